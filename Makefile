@@ -1,0 +1,60 @@
+# Procura: the two commands a newcomer needs are `make demo` and `make test`.
+# Needs only Python 3.11 (with pip and venv) and Node.js with npm on the machine.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SASS_VERSION := 1.83.4
+
+.PHONY: install demo serve test lint format lock css clean-demo
+
+## Set-up: a virtual environment with exactly the locked, hash-checked dependencies, and the
+## pinned front-end packages from package-lock.json. Re-runs only when a lock file changes.
+install: $(VENV)/.synced node_modules/.installed
+
+$(VENV)/.synced: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(UV) pip sync --quiet --python $(PY) --require-hashes requirements.lock
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## Run the service with the demo data on the embedded SQLite database under var/.
+demo: install
+	@mkdir -p var
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py seed_demo
+	@echo ""
+	@echo "Procura is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "Sign in with any username above and the demo password."
+	@$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+## The whole suite: ruff, then pytest (SQLite; set DATABASE_URL=postgres://... for PostgreSQL).
+test: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Re-pin the Python dependencies after editing pyproject.toml.
+lock: $(VENV)/.synced
+	$(UV) pip compile pyproject.toml --extra dev --generate-hashes --quiet -o requirements.lock
+
+## Rebuild procura/static/build/procura.css from static/src/procura.scss and GOV.UK Frontend.
+css: node_modules/.installed
+	npx --yes sass@$(SASS_VERSION) --load-path=node_modules --style=compressed --no-source-map \
+	  --quiet-deps --silence-deprecation=import,mixed-decls,global-builtin \
+	  static/src/procura.scss procura/static/build/procura.css
+
+clean-demo:
+	rm -f var/procura.sqlite3 var/procura.sqlite3-wal var/procura.sqlite3-shm

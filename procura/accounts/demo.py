@@ -1,0 +1,101 @@
+"""The organisations and people of the three reference scenarios (../shared/scenarios.md).
+
+The two contracting authorities and the participants are real public bodies; their PPONs here are
+made up in the real format (Find a Tender allocates the real ones). The supplier organisations are
+FICTIONAL, with made-up Companies House numbers, so that demo procurements can exclude, shortlist
+and reject them without saying anything about a real company.
+"""
+
+from .states import AuthorityType, IdentifierScheme, OrganisationKind, Role, SupplierScale
+
+DEMO_PASSWORD = "procura-demo"  # noqa: S105 - printed by `make demo`; never used in production
+
+SUB_CENTRAL = AuthorityType.SUB_CENTRAL
+
+AUTHORITIES = [
+    {
+        "name": "Metropolitan Police Service",
+        "kind": OrganisationKind.CONTRACTING_AUTHORITY,
+        "identifier_scheme": IdentifierScheme.PPON,
+        "identifier": "PMPS-4721-LNDN",
+        "ppon": "PMPS-4721-LNDN",
+        "authority_type": SUB_CENTRAL,
+        "street_address": "New Scotland Yard, Victoria Embankment",
+        "locality": "London",
+        "postcode": "SW1A 2JL",
+        "region": "UKI32",
+        "email": "commercial@met.police.example",
+    },
+    {
+        "name": "Police and Crime Commissioner for Staffordshire",
+        "kind": OrganisationKind.CONTRACTING_AUTHORITY,
+        "identifier_scheme": IdentifierScheme.PPON,
+        "identifier": "PSTF-8830-PCCS",
+        "ppon": "PSTF-8830-PCCS",
+        "authority_type": SUB_CENTRAL,
+        "street_address": "Block 9, Weston Road",
+        "locality": "Stafford",
+        "postcode": "ST18 0YY",
+        "region": "UKG24",
+        "email": "procurement@staffordshire-pfcc.example",
+    },
+]
+
+PARTICIPANTS = [
+    ("Staffordshire Commissioner Fire and Rescue Authority", "PSFR-2210-FIRE", "Stafford", "UKG24"),
+    ("Stoke-on-Trent City Council", "PSOT-5531-CITY", "Stoke-on-Trent", "UKG23"),
+    ("Staffordshire County Council", "PSCC-7702-CNTY", "Stafford", "UKG24"),
+    ("Staffordshire Moorlands District Council", "PSMD-3390-DIST", "Leek", "UKG24"),
+]
+
+# (name, Companies House number, locality, ITL region, scale)
+SUPPLIERS = [
+    ("Albion Technology Solutions Ltd", "09123401", "Reading", "UKJ11", SupplierScale.LARGE),
+    ("Brightwell IT Supply Ltd", "08234502", "Manchester", "UKD33", SupplierScale.LARGE),
+    ("Castlegate Digital Ltd", "07345603", "Nottingham", "UKF14", SupplierScale.SME),
+    ("Dunmore Systems plc", "06456704", "Glasgow", "UKM82", SupplierScale.LARGE),
+    ("Eastbrook Computing Ltd", "05567805", "Norwich", "UKH15", SupplierScale.SME),
+    ("Fernhill Networks Ltd", "04678906", "Bristol", "UKK11", SupplierScale.SME),
+    ("Greystone Infrastructure Ltd", "03789007", "Leeds", "UKE42", SupplierScale.LARGE),
+    ("Harbourline Services Ltd", "02890108", "Southampton", "UKJ32", SupplierScale.SME),
+    ("Ironbridge Data Ltd", "01901209", "Telford", "UKG21", SupplierScale.SME),
+    ("Juniper Vale Technology Ltd", "10012310", "Cardiff", "UKL22", SupplierScale.SME),
+    ("Keystone Public Sector IT Ltd", "11123411", "Birmingham", "UKG31", SupplierScale.LARGE),
+    ("Lanthorn Partners LLP", "OC123412", "London", "UKI31", SupplierScale.LARGE),
+]
+
+PLATFORM = {
+    "name": "Procura platform operator",
+    "kind": OrganisationKind.PLATFORM_OPERATOR,
+    "identifier_scheme": IdentifierScheme.COMPANIES_HOUSE,
+    "identifier": "00000001",
+}
+
+MPS = "Metropolitan Police Service"
+STAFFS = "Police and Crime Commissioner for Staffordshire"
+
+# (username, first name, last name, job title, organisation, roles)
+PEOPLE = [
+    ("mps.buyer", "Priya", "Shah", "Senior Category Manager, Technology", MPS, [Role.BUYER]),
+    ("mps.buyer2", "Tom", "Reid", "Procurement Officer", MPS, [Role.BUYER]),
+    ("mps.approver", "David", "Okafor", "Head of Commercial Services", MPS, [Role.APPROVER]),
+    ("mps.evaluator1", "Grace", "Mensah", "Technology Asset Manager", MPS, [Role.EVALUATOR]),
+    ("mps.evaluator2", "Rob", "Kaur", "End User Services Lead", MPS, [Role.EVALUATOR]),
+    ("mps.evaluator3", "Lucy", "Byrne", "Finance Business Partner", MPS, [Role.EVALUATOR]),
+    ("mps.contracts", "Sam", "Adeyemi", "Contract Manager", MPS, [Role.CONTRACT_MANAGER]),
+    ("mps.requisitioner", "Helen", "Ward", "Specialist Operations, Business Manager", MPS,
+     [Role.REQUISITIONER]),
+    ("mps.auditor", "Ian", "Price", "Internal Audit", MPS, [Role.AUDITOR]),
+    ("staffs.buyer", "Anna", "Clarke", "Head of Procurement", STAFFS, [Role.BUYER, Role.APPROVER]),
+    ("staffs.evaluator", "Mark", "Hughes", "Chief Digital Officer", STAFFS, [Role.EVALUATOR]),
+    ("staffs.contracts", "Ruth", "Evans", "Strategic Partnership Manager", STAFFS,
+     [Role.CONTRACT_MANAGER, Role.AUDITOR]),
+    ("stoke.requisitioner", "Paul", "Green", "ICT Client Manager", "Stoke-on-Trent City Council",
+     [Role.REQUISITIONER]),
+    ("admin", "Procura", "Administrator", "Platform administrator", PLATFORM["name"],
+     [Role.PLATFORM_ADMIN]),
+]
+
+
+def supplier_username(name: str) -> str:
+    return name.split()[0].lower() + ".bid"

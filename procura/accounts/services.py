@@ -1,0 +1,232 @@
+"""Every write to organisations, people, roles and API tokens. Each records an audit event."""
+
+import secrets
+
+from django.contrib.auth import login, logout
+from django.db import IntegrityError, transaction
+
+from procura.audit import services as audit
+from procura.audit.event_types import EventType
+from procura.core import clock
+from procura.core.errors import DomainError
+
+from .models import ApiToken, Membership, Organisation, User
+from .rules import check_role_fits_organisation
+from .states import Role
+
+ORGANISATION_FIELDS = [
+    "name",
+    "kind",
+    "identifier_scheme",
+    "identifier",
+    "ppon",
+    "authority_type",
+    "scale",
+    "vcse",
+    "street_address",
+    "locality",
+    "postcode",
+    "region",
+    "country",
+    "email",
+    "website",
+]
+
+
+@transaction.atomic
+def create_organisation(*, actor, **fields) -> Organisation:
+    if Organisation.objects.filter(name=fields["name"]).exists():
+        raise DomainError(
+            "organisation_exists",
+            f"An organisation called {fields['name']} already exists.",
+            field="name",
+        )
+    if Organisation.objects.filter(
+        identifier_scheme=fields["identifier_scheme"], identifier=fields["identifier"]
+    ).exists():
+        raise DomainError(
+            "organisation_identifier_exists",
+            f"An organisation with the identifier {fields['identifier_scheme']}-"
+            f"{fields['identifier']} already exists.",
+            field="identifier",
+        )
+    organisation = Organisation(created_at=clock.now(), **fields)
+    organisation.full_clean()
+    organisation.save()
+    audit.record(
+        actor=actor,
+        event_type=EventType.ORGANISATION_CREATED,
+        obj=organisation,
+        organisation_id=organisation.pk,
+        after={f: getattr(organisation, f) for f in ORGANISATION_FIELDS},
+    )
+    return organisation
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor,
+    username: str,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    job_title: str = "",
+    password: str | None = None,
+) -> User:
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(
+            "username_taken", f"The username {username} is already taken.", field="username"
+        )
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        job_title=job_title,
+        date_joined=clock.now(),
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit.record(
+        actor=actor,
+        event_type=EventType.USER_CREATED,
+        obj=user,
+        after={"username": username, "email": email, "name": user.get_full_name()},
+    )
+    return user
+
+
+@transaction.atomic
+def grant_role(*, actor, user: User, organisation: Organisation, role: str) -> Membership:
+    check_role_fits_organisation(role=role, kind=organisation.kind)
+    if Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
+        raise DomainError(
+            "role_already_held",
+            f"{user} already holds the role {Role(role).label} in {organisation}.",
+            field="role",
+        )
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                user=user, organisation=organisation, role=role, granted_at=clock.now()
+            )
+    except IntegrityError as error:  # a concurrent grant of the same role won the race
+        raise DomainError(
+            "role_already_held", f"{user} already holds the role {Role(role).label}."
+        ) from error
+    if role == Role.PLATFORM_ADMIN and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    audit.record(
+        actor=actor,
+        event_type=EventType.ROLE_GRANTED,
+        obj=user,
+        organisation_id=organisation.pk,
+        after={"role": Role(role).label, "role_code": role, "organisation": organisation.name},
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_role(
+    *, actor, user: User, organisation: Organisation, role: str, reason: str = ""
+) -> None:
+    deleted, _ = Membership.objects.filter(user=user, organisation=organisation, role=role).delete()
+    if not deleted:
+        raise DomainError(
+            "role_not_held", f"{user} does not hold the role {Role(role).label} in {organisation}."
+        )
+    if role == Role.PLATFORM_ADMIN and not user.memberships.filter(role=role).exists():
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    audit.record(
+        actor=actor,
+        event_type=EventType.ROLE_REVOKED,
+        obj=user,
+        organisation_id=organisation.pk,
+        before={"role": Role(role).label, "role_code": role, "organisation": organisation.name},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def sign_in(*, request, user: User) -> None:
+    """Start a browser session for a user whose credentials were checked, and record it."""
+    login(request, user)
+    audit.record(actor=user, event_type=EventType.SIGNED_IN, obj=user)
+
+
+@transaction.atomic
+def sign_out(*, request) -> None:
+    user = request.user
+    if user.is_authenticated:
+        audit.record(actor=user, event_type=EventType.SIGNED_OUT, obj=user)
+    logout(request)
+
+
+@transaction.atomic
+def record_failed_sign_in(*, username: str) -> None:
+    """Failed sign-ins are part of the record (who was targeted, when); no password is kept."""
+    user = User.objects.filter(username__iexact=username).first()
+    if user is not None:
+        audit.record(
+            actor=None,
+            event_type=EventType.SIGN_IN_FAILED,
+            obj=user,
+            after={"username": user.username},
+        )
+
+
+@transaction.atomic
+def record_password_reset_requested(*, email: str) -> None:
+    for user in User.objects.filter(email__iexact=email, is_active=True):
+        audit.record(actor=None, event_type=EventType.PASSWORD_RESET_REQUESTED, obj=user)
+
+
+@transaction.atomic
+def set_password(*, actor, user: User, password: str) -> User:
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor=actor or user, event_type=EventType.PASSWORD_CHANGED, obj=user)
+    return user
+
+
+@transaction.atomic
+def create_api_token(*, actor, user: User, name: str = "API client") -> tuple[ApiToken, str]:
+    """Make a new bearer token; the raw value is returned once and never stored."""
+    raw = "prc_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=raw[:10],
+        token_hash=ApiToken.hash_of(raw),
+        created_at=clock.now(),
+    )
+    audit.record(
+        actor=actor,
+        event_type=EventType.API_TOKEN_CREATED,
+        obj=token,
+        after={"owner": user.username, "name": name, "prefix": token.prefix},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
+    if token.revoked_at is not None:
+        raise DomainError("token_already_revoked", "This API token was already revoked.")
+    token.revoked_at = clock.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=actor,
+        event_type=EventType.API_TOKEN_REVOKED,
+        obj=token,
+        before={"revoked_at": None},
+        after={"revoked_at": token.revoked_at},
+        reason=reason,
+    )
+    return token

@@ -1,0 +1,44 @@
+"""The one clock. Every "now" in Procura comes from here, always timezone-aware (UTC).
+
+Tests move time with `time_machine`, which this respects; nothing else reads the system clock.
+People see Europe/London (`local`, `format_datetime`).
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from .formatting import format_date
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def now() -> datetime:
+    """The current instant, timezone-aware, in UTC."""
+    return timezone.now()
+
+
+def today() -> date:
+    """Today's date in Europe/London (the date the law's day counts start from)."""
+    return local(now()).date()
+
+
+def local(moment: datetime) -> datetime:
+    """`moment` as Europe/London wall-clock time."""
+    if timezone.is_naive(moment):
+        raise ValueError("Procura never handles naive datetimes.")
+    return moment.astimezone(LONDON)
+
+
+def format_datetime(moment: datetime) -> str:
+    """'12:00pm on Tuesday 3 March 2026', the GOV.UK style for a time and date, in London time."""
+    at = local(moment)
+    hour = at.hour % 12 or 12
+    suffix = "am" if at.hour < 12 else "pm"
+    clock_part = f"{hour}{suffix}" if at.minute == 0 else f"{hour}:{at.minute:02d}{suffix}"
+    if at.hour == 12 and at.minute == 0:
+        clock_part = "midday"
+    elif at.hour == 0 and at.minute == 0:
+        clock_part = "midnight"
+    return f"{clock_part} on {format_date(at.date())}"

@@ -1,0 +1,67 @@
+"""Domain errors with stable codes, and the one mapping from code to HTTP status.
+
+A service raises `DomainError(code, message)`; the API turns it into
+`{"code": ..., "message": ...}` with the status below, and pages show the message in the GOV.UK
+error summary. Tests assert the code, never the wording.
+"""
+
+
+class DomainError(Exception):
+    """A refusal the user can understand and act on. Nothing was changed when one is raised.
+
+    `code` is stable (tests and API clients rely on it); `message` is written for the user;
+    `section` cites the rule broken; `field` names the form field the message belongs to.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        section: str | None = None,
+        field: str | None = None,
+        details: dict | None = None,
+    ):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.section = section
+        self.field = field
+        self.details = details or {}
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r})"
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the user may not know that it does (the two look alike)."""
+
+    def __init__(self, message: str = "Not found."):
+        super().__init__("not_found", message)
+
+
+class RuleViolation(DomainError):
+    """A rule of the law or of the contract was broken. `section` cites it, e.g. "s.54(3)"."""
+
+    def __init__(self, code: str, message: str, section: str | None = None, **kwargs):
+        super().__init__(code, message, section=section, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"RuleViolation(code={self.code!r}, section={self.section!r})"
+
+
+# Codes whose HTTP status is not 400. Anything not listed is a 400 (a refused request).
+HTTP_STATUS = {
+    "not_found": 404,
+    "not_authenticated": 401,
+    "forbidden_action": 403,
+    "invalid_input": 422,
+    "conflict": 409,
+}
+
+
+def http_status(code: str) -> int:
+    return HTTP_STATUS.get(code, 400)

@@ -1,0 +1,22 @@
+from django.shortcuts import render
+
+from . import rules
+from .forms import TimescalesForm
+
+
+def calculator(request):
+    """The public Timescales page: one date in, every derived date out, each with its section."""
+    form = TimescalesForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        facts = rules.TenderingFacts(**{name: True for name in form.cleaned_data["facts"]})
+        results = rules.all_timescales(form.cleaned_data["date"], facts)
+    template = "timescales/calculator.html"
+    if request.headers.get("HX-Request"):
+        template += "#results"
+    return render(
+        request,
+        template,
+        {"form": form, "results": results},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )

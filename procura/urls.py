@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from procura.core import views as core_views
+from procura.core.api import api
+
+urlpatterns = [
+    path("", core_views.start, name="start"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("audit/", include("procura.audit.urls")),
+    path("timescales/", include("procura.timescales.urls")),
+    path("", include("procura.accounts.urls")),
+]
+
+handler404 = "procura.core.views.page_not_found"
+handler500 = "procura.core.views.server_error"
