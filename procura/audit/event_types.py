@@ -1,7 +1,9 @@
 """Every kind of event the legal record knows, with the sentence a timeline shows for it.
 
-Add a new value here (and its sentence) when a service starts recording a new kind of change.
-Values are stable strings stored in the audit table: never rename one.
+The events about people and organisations are defined here. Each later app defines its own
+`events.py` with a TextChoices of its event types and their sentences, and registers them with
+`register()` from its AppConfig.ready(). Values are stable strings stored in the audit table:
+never rename one.
 """
 
 from django.db import models
@@ -40,3 +42,32 @@ SENTENCES: dict[str, str] = {
     EventType.API_TOKEN_CREATED: "{actor} created the API token {object} for {owner}.",
     EventType.API_TOKEN_REVOKED: "{actor} revoked the API token {object}.",
 }
+
+
+_REGISTERED: dict[str, tuple[str, str]] = {}
+
+
+def register(event_types: type[models.TextChoices], sentences: dict[str, str]) -> None:
+    """Make an app's event types known to the audit trail, each with its timeline sentence."""
+    missing = [value for value in event_types.values if value not in sentences]
+    if missing:
+        raise ValueError(f"No timeline sentence for {missing}")
+    for value, label in event_types.choices:
+        if value in _REGISTERED and _REGISTERED[value][0] != label:
+            raise ValueError(f"Event type {value} is registered twice")
+        _REGISTERED[value] = (label, sentences[value])
+
+
+def is_registered(value: str) -> bool:
+    return value in _REGISTERED
+
+
+def label_of(value: str) -> str:
+    return _REGISTERED.get(value, (value, ""))[0]
+
+
+def sentence_template(value: str) -> str:
+    return _REGISTERED.get(value, ("", "{actor} changed {object}."))[1]
+
+
+register(EventType, SENTENCES)

@@ -3,8 +3,6 @@
 from django.conf import settings
 from django.db import models
 
-from .event_types import EventType
-
 
 class AuditEventQuerySet(models.QuerySet):
     """Events can be added and read, never changed or removed through the ORM."""
@@ -36,7 +34,7 @@ class AuditEvent(models.Model):
         help_text="Who made the change; empty for the system (scheduled jobs).",
     )
     actor_name = models.CharField(max_length=300, help_text="The actor's name at the time.")
-    event_type = models.CharField(max_length=80, choices=EventType.choices)
+    event_type = models.CharField(max_length=80, help_text="A registered event type.")
     object_type = models.CharField(max_length=100, help_text="app_label.model of the object.")
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=300)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from procura.core import clock
 
-from .event_types import SENTENCES, EventType
+from .event_types import sentence_template
 from .models import AuditChainHead, AuditEvent
 from .rules import ChainBreak, verify_chain
 from .services import content_of
@@ -25,10 +25,7 @@ class _Blank(dict):
 
 def sentence_for(event: AuditEvent) -> str:
     """The event as a readable sentence, e.g. 'Jane Doe gave Sam Lee the role Buyer in MPS.'"""
-    template = SENTENCES.get(event.event_type)
-    if template is None:
-        label = EventType(event.event_type).label if event.event_type in EventType else "Changed"
-        template = label + " ({object}) by {actor}."
+    template = sentence_template(event.event_type)
     values = _Blank({k: v for k, v in (event.after or {}).items() if isinstance(v, str | int)})
     values.update(actor=event.actor_name, object=event.object_repr)
     return template.format_map(values)

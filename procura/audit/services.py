@@ -7,7 +7,7 @@ from django.db import models, transaction
 
 from procura.core import clock
 
-from .event_types import EventType
+from .event_types import is_registered
 from .models import AuditChainHead, AuditEvent
 from .rules import canonical_content, chain_hash
 
@@ -27,7 +27,7 @@ def describe_actor(actor) -> str:
 def record(
     *,
     actor,
-    event_type: EventType,
+    event_type: str,
     obj: models.Model | None = None,
     object_type: str | None = None,
     object_id: str | int | None = None,
@@ -47,6 +47,8 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
         object_repr = object_repr or str(obj)
+    if not is_registered(str(event_type)):
+        raise ValueError(f"Unknown audit event type {event_type!r}: register it first.")
     if not object_type or object_id is None:
         raise ValueError("An audit event needs the object it is about.")
     actor = actor if getattr(actor, "is_authenticated", False) else None

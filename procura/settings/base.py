@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "procura.audit",
     "procura.accounts",
     "procura.timescales",
+    "procura.notices",
+    "procura.procurements",
 ]
 
 MIDDLEWARE = [

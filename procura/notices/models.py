@@ -1,0 +1,37 @@
+"""Notices: immutable records of what was published, when, in the shape Find a Tender uses."""
+
+from django.conf import settings
+from django.db import models
+
+from .states import NoticeType
+
+
+class Notice(models.Model):
+    """One published notice. `release` is the OCDS release exactly as published; `sha256` is
+    its fingerprint. Never changed after publication: a correction is a new notice."""
+
+    procurement = models.ForeignKey(
+        "procurements.Procurement", on_delete=models.PROTECT, related_name="notices"
+    )
+    notice_type = models.CharField(max_length=5, choices=NoticeType.choices)
+    notice_id = models.CharField(max_length=20, unique=True, help_text="nnnnnn-yyyy")
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    release = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.notice_type} {self.notice_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("A published notice is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("A published notice is never deleted.")
