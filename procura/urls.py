@@ -11,6 +11,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("audit/", include("procura.audit.urls")),
     path("timescales/", include("procura.timescales.urls")),
+    path("procurements/", include("procura.procurements.urls")),
+    path("procurements/", include("procura.participation.urls")),
+    path("procurements/", include("procura.tendering.urls")),
     path("", include("procura.accounts.urls")),
 ]
 

@@ -100,3 +100,6 @@ def http_error(request, exc: HttpError):
 api.add_router("/", "procura.accounts.api.router")
 api.add_router("/audit", "procura.audit.api.router")
 api.add_router("/timescales", "procura.timescales.api.router")
+api.add_router("/procurements", "procura.procurements.api.router")
+api.add_router("/procurements", "procura.participation.api.router")
+api.add_router("/procurements", "procura.tendering.api.router")

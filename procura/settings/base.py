@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "procura.timescales",
     "procura.notices",
     "procura.procurements",
+    "procura.participation",
+    "procura.tendering",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ParticipationConfig(AppConfig):
+    name = "procura.participation"
+    label = "participation"
+    verbose_name = "Participation: agreements gate, conditions of participation, shortlisting"
+
+    def ready(self):
+        from procura.audit import event_types
+
+        from . import events
+
+        event_types.register(events.ParticipationEvent, events.SENTENCES)
