@@ -14,6 +14,8 @@ urlpatterns = [
     path("procurements/", include("procura.procurements.urls")),
     path("procurements/", include("procura.participation.urls")),
     path("procurements/", include("procura.tendering.urls")),
+    path("procurements/", include("procura.evaluation.urls")),
+    path("contracts/", include("procura.contracts.urls")),
     path("", include("procura.accounts.urls")),
 ]
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "procura.procurements",
     "procura.participation",
     "procura.tendering",
+    "procura.evaluation",
+    "procura.contracts",
 ]
 
 MIDDLEWARE = [
