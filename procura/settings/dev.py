@@ -1,7 +1,10 @@
 """Local development and the demo: embedded SQLite under var/, console e-mail, DEBUG on."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import VAR_DIR, env
+
+# The embedded database lives under var/; make it on first use so any manage.py command works.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-used-in-production")  # noqa: S105
 DEBUG = env("DEBUG", "1") == "1"
