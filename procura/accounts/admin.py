@@ -4,17 +4,34 @@ Every change to organisations, people and roles goes through a service function 
 audited; the admin is for looking, not for writing around the record.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from .models import ApiToken, Membership, Organisation, User
 from .selectors import is_platform_admin
+from .views import sign_out
 
 
 def _platform_admin_only(request) -> bool:
     return bool(request.user.is_active and is_platform_admin(request.user))
 
 
+def _sign_in_through_procura(request, extra_context=None):
+    """The admin has no sign-in of its own: Procura's sign-in records every attempt. A signed-in
+    person who is not a platform administrator is told the admin does not exist (404)."""
+    if request.user.is_authenticated:
+        raise Http404()
+    target = request.GET.get("next") or reverse("admin:index")
+    return redirect(f"{reverse('accounts:sign-in')}?{urlencode({'next': target})}")
+
+
 admin.site.has_permission = _platform_admin_only
+admin.site.login = _sign_in_through_procura
+admin.site.logout = lambda request, extra_context=None: sign_out(request)
 admin.site.site_header = "Procura administration"
 admin.site.site_title = "Procura administration"
 

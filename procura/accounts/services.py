@@ -3,6 +3,7 @@
 import secrets
 
 from django.contrib.auth import login, logout
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from procura.audit import services as audit
@@ -51,8 +52,18 @@ def create_organisation(*, actor, **fields) -> Organisation:
             field="identifier",
         )
     organisation = Organisation(created_at=clock.now(), **fields)
-    organisation.full_clean()
-    organisation.save()
+    try:
+        organisation.full_clean()
+    except ValidationError as error:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+        raise DomainError("invalid_input", f"The organisation is not valid: {problems}") from error
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError as error:  # a concurrent request created the same one first
+        raise DomainError(
+            "organisation_exists", f"An organisation called {fields['name']} already exists."
+        ) from error
     audit.record(
         actor=actor,
         event_type=EventType.ORGANISATION_CREATED,
@@ -183,8 +194,10 @@ def record_failed_sign_in(*, username: str) -> None:
 
 @transaction.atomic
 def record_password_reset_requested(*, email: str) -> None:
+    # Django e-mails only active accounts with a usable password; record exactly those.
     for user in User.objects.filter(email__iexact=email, is_active=True):
-        audit.record(actor=None, event_type=EventType.PASSWORD_RESET_REQUESTED, obj=user)
+        if user.has_usable_password():
+            audit.record(actor=None, event_type=EventType.PASSWORD_RESET_REQUESTED, obj=user)
 
 
 @transaction.atomic
@@ -217,6 +230,7 @@ def create_api_token(*, actor, user: User, name: str = "API client") -> tuple[Ap
 
 @transaction.atomic
 def revoke_api_token(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise DomainError("token_already_revoked", "This API token was already revoked.")
     token.revoked_at = clock.now()

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from procura.core.errors import DomainError
 from procura.core.views import not_found_as_404
 
 from . import permissions, selectors, services
@@ -127,7 +128,12 @@ def create_token(request):
 @not_found_as_404
 def revoke_token(request, pk: int):
     token = permissions.access_api_token(request.user, pk, "revoke")
-    services.revoke_api_token(actor=request.user, token=token)
+    try:
+        services.revoke_api_token(actor=request.user, token=token)
+    except DomainError as error:
+        # A second click, or a second tab: the token is revoked already, as was asked.
+        if error.code != "token_already_revoked":
+            raise
     messages.success(request, f"The API token {token} was revoked.")
     return redirect("accounts:account")
 

@@ -32,7 +32,7 @@ def local(moment: datetime) -> datetime:
 
 
 def format_datetime(moment: datetime) -> str:
-    """'12:00pm on Tuesday 3 March 2026', the GOV.UK style for a time and date, in London time."""
+    """'9:30am on Tuesday 3 March 2026' ('midday', 'midnight'): GOV.UK style, London time."""
     at = local(moment)
     hour = at.hour % 12 or 12
     suffix = "am" if at.hour < 12 else "pm"

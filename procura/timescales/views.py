@@ -13,7 +13,8 @@ def calculator(request):
         results = rules.all_timescales(form.cleaned_data["date"], facts)
     template = "timescales/calculator.html"
     if request.headers.get("HX-Request"):
-        template += "#results"
+        # The form and the results together, so that an invalid date shows its error summary.
+        template += "#calculator"
     return render(
         request,
         template,

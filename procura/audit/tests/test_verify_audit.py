@@ -18,17 +18,28 @@ from procura.audit.rules import GENESIS_HASH
 
 pytestmark = pytest.mark.django_db
 
+# Identifiers are quoted constants and values are bound parameters: the SQL is built safely.
 TABLE = connection.ops.quote_name(AuditEvent._meta.db_table)
-
-
-def _column(name: str) -> str:
-    return connection.ops.quote_name(name)
+SEQUENCE = connection.ops.quote_name("sequence")
 
 
 def _raw(sql: str, params: list) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def _tamper_set(column: str, value, *, where_sequence: int) -> int:
+    """UPDATE one stored event behind the ORM's back; returns the number of rows changed."""
+    column = connection.ops.quote_name(column)
+    sql = f"UPDATE {TABLE} SET {column} = %s WHERE {SEQUENCE} = %s"  # noqa: S608
+    return _raw(sql, [value, where_sequence])
+
+
+def _tamper_delete(*, sequence: int) -> int:
+    """DELETE one stored event behind the ORM's back; returns the number of rows deleted."""
+    sql = f"DELETE FROM {TABLE} WHERE {SEQUENCE} = %s"  # noqa: S608
+    return _raw(sql, [sequence])
 
 
 def _five_real_changes() -> None:
@@ -68,11 +79,11 @@ def test_an_untouched_trail_is_intact():
     # Then
     assert AuditEvent.objects.count() == 5
     assert head.last_sequence == 5
-    assert output == f"Audit trail intact: 5 events, head {head.last_hash}\n"
+    assert output == f"Audit trail intact: 5 events, head 5:{head.last_hash}\n"
 
 
 def test_an_empty_trail_is_intact():
-    assert _verify() == f"Audit trail intact: 0 events, head {GENESIS_HASH}\n"
+    assert _verify() == f"Audit trail intact: 0 events, head 0:{GENESIS_HASH}\n"
 
 
 @pytest.mark.parametrize(
@@ -86,11 +97,7 @@ def test_an_empty_trail_is_intact():
 def test_an_altered_event_is_named(column, forged_value):
     # Given
     _five_real_changes()
-    changed = _raw(
-        f"UPDATE {TABLE} SET {_column(column)} = %s WHERE {_column('sequence')} = %s",
-        [forged_value, 3],
-    )
-    assert changed == 1
+    assert _tamper_set(column, forged_value, where_sequence=3) == 1
 
     # When
     with pytest.raises(CommandError) as refusal:
@@ -105,7 +112,7 @@ def test_an_altered_event_is_named(column, forged_value):
 def test_a_deleted_middle_event_is_named():
     # Given
     _five_real_changes()
-    assert _raw(f"DELETE FROM {TABLE} WHERE {_column('sequence')} = %s", [3]) == 1
+    assert _tamper_delete(sequence=3) == 1
 
     # When
     with pytest.raises(CommandError) as refusal:
@@ -120,7 +127,7 @@ def test_a_deleted_middle_event_is_named():
 def test_a_deleted_newest_event_is_found_by_the_chain_head():
     # Given
     _five_real_changes()
-    assert _raw(f"DELETE FROM {TABLE} WHERE {_column('sequence')} = %s", [5]) == 1
+    assert _tamper_delete(sequence=5) == 1
 
     # When
     with pytest.raises(CommandError) as refusal:
@@ -136,10 +143,9 @@ def test_a_deleted_newest_event_is_found_by_the_chain_head():
 def test_reordered_events_are_named():
     # Given: events #2 and #3 swap sequence numbers (through a free value: sequence is unique)
     _five_real_changes()
-    sequence = _column("sequence")
-    assert _raw(f"UPDATE {TABLE} SET {sequence} = %s WHERE {sequence} = %s", [999, 2]) == 1
-    assert _raw(f"UPDATE {TABLE} SET {sequence} = %s WHERE {sequence} = %s", [2, 3]) == 1
-    assert _raw(f"UPDATE {TABLE} SET {sequence} = %s WHERE {sequence} = %s", [3, 999]) == 1
+    assert _tamper_set("sequence", 999, where_sequence=2) == 1
+    assert _tamper_set("sequence", 2, where_sequence=3) == 1
+    assert _tamper_set("sequence", 3, where_sequence=999) == 1
 
     # When
     with pytest.raises(CommandError) as refusal:

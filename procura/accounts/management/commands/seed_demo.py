@@ -61,16 +61,26 @@ class Command(BaseCommand):
 
         people = list(demo.PEOPLE)
         people += [
-            (demo.supplier_username(name), "Bid", "Manager", "Bid Manager", name,
-             [Role.SUPPLIER_BID_MANAGER])
+            (
+                demo.supplier_username(name),
+                "Bid",
+                "Manager",
+                "Bid Manager",
+                name,
+                [Role.SUPPLIER_BID_MANAGER],
+            )
             for name, *_ in demo.SUPPLIERS
         ]
         for username, first, last, title, org_name, roles in people:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = services.create_user(
-                    actor=None, username=username, email=f"{username}@procura.example",
-                    first_name=first, last_name=last, job_title=title,
+                    actor=None,
+                    username=username,
+                    email=f"{username}@procura.example",
+                    first_name=first,
+                    last_name=last,
+                    job_title=title,
                     password=demo.DEMO_PASSWORD,
                 )
                 created += 1
@@ -85,10 +95,22 @@ class Command(BaseCommand):
 
     def sign_ins(self):
         shown = [p for p in demo.PEOPLE] + [
-            (demo.supplier_username(demo.SUPPLIERS[0][0]), "", "", "", demo.SUPPLIERS[0][0],
-             [Role.SUPPLIER_BID_MANAGER]),
-            (demo.supplier_username(demo.SUPPLIERS[1][0]), "", "", "", demo.SUPPLIERS[1][0],
-             [Role.SUPPLIER_BID_MANAGER]),
+            (
+                demo.supplier_username(demo.SUPPLIERS[0][0]),
+                "",
+                "",
+                "",
+                demo.SUPPLIERS[0][0],
+                [Role.SUPPLIER_BID_MANAGER],
+            ),
+            (
+                demo.supplier_username(demo.SUPPLIERS[1][0]),
+                "",
+                "",
+                "",
+                demo.SUPPLIERS[1][0],
+                [Role.SUPPLIER_BID_MANAGER],
+            ),
         ]
         for username, _first, _last, _title, org_name, roles in shown:
             yield username, ", ".join(Role(r).label for r in roles), org_name
