@@ -130,6 +130,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Procura <no-reply@procura.invali
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# The key-encryption key (KEK) that protects each procurement's tender-sealing private key:
+# base64 of 32 random bytes; during a rotation, a comma-separated list with the new KEK first
+# (docs/adr/0003-sealed-tenders.md). No default here: each environment module decides.
+PROCURA_TENDER_KEK = env("PROCURA_TENDER_KEK")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

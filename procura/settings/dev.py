@@ -1,5 +1,8 @@
 """Local development and the demo: embedded SQLite under var/, console e-mail, DEBUG on."""
 
+import base64
+import hashlib
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env
 
@@ -14,3 +17,8 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# A fixed, public, dev-only tender KEK, so that the demo works out of the box. Never in production.
+PROCURA_TENDER_KEK = env(
+    "PROCURA_TENDER_KEK",
+    base64.b64encode(hashlib.sha256(b"procura dev-only tender KEK").digest()).decode(),
+)

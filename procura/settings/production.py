@@ -1,8 +1,10 @@
 """Production: everything from the environment, nothing insecure by default.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL. Run with
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, PROCURA_TENDER_KEK. Run with
     DJANGO_SETTINGS_MODULE=procura.settings.production gunicorn procura.wsgi
 """
+
+from procura.tendering.sealing import keks_from_setting
 
 from .base import *  # noqa: F403
 from .base import env, env_list
@@ -14,6 +16,9 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("The environment variable ALLOWED_HOSTS must be set.")  # noqa: F405
 env("DATABASE_URL", required=True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Tender sealing: the key-encryption key, required, checked at start-up (ADR 0003).
+PROCURA_TENDER_KEK = env("PROCURA_TENDER_KEK", required=True)
+keks_from_setting(PROCURA_TENDER_KEK)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT", "1") == "1"

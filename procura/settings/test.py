@@ -1,5 +1,8 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL says so."""
 
+import base64
+import hashlib
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -12,3 +15,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = VAR_DIR / "test-media" / (env("PYTEST_XDIST_WORKER") or "main")  # noqa: F405
+# A fixed, public, test-only tender KEK (tests of a KEK rotation override it).
+PROCURA_TENDER_KEK = base64.b64encode(
+    hashlib.sha256(b"procura test-only tender KEK").digest()
+).decode()

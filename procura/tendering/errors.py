@@ -1,0 +1,55 @@
+"""Domain error codes of the tendering stage (stable strings: API clients and tests rely on
+them), and their mapping to the GOV.UK error summary. HTTP statuses come from
+procura.core.errors.HTTP_STATUS: every code here is a 400 except `not_found` (404),
+`forbidden_action` (403) and `invalid_input` (422)."""
+
+from procura.core.errors import DomainError
+
+# Submitting, replacing and withdrawing
+TENDER_DEADLINE_PASSED = "tender_deadline_passed"  # at or after the deadline: nothing is stored
+TENDERING_NOT_OPEN = "tendering_not_open"  # the procurement is not taking tenders
+INVALID_PRICE = "invalid_price"
+INVALID_LINE_ITEM = "invalid_line_item"
+ANSWER_MISSING = "answer_missing"  # a quality award criterion was not answered
+UNKNOWN_CRITERION = "unknown_criterion"  # an answer to something that is not a quality criterion
+ANSWER_TOO_LONG = "answer_too_long"
+TOO_MANY_FILES = "too_many_files"
+FILE_TOO_LARGE = "file_too_large"
+EMPTY_FILE = "empty_file"
+NO_TENDER_TO_WITHDRAW = "no_tender_to_withdraw"
+
+# Opening
+TENDER_DEADLINE_NOT_PASSED = "tender_deadline_not_passed"  # the panel confirmed too early
+TENDERS_NOT_CLOSED = "tenders_not_closed"  # e.g. terminated, or never open for tenders
+ALREADY_CONFIRMED = "already_confirmed"  # the same officer twice
+TENDERS_ALREADY_OPENED = "tenders_already_opened"  # a second opening
+TENDERS_SEALED = "tenders_sealed"  # content asked for before the opening
+SEALING_KEY_UNAVAILABLE = "sealing_key_unavailable"  # the KEK cannot unwrap the private key
+INVALID_PANEL_SIZE = "invalid_panel_size"
+
+# Tender-stage clarification questions
+QUESTION_ALREADY_ANSWERED = "question_already_answered"
+QUESTION_NAMES_SUPPLIER = "question_names_supplier"  # publishing it would reveal who asked
+
+# Where each field-level error links to on the pages (GOV.UK error summary hrefs).
+_FIELD_IDS = {
+    "price": "price",
+    "line_items": "line-item-description-1",
+    "files": "files",
+    "question": "question",
+    "answer": "answer",
+    "published_question": "published-question",
+    "panel_size": "panel-size",
+}
+
+
+def summary_errors(error: DomainError) -> list[dict]:
+    """A domain error as GOV.UK error summary entries: message, and the field it links to."""
+    field = error.field or ""
+    if field.startswith("answers."):
+        href = "#answer-" + field.split(".", 1)[1]
+    elif field in _FIELD_IDS:
+        href = "#" + _FIELD_IDS[field]
+    else:
+        href = ""
+    return [{"message": error.message, "href": href, "field": field}]

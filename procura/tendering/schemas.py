@@ -1,0 +1,177 @@
+"""Shapes of the tendering API's input and output. Money is a string of pounds and pence."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class LineItemIn(Schema):
+    description: str
+    amount: Decimal = Field(description='Pounds excluding VAT, e.g. "1250.00"')
+
+
+class TenderIn(Schema):
+    """The `tender` part of the multipart request, as JSON. Files go in `files` parts."""
+
+    price: Decimal | None = Field(
+        None, description='The total price in pounds excluding VAT, e.g. "1250000.00"'
+    )
+    line_items: list[LineItemIn] = []
+    answers: dict[str, str] = Field(
+        default_factory=dict, description="Quality award criterion id -> your answer"
+    )
+
+
+class ReceiptFileOut(Schema):
+    position: int
+    name: str = Field(description="Given on the receipt at submission only: names are sealed")
+    sha256: str
+    size: int
+
+
+class ReceiptOut(Schema):
+    reference: str
+    procurement_reference: str
+    version: int
+    status: str
+    submitted_at: datetime
+    content_sha256: str
+    files: list[ReceiptFileOut]
+    replaces: str
+    withdrawn_at: datetime | None
+    salt: str = Field(
+        description="Given on the receipt at submission only: with the content it reproduces "
+        "content_sha256 (ADR 0003)"
+    )
+
+
+class CriterionOut(Schema):
+    id: int
+    title: str
+    description: str
+    weight: Decimal
+
+
+class MyTenderOut(Schema):
+    procurement_id: int
+    procurement_reference: str
+    tender_deadline: datetime | None
+    tender_deadline_text: str
+    open_for_tenders: bool
+    live: ReceiptOut | None
+    receipts: list[ReceiptOut]
+    quality_criteria: list[CriterionOut]
+
+
+class SealedReceiptOut(Schema):
+    reference: str
+    submitted_at: datetime
+    content_sha256: str
+    files: int
+
+
+class ConfirmationOut(Schema):
+    officer: str
+    confirmed_at: datetime
+
+
+class OpenedFileOut(Schema):
+    position: int
+    name: str
+    sha256: str
+    size: int
+
+
+class LineItemOut(Schema):
+    description: str
+    amount: Decimal
+
+
+class OpenedTenderOut(Schema):
+    tender_id: int
+    reference: str
+    supplier_id: int
+    supplier: str
+    price: Decimal
+    line_items: list[LineItemOut]
+    answers: dict[int, str]
+    files: list[OpenedFileOut]
+    integrity: str
+    problem: str
+
+
+class OpeningProblemOut(Schema):
+    tender_id: int
+    reference: str
+    supplier: str
+    integrity: str
+    problem: str
+
+
+class TenderBoxOut(Schema):
+    procurement_id: int
+    status: str
+    tender_deadline: datetime | None
+    count: int
+    receipts: list[SealedReceiptOut]
+    panel_size: int
+    confirmations: list[ConfirmationOut]
+    opened_at: datetime | None
+    tenders: list[OpenedTenderOut]
+    problems: list[OpeningProblemOut]
+
+
+class OpeningOutcomeOut(Schema):
+    confirmations: int
+    panel_size: int
+    opened: bool
+    tenders_opened: int
+    problems: int
+
+
+class QuestionIn(Schema):
+    question: str
+
+
+class QuestionOut(Schema):
+    """A question as the supplier that asked it sees it."""
+
+    id: int
+    question: str
+    status: str
+    asked_at: datetime
+    answered_at: datetime | None
+
+
+class BuyerQuestionOut(QuestionOut):
+    """A question as the buyer sees it: with who asked."""
+
+    supplier_id: int
+    supplier: str
+    asked_by: str
+    clarification_id: int | None
+
+
+class AnswerIn(Schema):
+    answer: str
+    published_question: str | None = Field(
+        None, description="The question as published, edited so it does not say who asked"
+    )
+
+
+class ClarificationOut(Schema):
+    id: int
+    question: str
+    answer: str
+    published_at: datetime
+
+
+class PolicyIn(Schema):
+    panel_size: int
+
+
+class PolicyOut(Schema):
+    authority_id: int
+    panel_size: int

@@ -1,0 +1,312 @@
+"""The tendering rules, pure: one test per rule, parametrised over the edges."""
+
+import json
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from procura.core.errors import RuleViolation
+from procura.tendering import rules
+from procura.tendering.rules import FileFacts, LineItem
+
+DEADLINE = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+SUMMER_DEADLINE = datetime(2026, 7, 1, 11, 0, tzinfo=UTC)  # midday BST
+
+
+# --- The tender window ------------------------------------------------------------------------
+
+
+def test_a_tender_one_microsecond_before_the_deadline_is_in_time():
+    rules.check_tender_window(
+        now=DEADLINE - timedelta(microseconds=1), deadline=DEADLINE, tendering_open=True
+    )
+
+
+@pytest.mark.parametrize("late_by", [timedelta(0), timedelta(microseconds=1), timedelta(days=3)])
+def test_a_tender_at_or_after_the_deadline_is_refused_with_the_deadline_in_uk_time(late_by):
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_tender_window(now=DEADLINE + late_by, deadline=DEADLINE, tendering_open=True)
+
+    assert refusal.value.code == "tender_deadline_passed"
+    assert refusal.value.message == (
+        "The tender deadline was midday on Tuesday 3 March 2026; tenders can no longer be "
+        "submitted, replaced or withdrawn."
+    )
+
+
+def test_the_deadline_is_stated_in_british_summer_time():
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_tender_window(
+            now=SUMMER_DEADLINE, deadline=SUMMER_DEADLINE, tendering_open=True
+        )
+
+    assert "midday on Wednesday 1 July 2026" in refusal.value.message
+
+
+def test_the_deadline_passed_wins_over_the_status_once_tendering_has_closed():
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_tender_window(now=DEADLINE, deadline=DEADLINE, tendering_open=False)
+
+    assert refusal.value.code == "tender_deadline_passed"
+
+
+@pytest.mark.parametrize("deadline", [DEADLINE, None])
+def test_no_tender_before_tendering_opens(deadline):
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_tender_window(
+            now=DEADLINE - timedelta(days=10), deadline=deadline, tendering_open=False
+        )
+
+    assert refusal.value.code == "tendering_not_open"
+
+
+# --- Price ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("1250000.00", Decimal("1250000.00")),
+        ("1,250,000", Decimal("1250000.00")),
+        ("£99.5", Decimal("99.50")),
+        (Decimal("0.01"), Decimal("0.01")),
+        (42, Decimal("42.00")),
+        ("9999999999999.99", Decimal("9999999999999.99")),
+    ],
+)
+def test_a_price_in_pounds_and_pence(given, expected):
+    assert rules.check_price(given) == expected
+
+
+@pytest.mark.parametrize(
+    "given", [None, "", "  ", "free", "0", "-1", "10.001", "NaN", "Infinity", "10000000000000"]
+)
+def test_a_price_that_is_not_a_positive_amount_in_pounds_and_pence_is_refused(given):
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_price(given)
+
+    assert refusal.value.code == "invalid_price"
+    assert refusal.value.field == "price"
+
+
+def test_line_items_are_checked_and_may_be_zero():
+    assert rules.check_line_items(
+        [{"description": " Laptops ", "amount": "1000"}, {"description": "Set-up", "amount": 0}]
+    ) == (LineItem("Laptops", Decimal("1000.00")), LineItem("Set-up", Decimal("0.00")))
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"description": "", "amount": "1"},
+        {"description": "Laptops", "amount": "-1"},
+        {"description": "Laptops", "amount": "1.234"},
+        {"description": "Laptops"},
+    ],
+)
+def test_a_bad_line_item_is_refused(item):
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_line_items([item])
+
+    assert refusal.value.code == "invalid_line_item"
+
+
+# --- Answers ----------------------------------------------------------------------------------
+
+CRITERIA = {7: "Continuity of supply", 9: "Social value"}
+
+
+def test_every_quality_criterion_is_answered_and_keys_may_be_strings():
+    assert rules.check_answers(CRITERIA, {"9": " Apprenticeships ", 7: "Two depots"}) == {
+        7: "Two depots",
+        9: "Apprenticeships",
+    }
+
+
+@pytest.mark.parametrize("answers", [{7: "Two depots"}, {7: "Two depots", 9: "   "}])
+def test_a_missing_answer_is_refused_naming_the_criterion(answers):
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_answers(CRITERIA, answers)
+
+    assert refusal.value.code == "answer_missing"
+    assert refusal.value.field == "answers.9"
+    assert refusal.value.message == "Enter your answer to ‘Social value’."
+
+
+@pytest.mark.parametrize("key", [8, "price", None])
+def test_an_answer_to_something_that_is_not_a_quality_criterion_is_refused(key):
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_answers(CRITERIA, {7: "a", 9: "b", key: "c"})
+
+    assert refusal.value.code == "unknown_criterion"
+
+
+def test_an_overlong_answer_is_refused():
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_answers(CRITERIA, {7: "a", 9: "x" * (rules.MAX_ANSWER_CHARS + 1)})
+
+    assert refusal.value.code == "answer_too_long"
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+def test_files_within_the_limits_are_accepted():
+    rules.check_files([("a.pdf", 1), ("b.pdf", rules.MAX_FILE_BYTES)] * 10)
+
+
+@pytest.mark.parametrize(
+    ("files", "code"),
+    [
+        ([("a.pdf", 1)] * (rules.MAX_FILES + 1), "too_many_files"),
+        ([("a.pdf", 0)], "empty_file"),
+        ([("a.pdf", rules.MAX_FILE_BYTES + 1)], "file_too_large"),
+    ],
+)
+def test_files_outside_the_limits_are_refused(files, code):
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_files(files)
+
+    assert refusal.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("name", "clean"),
+    [
+        ("C:\\Users\\bid\\price.xlsx", "price.xlsx"),
+        ("../../etc/passwd", "passwd"),
+        ("", "document"),
+    ],
+)
+def test_file_names_lose_their_paths(name, clean):
+    assert rules.clean_file_name(name) == clean
+
+
+# --- Canonical content ------------------------------------------------------------------------
+
+
+def _content(**overrides) -> bytes:
+    fields = {
+        "procurement_reference": "PRC-2026-0001",
+        "tender_reference": "PRC-2026-0001-T0A1B2C3D",
+        "supplier_id": 12,
+        "version": 1,
+        "price": Decimal("1250000.5"),
+        "line_items": [LineItem("Laptops", Decimal("1000"))],
+        "answers": {9: "Apprenticeships", 7: "Two depots"},
+        "files": [FileFacts("plan.pdf", "ab" * 32, 1024)],
+        "salt": "00ff",
+    }
+    fields.update(overrides)
+    return rules.canonical_content(**fields)
+
+
+def test_the_canonical_content_is_sorted_compact_json_with_amounts_in_pence():
+    assert _content() == (
+        b'{"answers":{"7":"Two depots","9":"Apprenticeships"},"files":[{"name":"plan.pdf",'
+        b'"sha256":"' + b"ab" * 32 + b'","size":1024}],"format":"procura-tender/1",'
+        b'"line_items":[{"amount":"1000.00","description":"Laptops"}],'
+        b'"price":"1250000.50","procurement":"PRC-2026-0001","salt":"00ff","supplier":12,'
+        b'"tender":"PRC-2026-0001-T0A1B2C3D","version":1}'
+    )
+
+
+def test_the_canonical_content_reads_back():
+    parsed = rules.parse_content(_content())
+
+    assert parsed == rules.ParsedContent(
+        price=Decimal("1250000.50"),
+        line_items=(LineItem("Laptops", Decimal("1000.00")),),
+        answers={7: "Two depots", 9: "Apprenticeships"},
+        files=(FileFacts("plan.pdf", "ab" * 32, 1024),),
+    )
+
+
+def test_a_different_salt_gives_a_different_hash_for_the_same_tender():
+    assert rules.sha256_hex(_content(salt="01")) != rules.sha256_hex(_content(salt="02"))
+
+
+def test_unicode_answers_are_kept_as_utf8():
+    assert json.loads(_content(answers={7: "Café £5 – ok", 9: "x"}))["answers"]["7"] == (
+        "Café £5 – ok"
+    )
+
+
+# --- Opening ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [2, 3, 10, "4"])
+def test_an_opening_panel_of_two_to_ten(size):
+    assert rules.check_panel_size(size) == int(size)
+
+
+@pytest.mark.parametrize("size", [0, 1, 11, None, "two"])
+def test_an_opening_panel_outside_two_to_ten_is_refused(size):
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_panel_size(size)
+
+    assert refusal.value.code == "invalid_panel_size"
+
+
+def _confirm(**overrides):
+    facts = {
+        "now": DEADLINE,
+        "deadline": DEADLINE,
+        "status": "tenders_closed",
+        "opened": False,
+        "already_confirmed": False,
+    }
+    facts.update(overrides)
+    rules.check_opening_confirmation(**facts)
+
+
+def test_an_officer_may_confirm_once_tendering_has_closed():
+    _confirm()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [
+        (
+            {"now": DEADLINE - timedelta(seconds=1), "status": "tendering_open"},
+            "tender_deadline_not_passed",
+        ),
+        ({"status": "terminated"}, "tenders_not_closed"),
+        ({"status": "participation_closed", "deadline": None}, "tenders_not_closed"),
+        ({"already_confirmed": True}, "already_confirmed"),
+        ({"opened": True, "status": "evaluation"}, "tenders_already_opened"),
+        ({"opened": True, "already_confirmed": True}, "tenders_already_opened"),
+    ],
+)
+def test_a_confirmation_out_of_turn_is_refused(overrides, code):
+    with pytest.raises(RuleViolation) as refusal:
+        _confirm(**overrides)
+
+    assert refusal.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("confirmed", "panel", "reached"), [(1, 2, False), (2, 2, True), (2, 3, False), (4, 3, True)]
+)
+def test_the_quorum(confirmed, panel, reached):
+    assert rules.quorum_reached(confirmed_officers=confirmed, panel_size=panel) is reached
+
+
+# --- Anonymous clarifications -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Can Albion Technology Ltd quote in euros?", "alice albright asks: euros?"],
+)
+def test_a_published_question_naming_who_asked_is_refused(text):
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_anonymous(text, names=["Albion Technology Ltd", "Alice Albright"])
+
+    assert refusal.value.code == "question_names_supplier"
+    assert refusal.value.field == "published_question"
+
+
+def test_an_anonymous_question_is_accepted():
+    rules.check_anonymous("May prices be quoted in euros?", names=["Albion Technology Ltd", ""])

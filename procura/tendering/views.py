@@ -1,0 +1,302 @@
+"""The tendering pages. Thin: access -> one service or selector -> render. A refusal is shown
+in the GOV.UK error summary with the service's own words; forbidden looks like not found."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from procura.core import clock
+from procura.core.errors import DomainError, NotFound
+from procura.core.views import not_found_as_404
+from procura.procurements.states import Status
+
+from . import permissions, selectors, services
+from .errors import summary_errors
+from .forms import AnswerForm, QuestionForm, TenderForm
+
+
+def _refusal(error: DomainError) -> tuple[list[dict], dict]:
+    """The GOV.UK error summary entries and the message for each field in error."""
+    if isinstance(error, NotFound):
+        raise error
+    entries = summary_errors(error)
+    field_errors = {
+        entry["field"].replace("answers.", "answer_"): entry["message"]
+        for entry in entries
+        if entry["field"]
+    }
+    return entries, field_errors
+
+
+# --- Suppliers: your tender -------------------------------------------------------------------
+
+
+def _your_tender_page(
+    request,
+    procurement,
+    supplier,
+    *,
+    form=None,
+    question_form=None,
+    errors=(),
+    field_errors=None,
+    status=200,
+):
+    criteria = selectors.quality_criteria_details(procurement)
+    form = form or TenderForm(criteria=criteria)
+    field_errors = field_errors or {}
+    receipts = selectors.receipts_of(procurement, supplier)
+    deadline = procurement.tender_deadline
+    return render(
+        request,
+        "tendering/your_tender.html",
+        {
+            "procurement": procurement,
+            "supplier": supplier,
+            "deadline_text": clock.format_datetime(deadline) if deadline else "",
+            "open_for_tenders": procurement.status == Status.TENDERING_OPEN
+            and deadline is not None
+            and clock.now() < deadline,
+            "live": next((r for r in receipts if r.status == "submitted"), None),
+            "receipts": receipts,
+            "form": form,
+            "answers": [
+                {
+                    "criterion": criterion,
+                    "value": form[f"answer_{criterion.pk}"].value() or "",
+                    "error": field_errors.get(f"answer_{criterion.pk}", ""),
+                }
+                for criterion in criteria
+            ],
+            "line_item_rows": form.rows(),
+            "question_form": question_form or QuestionForm(),
+            "questions": selectors.questions_of(procurement, supplier),
+            "clarifications": selectors.published_clarifications(procurement),
+            "errors": list(errors),
+            "field_errors": field_errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+@not_found_as_404
+def your_tender(request, pk: int):
+    procurement, supplier = permissions.access_procurement_as_tenderer(request.user, pk)
+    if request.method != "POST":
+        return _your_tender_page(request, procurement, supplier)
+    form = TenderForm(request.POST, criteria=selectors.quality_criteria_details(procurement))
+    try:
+        receipt = services.submit_tender(
+            actor=request.user,
+            procurement=procurement,
+            supplier=supplier,
+            files=request.FILES.getlist("files"),
+            **form.tender_data(),
+        )
+    except DomainError as error:
+        entries, field_errors = _refusal(error)
+        return _your_tender_page(
+            request,
+            procurement,
+            supplier,
+            form=form,
+            errors=entries,
+            field_errors=field_errors,
+            status=400,
+        )
+    # Rendered, not redirected: this receipt is the only one that carries the salt.
+    return render(
+        request, "tendering/receipt.html", {"procurement": procurement, "receipt": receipt}
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def withdraw_tender(request, pk: int):
+    procurement, supplier = permissions.access_procurement_as_tenderer(request.user, pk)
+    try:
+        receipt = services.withdraw_tender(
+            actor=request.user, procurement=procurement, supplier=supplier
+        )
+    except DomainError as error:
+        entries, field_errors = _refusal(error)
+        return _your_tender_page(
+            request, procurement, supplier, errors=entries, field_errors=field_errors, status=400
+        )
+    messages.success(request, f"Your tender {receipt.reference} was withdrawn.")
+    return redirect("tendering:your-tender", pk=procurement.pk)
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def ask_question(request, pk: int):
+    procurement, supplier = permissions.access_procurement_as_tenderer(request.user, pk)
+    question_form = QuestionForm(request.POST)
+    question_form.is_valid()
+    try:
+        services.ask_question(
+            actor=request.user,
+            procurement=procurement,
+            supplier=supplier,
+            question=question_form.cleaned_data.get("question", ""),
+        )
+    except DomainError as error:
+        entries, field_errors = _refusal(error)
+        return _your_tender_page(
+            request,
+            procurement,
+            supplier,
+            question_form=question_form,
+            errors=entries,
+            field_errors=field_errors,
+            status=400,
+        )
+    messages.success(request, "Your question was sent to the buyer.")
+    return redirect("tendering:your-tender", pk=procurement.pk)
+
+
+# --- The authority: the tender box and the opening panel ---------------------------------------
+
+
+def _tenders_page(request, procurement, *, errors=(), status=200):
+    return render(
+        request,
+        "tendering/tenders.html",
+        {
+            "procurement": procurement,
+            "box": selectors.tender_box(
+                procurement,
+                with_content=permissions.may_read_opened_tenders(request.user, procurement),
+            ),
+            "deadline_text": (
+                clock.format_datetime(procurement.tender_deadline)
+                if procurement.tender_deadline
+                else ""
+            ),
+            "confirmed_by_you": selectors.has_confirmed_opening(procurement, request.user),
+            "errors": list(errors),
+        },
+        status=status,
+    )
+
+
+@login_required
+@not_found_as_404
+def tenders(request, pk: int):
+    return _tenders_page(request, permissions.access_tender_box(request.user, pk))
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def confirm_opening(request, pk: int):
+    procurement = permissions.access_tender_box(request.user, pk)
+    try:
+        outcome = services.confirm_opening(actor=request.user, procurement=procurement)
+    except DomainError as error:
+        entries, _ = _refusal(error)
+        return _tenders_page(request, procurement, errors=entries, status=400)
+    if outcome.opened:
+        messages.success(request, f"The tenders were opened: {outcome.tenders_opened} received.")
+    else:
+        messages.success(
+            request,
+            f"You confirmed the opening ({outcome.confirmations} of {outcome.panel_size} "
+            "officers).",
+        )
+    return redirect("tendering:tenders", pk=procurement.pk)
+
+
+@login_required
+@not_found_as_404
+def opened_tender(request, pk: int, tender_id: int):
+    unsealed = permissions.access_opened_tender(request.user, pk, tender_id)
+    procurement = unsealed.tender.procurement
+    criteria = selectors.quality_criteria_details(procurement)
+    return render(
+        request,
+        "tendering/opened_tender.html",
+        {
+            "procurement": procurement,
+            "unsealed": unsealed,
+            "answers": [
+                {"criterion": c, "text": unsealed.answers.get(str(c.pk), "")} for c in criteria
+            ],
+            "files": unsealed.files.defer("content").order_by("position"),
+        },
+    )
+
+
+@login_required
+@not_found_as_404
+def opened_file(request, pk: int, tender_id: int, position: int):
+    return file_download(permissions.access_opened_file(request.user, pk, tender_id, position))
+
+
+def file_download(opened) -> HttpResponse:
+    """An opened tender's file as an attachment, with the SHA-256 its receipt gave."""
+    response = HttpResponse(bytes(opened.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(opened.name, safe='')}"
+    response["X-Content-SHA256"] = opened.sha256
+    return response
+
+
+# --- The authority: tender-stage questions -----------------------------------------------------
+
+
+@login_required
+@not_found_as_404
+def question_inbox(request, pk: int):
+    procurement = permissions.access_question_inbox(request.user, pk)
+    return render(
+        request,
+        "tendering/questions.html",
+        {"procurement": procurement, "questions": selectors.questions_for_buyer(procurement)},
+    )
+
+
+@login_required
+@not_found_as_404
+def answer_question(request, pk: int, question_id: int):
+    question = permissions.access_question(request.user, pk, question_id)
+    if request.method != "POST":
+        form = AnswerForm(initial={"published_question": question.question})
+        return _answer_page(request, question, form)
+    form = AnswerForm(request.POST)
+    form.is_valid()
+    try:
+        services.answer_question(
+            actor=request.user,
+            question=question,
+            answer=form.cleaned_data.get("answer", ""),
+            published_question=form.cleaned_data.get("published_question", ""),
+        )
+    except DomainError as error:
+        entries, field_errors = _refusal(error)
+        return _answer_page(
+            request, question, form, errors=entries, field_errors=field_errors, status=400
+        )
+    messages.success(request, "The clarification was published to every supplier.")
+    return redirect("tendering:questions", pk=question.procurement_id)
+
+
+def _answer_page(request, question, form, *, errors=(), field_errors=None, status=200):
+    return render(
+        request,
+        "tendering/answer_question.html",
+        {
+            "procurement": question.procurement,
+            "question": question,
+            "form": form,
+            "errors": list(errors),
+            "field_errors": field_errors or {},
+        },
+        status=status,
+    )
