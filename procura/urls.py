@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("procura.audit.urls")),
     path("timescales/", include("procura.timescales.urls")),
     path("procurements/", include("procura.procurements.urls")),
+    path("opportunities/", include("procura.procurements.public_urls")),
     path("procurements/", include("procura.participation.urls")),
     path("procurements/", include("procura.tendering.urls")),
     path("procurements/", include("procura.evaluation.urls")),

@@ -6,6 +6,16 @@ from django.db import models
 from .states import NoticeType
 
 
+class NoticeQuerySet(models.QuerySet):
+    """Published notices can be read and added, never changed or removed, one by one or in bulk."""
+
+    def update(self, **kwargs):
+        raise PermissionError("A published notice is never changed.")
+
+    def delete(self):
+        raise PermissionError("A published notice is never deleted.")
+
+
 class Notice(models.Model):
     """One published notice. `release` is the OCDS release exactly as published; `sha256` is
     its fingerprint. Never changed after publication: a correction is a new notice."""
@@ -21,6 +31,8 @@ class Notice(models.Model):
     )
     release = models.JSONField()
     sha256 = models.CharField(max_length=64)
+
+    objects = NoticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["published_at", "pk"]

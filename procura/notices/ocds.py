@@ -6,6 +6,7 @@ the tests validate every release against.
 """
 
 import json
+from datetime import datetime, time
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -175,7 +176,9 @@ def tender_notice(procurement, *, notice_id: str, published) -> dict:
                     else {}
                 ),
                 **(
-                    {"method": procurement.call_off_process} if procurement.call_off_process else {}
+                    {"description": procurement.call_off_process}
+                    if procurement.call_off_process
+                    else {}
                 ),
             },
         }
@@ -209,7 +212,128 @@ def termination_notice(procurement, *, notice_id: str, published, decided_on) ->
         "title": procurement.title,
         "status": "withdrawn",
         "statusDetails": "The contracting authority has decided not to award a contract.",
-        "finalStatusDate": decided_on.isoformat(),
+        "finalStatusDate": ocds_datetime(
+            datetime.combine(decided_on, time(0), tzinfo=clock.LONDON)
+        ),
         "documents": [notice_document(NoticeType.UK12, notice_id, published)],
     }
+    return release
+
+
+# ---------------------------------------------------------------------------------------------
+# Contract award notice (UK6), added with the evaluation app
+# ---------------------------------------------------------------------------------------------
+
+
+def _london_day_start(day) -> str:
+    from datetime import datetime, time
+
+    return ocds_datetime(datetime.combine(day, time(0, 0), tzinfo=clock.LONDON))
+
+
+def _london_day_end(day) -> str:
+    from datetime import datetime, time
+
+    return ocds_datetime(datetime.combine(day, time(23, 59, 59), tzinfo=clock.LONDON))
+
+
+def award_notice(
+    procurement,
+    *,
+    notice_id: str,
+    published,
+    awards: list[dict],
+    tenderers: list,
+    decided_at,
+    summaries_sent_at,
+    standstill,
+    bids_received: int,
+    sme_bids_received: int,
+) -> dict:
+    """UK6 (s.50; reg 27): the authority intends to enter into the contract with these suppliers.
+
+    `awards` has one entry per successful supplier: `{"supplier": Organisation,
+    "value_excl_vat": Decimal | None, "value_incl_vat": Decimal | None}`. `tenderers` are the
+    suppliers of every assessed tender (reg 27(2)(o)). `standstill` is the
+    `timescales.rules.StandstillPeriod` the notice starts (s.51; reg 27(2)(s)); its
+    `earliest_entry` is the estimated date of entry into the contract (reg 27(2)(t), Find a
+    Tender's `futureSignatureDate` milestone). `summaries_sent_at` is when the assessment
+    summaries were sent, all at once (s.50(3); reg 27(2)(l), reg 31(4)).
+    """
+    release = _base(
+        procurement, notice_type=NoticeType.UK6, notice_id=notice_id, published=published
+    )
+    cfp = procurement.is_competitive_flexible
+    tender = {
+        "id": procurement.reference,
+        "legalBasis": dict(LEGAL_BASIS),
+        "title": procurement.title,
+        "description": procurement.description,
+        "status": "complete",
+        "procurementMethod": "selective" if cfp else "open",
+        "procurementMethodDetails": procurement.get_procedure_display(),
+        "lots": [{"id": "1", "status": "complete"}],
+    }
+    if procurement.is_framework:
+        tender["techniques"] = {
+            "hasFrameworkAgreement": True,
+            "frameworkAgreement": {
+                "maximumParticipants": procurement.max_framework_suppliers,
+                "type": "closed",
+                "isOpenFrameworkScheme": False,
+            },
+        }
+    release["tender"] = tender
+    release["bids"] = {
+        "statistics": [
+            {"id": "1", "measure": "bids", "value": bids_received, "relatedLot": "1"},
+            {"id": "2", "measure": "finalStageBids", "value": bids_received, "relatedLot": "1"},
+            {
+                "id": "3",
+                "measure": "smeFinalStageBids",
+                "value": sme_bids_received,
+                "relatedLot": "1",
+            },
+        ]
+    }
+    term = (
+        procurement.framework_term_months
+        if procurement.is_framework
+        else procurement.contract_term_months
+    )
+    document = notice_document(NoticeType.UK6, notice_id, published)
+    winners = {award["supplier"].pk for award in awards}
+    release["awards"] = []
+    for number, award in enumerate(awards, start=1):
+        supplier = award["supplier"]
+        entry = {
+            "id": str(number),
+            "title": procurement.title,
+            "status": "pending",
+            "date": ocds_datetime(decided_at),
+            "value": money(award.get("value_excl_vat"), award.get("value_incl_vat")),
+            "aboveThreshold": True,
+            "suppliers": [{"id": supplier.party_id, "name": supplier.name}],
+            "relatedLots": ["1"],
+            "standstillPeriod": {
+                "startDate": _london_day_start(standstill.first_day),
+                "endDate": _london_day_end(standstill.last_day),
+            },
+            "assessmentSummariesDateSent": ocds_datetime(summaries_sent_at),
+            "milestones": [
+                {
+                    "id": "1",
+                    "type": "futureSignatureDate",
+                    "dueDate": _london_day_start(standstill.earliest_entry),
+                    "status": "scheduled",
+                }
+            ],
+            "documents": [dict(document)],
+        }
+        if term:
+            entry["contractPeriod"] = {"durationInMonths": term}
+        release["awards"].append(entry)
+    for organisation in tenderers:
+        roles = ["supplier", "tenderer"] if organisation.pk in winners else ["tenderer"]
+        release["parties"].append(party(organisation, roles))
     return release

@@ -1,3 +1,371 @@
-from ninja import Router
+"""The procurements API: a buyer sets up a procurement and publishes it; anyone reads what is
+public. Thin: parse -> access -> one service or selector -> answer.
+
+Buyer-side staff of the authority may read a procurement; its buyers may change it; to anyone
+else it does not exist (404). The public endpoints need no sign-in and never show a draft.
+"""
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from procura.core.errors import DomainError
+from procura.notices import selectors as notice_selectors
+
+from . import permissions, selectors, services
+from .schemas import (
+    CLEARABLE,
+    ClarificationIn,
+    ClarificationOut,
+    ConflictsAssessmentIn,
+    ConflictsAssessmentOut,
+    CriteriaIn,
+    ExtendDeadlinesIn,
+    NoticeOut,
+    ProcurementIn,
+    ProcurementListItemOut,
+    ProcurementOut,
+    ProcurementPatch,
+    PublicProcurementOut,
+    PublicProcurementPageOut,
+    TerminateIn,
+)
+from .states import PUBLISHED
 
 router = Router(tags=["procurements"])
+
+
+@contextmanager
+def domain_errors():
+    """A model's own validation (full_clean in a service) answered as `invalid_input`."""
+    try:
+        yield
+    except ValidationError as error:
+        raise as_domain_error(error) from error
+
+
+def as_domain_error(error: ValidationError) -> DomainError:
+    problems = [
+        {"field": field, "message": message}
+        for field, messages in getattr(error, "message_dict", {"__all__": error.messages}).items()
+        for message in messages
+    ]
+    return DomainError(
+        "invalid_input",
+        " ".join(p["message"] for p in problems),
+        field=problems[0]["field"] if problems else None,
+        details={"errors": problems},
+    )
+
+
+# --- Answers ------------------------------------------------------------------------------------
+
+
+def _org(organisation) -> dict:
+    return {"id": organisation.pk, "name": organisation.name}
+
+
+def procurement_out(procurement) -> dict:
+    """The buyer-side view of a procurement: everything, as stored."""
+    p = selectors.procurement_detail(procurement)
+    assessment = getattr(p, "conflicts_assessment", None)
+    return {
+        **{field: getattr(p, field) for field in services.EDITABLE_FIELDS},
+        "id": p.pk,
+        "reference": p.reference,
+        "ocid": p.ocid,
+        "legal_regime": p.legal_regime,
+        "authority": _org(p.authority),
+        "procedure_label": p.get_procedure_display(),
+        "call_off_authorities": [_org(o) for o in p.call_off_authorities.all()],
+        "participants": [_org(o) for o in p.participants.all()],
+        "status": p.status,
+        "status_label": p.get_status_display(),
+        "created_by": str(p.created_by),
+        "created_at": p.created_at,
+        "published_at": p.published_at,
+        "participation_closed_at": p.participation_closed_at,
+        "tendering_opened_at": p.tendering_opened_at,
+        "tenders_closed_at": p.tenders_closed_at,
+        "terminated_at": p.terminated_at,
+        "termination_reason": p.termination_reason,
+        "criteria": list(p.criteria.all()),
+        "conflicts_assessment": assessment and _assessment_out(assessment),
+        "clarifications": list(p.clarifications.all()),
+    }
+
+
+def _assessment_out(assessment) -> dict:
+    return {
+        "summary": assessment.summary,
+        "prepared_by": str(assessment.prepared_by),
+        "prepared_at": assessment.prepared_at,
+        "last_revised_at": assessment.last_revised_at,
+    }
+
+
+def _fields_from(data, procurement=None) -> dict:
+    """Schema field names -> service keyword arguments (organisations looked up by id)."""
+    data = dict(data)
+    if "tendering_facts" in data and data["tendering_facts"] is not None:
+        data["tendering_facts"] = dict(data["tendering_facts"])
+    if "participant_ids" in data:
+        data["participants"] = selectors.organisations_by_ids(
+            data.pop("participant_ids"), kinds=selectors.PARTICIPANT_KINDS, field="participant_ids"
+        )
+    if "call_off_authority_ids" in data:
+        data["call_off_authorities"] = selectors.organisations_by_ids(
+            data.pop("call_off_authority_ids"),
+            kinds=selectors.CALL_OFF_KINDS,
+            field="call_off_authority_ids",
+        )
+    return data
+
+
+# --- Public: no sign-in, never a draft ------------------------------------------------------------
+
+
+class PublicFilters(Schema):
+    q: str = ""
+    status: str = ""
+    cursor: str | None = None
+    limit: int = 20
+
+
+def public_summary(procurement) -> dict:
+    return {
+        "reference": procurement.reference,
+        "ocid": procurement.ocid,
+        "title": procurement.title,
+        "authority": procurement.authority.name,
+        "procedure": procurement.procedure,
+        "procedure_label": procurement.get_procedure_display(),
+        "status": procurement.status,
+        "status_label": procurement.get_status_display(),
+        "is_framework": procurement.is_framework,
+        "estimated_value_excl_vat": procurement.estimated_value_excl_vat,
+        "estimated_value_incl_vat": procurement.estimated_value_incl_vat,
+        "participation_deadline": procurement.participation_deadline,
+        "tender_deadline": procurement.tender_deadline,
+        "published_at": procurement.published_at,
+        "url": reverse("opportunities:detail", args=[procurement.reference]),
+    }
+
+
+@router.get(
+    "/public/",
+    auth=None,
+    response=PublicProcurementPageOut,
+    summary="Published procurements (public; newest first, by cursor)",
+)
+def public_list(request: HttpRequest, filters: Query[PublicFilters]):
+    """Every procurement whose tender notice is published, newest first. Search with `q`
+    (reference, title, description, authority) and `status`; follow `next_cursor` for the next
+    page (`limit` at most 100)."""
+    if filters.status and filters.status not in PUBLISHED:
+        raise DomainError("invalid_input", "Unknown status.", field="status")
+    if not 1 <= filters.limit <= 100:
+        raise DomainError("invalid_input", "limit must be from 1 to 100.", field="limit")
+    items, next_cursor, total = selectors.public_page(
+        text=filters.q, status=filters.status, cursor=filters.cursor, limit=filters.limit
+    )
+    return {
+        "results": [public_summary(p) for p in items],
+        "next_cursor": next_cursor,
+        "count": total,
+    }
+
+
+@router.get(
+    "/public/{reference}",
+    auth=None,
+    response=PublicProcurementOut,
+    summary="A published procurement: its tender notice and clarifications (public)",
+)
+def public_detail(request: HttpRequest, reference: str):
+    p = selectors.procurement_detail(permissions.access_published_procurement(reference))
+    return {
+        **public_summary(p),
+        **{
+            field: getattr(p, field)
+            for field in (
+                "description",
+                "cpv_codes",
+                "max_framework_suppliers",
+                "framework_term_months",
+                "extension_options_months",
+                "longer_term_reasons",
+                "call_off_process",
+                "contract_term_months",
+                "value_range_min_incl_vat",
+                "value_range_max_incl_vat",
+                "max_shortlist",
+                "shortlisting_criteria",
+                "terminated_at",
+            )
+        },
+        "call_off_authorities": [o.name for o in p.call_off_authorities.all()],
+        "participants": [o.name for o in p.participants.all()],
+        "criteria": list(p.criteria.all()),
+        "clarifications": list(p.clarifications.all()),
+        "notices": [
+            {
+                "notice_type": n.notice_type,
+                "notice_type_label": n.get_notice_type_display(),
+                "notice_id": n.notice_id,
+                "published_at": n.published_at,
+                "sha256": n.sha256,
+                "url": reverse("opportunities:notice-json", args=[p.reference, n.notice_id]),
+            }
+            for n in notice_selectors.notices_of(p)
+        ],
+    }
+
+
+# --- Buyer side -----------------------------------------------------------------------------------
+
+
+@router.post("/", response={201: ProcurementOut}, summary="Create a draft procurement")
+def create(request: HttpRequest, payload: ProcurementIn):
+    """A draft for `authority_id`, where you must be a buyer. Nothing is public until the
+    tender notice is published."""
+    authority = permissions.access_buying_authority(request.user, payload.authority_id)
+    fields = _fields_from(payload.dict(exclude={"authority_id"}))
+    with domain_errors():
+        procurement = services.create_procurement(actor=request.user, authority=authority, **fields)
+    return Status(201, procurement_out(procurement))
+
+
+@router.get(
+    "/",
+    response=list[ProcurementListItemOut],
+    summary="Procurements of the authorities where you work on the buyer side",
+)
+@paginate(LimitOffsetPagination)
+def list_procurements(request: HttpRequest, status: str = ""):
+    queryset = selectors.buyer_procurements(request.user).order_by("-created_at", "-pk")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+@router.get("/{procurement_id}", response=ProcurementOut, summary="One procurement")
+def detail(request: HttpRequest, procurement_id: int):
+    return procurement_out(permissions.access_procurement(request.user, procurement_id, "view"))
+
+
+@router.patch("/{procurement_id}", response=ProcurementOut, summary="Change a draft")
+def update(request: HttpRequest, procurement_id: int, payload: ProcurementPatch):
+    procurement = permissions.access_procurement(request.user, procurement_id, "manage")
+    changes = payload.dict(exclude_unset=True)
+    cannot_clear = sorted(k for k, v in changes.items() if v is None and k not in CLEARABLE)
+    if cannot_clear:
+        raise DomainError(
+            "invalid_input",
+            f"These cannot be empty: {', '.join(cannot_clear)}.",
+            field=cannot_clear[0],
+        )
+    if not changes:
+        raise DomainError("invalid_input", "Send at least one field to change.")
+    with domain_errors():
+        procurement = services.update_procurement(
+            actor=request.user, procurement=procurement, **_fields_from(changes)
+        )
+    return procurement_out(procurement)
+
+
+@router.put("/{procurement_id}/criteria", response=ProcurementOut, summary="Set the award criteria")
+def set_criteria(request: HttpRequest, procurement_id: int, payload: CriteriaIn):
+    procurement = permissions.access_procurement(request.user, procurement_id, "manage")
+    procurement = services.set_award_criteria(
+        actor=request.user,
+        procurement=procurement,
+        criteria=[criterion.dict() for criterion in payload.criteria],
+    )
+    return procurement_out(procurement)
+
+
+@router.put(
+    "/{procurement_id}/conflicts-assessment",
+    response=ConflictsAssessmentOut,
+    summary="Prepare or revise the conflicts assessment (s.83)",
+)
+def conflicts_assessment(request: HttpRequest, procurement_id: int, payload: ConflictsAssessmentIn):
+    procurement = permissions.access_procurement(request.user, procurement_id, "manage")
+    assessment = services.record_conflicts_assessment(
+        actor=request.user, procurement=procurement, summary=payload.summary
+    )
+    return _assessment_out(assessment)
+
+
+@router.post(
+    "/{procurement_id}/publish",
+    response={201: NoticeOut},
+    summary="Publish the tender notice (UK4)",
+)
+def publish(request: HttpRequest, procurement_id: int):
+    """Refused with 400 unless the procurement meets the Act: `cannot_publish` with
+    `details.problems[]` (each `{code, message, section, field}`), or the single problem's own
+    code when there is only one."""
+    procurement = permissions.access_procurement(request.user, procurement_id, "manage")
+    return Status(201, services.publish_tender_notice(actor=request.user, procurement=procurement))
+
+
+@router.post(
+    "/{procurement_id}/clarifications",
+    response={201: ClarificationOut},
+    summary="Publish a clarification to every supplier",
+)
+def clarify(request: HttpRequest, procurement_id: int, payload: ClarificationIn):
+    procurement = permissions.access_procurement(request.user, procurement_id, "manage")
+    clarification = services.publish_clarification(
+        actor=request.user,
+        procurement=procurement,
+        question=payload.question,
+        answer=payload.answer,
+    )
+    return Status(201, clarification)
+
+
+@router.post(
+    "/{procurement_id}/extend-deadlines",
+    response=ProcurementOut,
+    summary="Extend an open deadline for every supplier",
+)
+def extend(request: HttpRequest, procurement_id: int, payload: ExtendDeadlinesIn):
+    procurement = permissions.access_procurement(request.user, procurement_id, "manage")
+    procurement = services.extend_deadlines(
+        actor=request.user,
+        procurement=procurement,
+        participation_deadline=payload.participation_deadline,
+        tender_deadline=payload.tender_deadline,
+        reason=payload.reason,
+    )
+    return procurement_out(procurement)
+
+
+@router.post(
+    "/{procurement_id}/terminate",
+    response={201: NoticeOut},
+    summary="Decide not to award, and publish the procurement termination notice (UK12)",
+)
+def terminate(request: HttpRequest, procurement_id: int, payload: TerminateIn):
+    procurement = permissions.access_procurement(request.user, procurement_id, "manage")
+    notice = services.terminate_procurement(
+        actor=request.user, procurement=procurement, reason=payload.reason
+    )
+    return Status(201, notice)
+
+
+@router.get(
+    "/{procurement_id}/notices",
+    response=list[NoticeOut],
+    summary="The notices published for a procurement, with their OCDS releases",
+)
+def notices(request: HttpRequest, procurement_id: int):
+    procurement = permissions.access_procurement(request.user, procurement_id, "view")
+    return list(notice_selectors.notices_of(procurement))

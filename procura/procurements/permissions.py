@@ -1,5 +1,6 @@
 """The only way to get a procurement. Forbidden looks exactly like not found."""
 
+from procura.accounts.models import Organisation
 from procura.accounts.rules import BUYER_SIDE_ROLES
 from procura.accounts.selectors import has_role, is_platform_admin, organisation_ids_where
 from procura.accounts.states import Role
@@ -35,3 +36,30 @@ def access_procurement(user, pk, action: str = "view") -> Procurement:
 
 def access_procurement_timeline(user, pk) -> Procurement:
     return access_procurement(user, pk, "view")
+
+
+def access_published_procurement(reference: str) -> Procurement:
+    """A procurement by its reference, for anyone, once its tender notice is public. A draft is
+    not found, whoever asks."""
+    try:
+        return Procurement.objects.select_related("authority").get(
+            reference=str(reference), status__in=PUBLISHED
+        )
+    except Procurement.DoesNotExist as error:
+        raise NotFound() from error
+
+
+def access_buying_authority(user, organisation_id) -> Organisation:
+    """An authority in which the user may create procurements: one where they are a buyer."""
+    try:
+        organisation = Organisation.objects.get(pk=int(organisation_id))
+    except (Organisation.DoesNotExist, TypeError, ValueError) as error:
+        raise NotFound() from error
+    if not has_role(user, Role.BUYER, organisation):
+        raise NotFound()
+    return organisation
+
+
+def can_manage(user, procurement: Procurement) -> bool:
+    """Whether the user may change the procurement (pages use it to show or hide the forms)."""
+    return has_role(user, Role.BUYER, procurement.authority)

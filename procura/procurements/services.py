@@ -3,6 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from procura.accounts.models import Organisation
@@ -74,6 +75,24 @@ def _require_buyer_org(actor, authority: Organisation) -> None:
         raise DomainError("forbidden_action", "Only a buyer of the authority can do this.")
 
 
+def _validate(procurement: Procurement) -> None:
+    """Model validation as a domain refusal with a code: each field and its problem."""
+    try:
+        procurement.full_clean()
+    except ValidationError as error:
+        problems = [
+            {"field": name, "message": message}
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+        raise DomainError(
+            "invalid_input",
+            " ".join(p["message"] for p in problems),
+            field=problems[0]["field"],
+            details={"errors": problems},
+        ) from error
+
+
 def _next_reference(year: int) -> str:
     count = Procurement.objects.filter(reference__startswith=f"PRC-{year}-").count()
     return f"PRC-{year}-{count + 1:04d}"
@@ -100,7 +119,7 @@ def create_procurement(
         created_at=now,
         **fields,
     )
-    procurement.full_clean()
+    _validate(procurement)
     procurement.save()
     procurement.call_off_authorities.set(call_off_authorities)
     procurement.participants.set(participants)
@@ -118,6 +137,7 @@ def create_procurement(
 def update_procurement(*, actor, procurement: Procurement, **changes) -> Procurement:
     """Change a draft. Once published, only `extend_deadlines` and clarifications change it."""
     procurement = _lock(procurement)
+    _require_buyer_org(actor, procurement.authority)
     if procurement.status != Status.DRAFT:
         raise DomainError(
             "not_draft",
@@ -133,7 +153,7 @@ def update_procurement(*, actor, procurement: Procurement, **changes) -> Procure
     before = snapshot(procurement, list(changes))
     for name, value in changes.items():
         setattr(procurement, name, value)
-    procurement.full_clean()
+    _validate(procurement)
     procurement.save()
     if participants is not None:
         procurement.participants.set(participants)
@@ -154,6 +174,7 @@ def update_procurement(*, actor, procurement: Procurement, **changes) -> Procure
 def set_award_criteria(*, actor, procurement: Procurement, criteria: list[dict]) -> Procurement:
     """Replace the draft's award criteria: [{kind, title, description, weight, max_score}]."""
     procurement = _lock(procurement)
+    _require_buyer_org(actor, procurement.authority)
     if procurement.status != Status.DRAFT:
         raise DomainError(
             "not_draft",
@@ -180,6 +201,7 @@ def set_award_criteria(*, actor, procurement: Procurement, criteria: list[dict])
 @transaction.atomic
 def record_conflicts_assessment(*, actor, procurement: Procurement, summary: str):
     """Prepare or revise the conflicts assessment (s.83(1), (5))."""
+    _require_buyer_org(actor, procurement.authority)
     procurement = _lock(procurement)
     if not summary.strip():
         raise DomainError(
@@ -366,6 +388,13 @@ def extend_deadlines(
                 "deadline_passed",
                 f"The {name.replace('_', ' ')} can only be extended while it is still open.",
                 section="Procurement Act 2023 s.31",
+                field=name,
+            )
+        if proposed <= now:
+            raise DomainError(
+                "deadline_passed",
+                f"The new {name.replace('_', ' ')} must be in the future.",
+                section="Procurement Act 2023 s.54(2)",
                 field=name,
             )
         if current is not None and proposed <= current:

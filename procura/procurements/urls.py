@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "procurements"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.procurement_list, name="list"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/criteria/", views.set_criteria, name="criteria"),
+    path("<int:pk>/conflicts-assessment/", views.conflicts_assessment, name="conflicts"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/clarifications/", views.clarify, name="clarify"),
+    path("<int:pk>/extend-deadlines/", views.extend, name="extend"),
+    path("<int:pk>/terminate/", views.terminate, name="terminate"),
+]

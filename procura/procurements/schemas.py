@@ -1,0 +1,351 @@
+"""The shape of the procurements API: input only (the law is checked by rules.py at publication).
+
+Money is a decimal string in pounds sterling in and out ("252000000.00"), never a float.
+Datetimes must carry a UTC offset ("2026-02-27T12:00:00+00:00"): a naive time is refused.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import AwareDatetime, StringConstraints, model_validator
+
+from .states import CriterionKind, PriceFormula, Procedure, TieBreak
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
+Months = Annotated[int, Field(ge=1, le=600)]
+CpvCode = Annotated[str, StringConstraints(pattern=r"^\d{8}(-\d)?$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+ProcedureChoice = Literal[tuple(Procedure.values)]  # type: ignore[valid-type]
+KindChoice = Literal[tuple(CriterionKind.values)]  # type: ignore[valid-type]
+PriceFormulaChoice = Literal[tuple(PriceFormula.values)]  # type: ignore[valid-type]
+TieBreakChoice = Literal[tuple(TieBreak.values)]  # type: ignore[valid-type]
+
+
+class TenderingFactsIn(Schema):
+    """The facts that decide the minimum tendering period in the s.54(4) table. Every flag
+    defaults to "no", which gives the longest minimum; urgency is the procurement's own
+    `urgency` field."""
+
+    electronic_submission: bool = False
+    all_documents_at_notice: bool = False
+    preselected_suppliers_only: bool = False
+    negotiated_period_agreed: bool = False
+    qualifying_planned_procurement_notice: bool = False
+    dynamic_market_award: bool = False
+    central_government_authority: bool = False
+    utilities: bool = False
+    light_touch: bool = False
+
+
+class _ValuesCheck(Schema):
+    @model_validator(mode="after")
+    def _incl_vat_not_below_excl(self):
+        """What the database would refuse anyway, said first and clearly (s.123(2))."""
+        excl = getattr(self, "estimated_value_excl_vat", None)
+        incl = getattr(self, "estimated_value_incl_vat", None)
+        if excl is not None and incl is not None and incl < excl:
+            raise ValueError(
+                "estimated_value_incl_vat cannot be less than estimated_value_excl_vat"
+            )
+        return self
+
+
+class ProcurementIn(_ValuesCheck):
+    """A new draft procurement, created for `authority_id` (the buyer must be a buyer there)."""
+
+    authority_id: int
+    title: Title
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    cpv_codes: list[CpvCode] = Field(min_length=1)
+    procedure: ProcedureChoice
+    estimated_value_excl_vat: Money
+    estimated_value_incl_vat: Money
+
+    is_framework: bool = False
+    max_framework_suppliers: Annotated[int, Field(ge=1, le=1000)] | None = None
+    framework_term_months: Months | None = None
+    extension_options_months: list[Months] = []
+    longer_term_reasons: Text = ""
+    call_off_authority_ids: list[int] = []
+    call_off_process: Text = ""
+
+    contract_term_months: Months | None = None
+    participant_ids: list[int] = []
+    value_range_min_incl_vat: Money | None = None
+    value_range_max_incl_vat: Money | None = None
+
+    max_shortlist: Annotated[int, Field(ge=1, le=1000)] | None = None
+    shortlisting_criteria: Text = ""
+    participation_deadline: AwareDatetime | None = None
+    urgency: bool = False
+    tender_deadline: AwareDatetime | None = None
+    tendering_facts: TenderingFactsIn = TenderingFactsIn()
+    price_formula: PriceFormulaChoice = PriceFormula.LOWEST_PRICE_RATIO.value
+    tie_break: TieBreakChoice = TieBreak.HIGHEST_QUALITY.value
+    abnormally_low_threshold_percent: Annotated[
+        Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)
+    ] = Decimal("20.00")
+
+
+class ProcurementPatch(_ValuesCheck):
+    """Changes to a draft: only the fields sent are changed."""
+
+    title: Title | None = None
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = (
+        None
+    )
+    cpv_codes: list[CpvCode] | None = Field(None, min_length=1)
+    procedure: ProcedureChoice | None = None
+    estimated_value_excl_vat: Money | None = None
+    estimated_value_incl_vat: Money | None = None
+    is_framework: bool | None = None
+    max_framework_suppliers: Annotated[int, Field(ge=1, le=1000)] | None = None
+    framework_term_months: Months | None = None
+    extension_options_months: list[Months] | None = None
+    longer_term_reasons: Text | None = None
+    call_off_authority_ids: list[int] | None = None
+    call_off_process: Text | None = None
+    contract_term_months: Months | None = None
+    participant_ids: list[int] | None = None
+    value_range_min_incl_vat: Money | None = None
+    value_range_max_incl_vat: Money | None = None
+    max_shortlist: Annotated[int, Field(ge=1, le=1000)] | None = None
+    shortlisting_criteria: Text | None = None
+    participation_deadline: AwareDatetime | None = None
+    urgency: bool | None = None
+    tender_deadline: AwareDatetime | None = None
+    tendering_facts: TenderingFactsIn | None = None
+    price_formula: PriceFormulaChoice | None = None
+    tie_break: TieBreakChoice | None = None
+    abnormally_low_threshold_percent: (
+        Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None
+    ) = None
+
+
+# Fields that may be sent as null in a PATCH to clear them; the others may not be null.
+CLEARABLE = frozenset(
+    {
+        "max_framework_suppliers",
+        "framework_term_months",
+        "contract_term_months",
+        "value_range_min_incl_vat",
+        "value_range_max_incl_vat",
+        "max_shortlist",
+        "participation_deadline",
+        "tender_deadline",
+    }
+)
+
+
+class CriterionIn(Schema):
+    kind: KindChoice
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    description: Text = ""
+    weight: Annotated[Decimal, Field(gt=0, le=100, max_digits=5, decimal_places=2)]
+    max_score: Annotated[int, Field(ge=1, le=100)] = 5
+
+
+class CriteriaIn(Schema):
+    """The whole set of award criteria, replacing any there were."""
+
+    criteria: list[CriterionIn] = Field(min_length=1)
+
+
+class ConflictsAssessmentIn(Schema):
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class ClarificationIn(Schema):
+    question: Text = ""
+    answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class ExtendDeadlinesIn(Schema):
+    participation_deadline: AwareDatetime | None = None
+    tender_deadline: AwareDatetime | None = None
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class TerminateIn(Schema):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+# --- Out ----------------------------------------------------------------------------------------
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+
+
+class CriterionOut(Schema):
+    kind: str
+    title: str
+    description: str
+    weight: Decimal
+    max_score: int
+    position: int
+
+
+class ConflictsAssessmentOut(Schema):
+    summary: str
+    prepared_by: str
+    prepared_at: datetime
+    last_revised_at: datetime
+
+
+class ClarificationOut(Schema):
+    id: int
+    question: str
+    answer: str
+    published_at: datetime
+
+
+class ProcurementOut(Schema):
+    id: int
+    reference: str
+    ocid: str
+    legal_regime: str
+    authority: OrganisationRef
+    title: str
+    description: str
+    cpv_codes: list[str]
+    procedure: str
+    procedure_label: str
+    estimated_value_excl_vat: Decimal
+    estimated_value_incl_vat: Decimal
+    is_framework: bool
+    max_framework_suppliers: int | None
+    framework_term_months: int | None
+    extension_options_months: list[int]
+    longer_term_reasons: str
+    call_off_authorities: list[OrganisationRef]
+    call_off_process: str
+    contract_term_months: int | None
+    participants: list[OrganisationRef]
+    value_range_min_incl_vat: Decimal | None
+    value_range_max_incl_vat: Decimal | None
+    max_shortlist: int | None
+    shortlisting_criteria: str
+    participation_deadline: datetime | None
+    urgency: bool
+    tender_deadline: datetime | None
+    tendering_facts: dict
+    price_formula: str
+    tie_break: str
+    abnormally_low_threshold_percent: Decimal
+    status: str
+    status_label: str
+    created_by: str
+    created_at: datetime
+    published_at: datetime | None
+    participation_closed_at: datetime | None
+    tendering_opened_at: datetime | None
+    tenders_closed_at: datetime | None
+    terminated_at: datetime | None
+    termination_reason: str
+    criteria: list[CriterionOut]
+    conflicts_assessment: ConflictsAssessmentOut | None
+    clarifications: list[ClarificationOut]
+
+
+class ProcurementListItemOut(Schema):
+    id: int
+    reference: str
+    title: str
+    authority: OrganisationRef
+    procedure: str
+    status: str
+    status_label: str
+    estimated_value_incl_vat: Decimal
+    participation_deadline: datetime | None
+    tender_deadline: datetime | None
+    published_at: datetime | None
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return obj.get_status_display()
+
+
+class NoticeOut(Schema):
+    notice_type: str
+    notice_id: str
+    published_at: datetime
+    sha256: str
+    release: dict
+
+
+# --- Public -------------------------------------------------------------------------------------
+
+
+class PublicNoticeRef(Schema):
+    notice_type: str
+    notice_type_label: str
+    notice_id: str
+    published_at: datetime
+    sha256: str
+    url: str
+
+
+class PublicClarificationOut(Schema):
+    """A clarification as every supplier sees it: never who asked or who answered."""
+
+    question: str
+    answer: str
+    published_at: datetime
+
+
+class PublicCriterionOut(Schema):
+    kind: str
+    title: str
+    description: str
+    weight: Decimal
+
+
+class PublicProcurementSummaryOut(Schema):
+    reference: str
+    ocid: str
+    title: str
+    authority: str
+    procedure: str
+    procedure_label: str
+    status: str
+    status_label: str
+    is_framework: bool
+    estimated_value_excl_vat: Decimal
+    estimated_value_incl_vat: Decimal
+    participation_deadline: datetime | None
+    tender_deadline: datetime | None
+    published_at: datetime
+    url: str
+
+
+class PublicProcurementPageOut(Schema):
+    results: list[PublicProcurementSummaryOut]
+    next_cursor: str | None
+    count: int
+
+
+class PublicProcurementOut(PublicProcurementSummaryOut):
+    description: str
+    cpv_codes: list[str]
+    max_framework_suppliers: int | None
+    framework_term_months: int | None
+    extension_options_months: list[int]
+    longer_term_reasons: str
+    call_off_authorities: list[str]
+    call_off_process: str
+    contract_term_months: int | None
+    participants: list[str]
+    value_range_min_incl_vat: Decimal | None
+    value_range_max_incl_vat: Decimal | None
+    max_shortlist: int | None
+    shortlisting_criteria: str
+    terminated_at: datetime | None
+    criteria: list[PublicCriterionOut]
+    clarifications: list[PublicClarificationOut]
+    notices: list[PublicNoticeRef]

@@ -1,0 +1,392 @@
+"""The buyer's pages for setting up and publishing a procurement, and the public register.
+
+Thin: parse (a form) -> access (permissions) -> one service or selector -> render. A refusal
+re-renders the page with the GOV.UK error summary and status 400; nothing is changed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from procura.core.errors import DomainError
+from procura.core.views import not_found_as_404
+from procura.notices import selectors as notice_selectors
+
+from . import permissions, selectors, services
+from .api import as_domain_error
+from .forms import (
+    ClarificationForm,
+    ConflictsAssessmentForm,
+    ExtendDeadlinesForm,
+    OpportunitySearchForm,
+    ProcurementForm,
+    TerminateForm,
+    criteria_formset,
+)
+from .states import PUBLISHED, Status
+
+# Where on the procurement page a publication problem is put right: by its code, else by its
+# field (each summary row has the id "row-<field>").
+CODE_ANCHORS = {"conflicts_assessment_missing": "conflicts"}
+FIELD_ANCHORS = {"criteria": "criteria", "summary": "conflicts", None: "summary"}
+
+
+def _error_items(form) -> list[dict]:
+    """A bound form's (or formset's) errors as error-summary items linking to their fields."""
+    items = []
+    forms_ = list(form.forms) if hasattr(form, "forms") else [form]
+    if hasattr(form, "non_form_errors"):
+        first = forms_[0] if forms_ else None
+        href = f"#{first['title'].auto_id}" if first else "#criteria"
+        items += [{"message": e, "href": href} for e in form.non_form_errors()]
+    for f in forms_:
+        for error in f.non_field_errors():
+            items.append({"message": error, "href": "#main-content"})
+        for name, errors in f.errors.items():
+            if name == "__all__":
+                continue
+            items += [{"message": e, "href": f"#{f[name].auto_id}"} for e in errors]
+    return items
+
+
+def _problem_items(error: DomainError) -> list[dict]:
+    """A refusal as error-summary items: each problem, with the section of the law it cites."""
+    problems = error.details.get("problems") or [
+        {
+            "code": error.code,
+            "message": error.message,
+            "section": error.section,
+            "field": error.field,
+        }
+    ]
+    items = []
+    for problem in problems:
+        section = problem.get("section") or ""
+        # Say the section once: some messages already end with it.
+        section = f" ({section})" if section and section not in problem["message"] else ""
+        anchor = CODE_ANCHORS.get(problem["code"]) or FIELD_ANCHORS.get(
+            problem.get("field"), f"row-{problem.get('field')}"
+        )
+        items.append(
+            {
+                "message": f"{problem['message']}{section}",
+                "href": f"#{anchor}",
+                "code": problem["code"],
+                "section": problem.get("section"),
+            }
+        )
+    return items
+
+
+def _apply_to_form(form, error: DomainError) -> None:
+    """Put a service's refusal on the field it names, or on the form as a whole."""
+    field = error.field
+    for candidate in (field, f"{field}_day"):
+        if candidate and candidate in form.fields:
+            form.add_error(candidate, error.message)
+            return
+    form.add_error(None, error.message)
+
+
+# --- The buyer's list and the create/edit form ---------------------------------------------------
+
+
+@login_required
+def procurement_list(request):
+    procurements = selectors.buyer_procurements(request.user).order_by("-created_at", "-pk")
+    return render(
+        request,
+        "procurements/list.html",
+        {
+            "procurements": procurements,
+            "can_create": selectors.is_buyer_anywhere(request.user),
+        },
+    )
+
+
+def _procurement_form(request, *, instance=None, data=None):
+    authorities = selectors.buying_authorities(request.user)
+    # The buyer's own authority is neither a participant nor an extra call-off authority.
+    own = [instance.authority_id] if instance else list(authorities.values_list("pk", flat=True))
+    return ProcurementForm(
+        data,
+        instance=instance,
+        authorities=authorities,
+        participant_choices=selectors.organisations_of_kinds(selectors.PARTICIPANT_KINDS).exclude(
+            pk__in=own
+        ),
+        call_off_choices=selectors.organisations_of_kinds(selectors.CALL_OFF_KINDS).exclude(
+            pk__in=own
+        ),
+    )
+
+
+@login_required
+def create(request):
+    if not selectors.is_buyer_anywhere(request.user):
+        raise Http404()
+    form = _procurement_form(request, data=request.POST or None)
+    errors = []
+    if request.method == "POST":
+        if form.is_valid():
+            authority = form.cleaned_data["authority"]
+            try:
+                permissions.access_buying_authority(request.user, authority.pk)
+                procurement = services.create_procurement(
+                    actor=request.user, authority=authority, **form.service_fields()
+                )
+            except DomainError as error:
+                _apply_to_form(form, error)
+            except ValidationError as error:
+                _apply_to_form(form, as_domain_error(error))
+            else:
+                messages.success(
+                    request, f"The draft procurement {procurement.reference} was created."
+                )
+                return redirect("procurements:detail", procurement.pk)
+        errors = _error_items(form)
+    return render(
+        request,
+        "procurements/form.html",
+        {"form": form, "errors": errors, "procurement": None},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@not_found_as_404
+def edit(request, pk: int):
+    procurement = permissions.access_procurement(request.user, pk, "manage")
+    form = _procurement_form(request, instance=procurement, data=request.POST or None)
+    errors = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_procurement(
+                    actor=request.user, procurement=procurement, **form.service_fields()
+                )
+            except DomainError as error:
+                _apply_to_form(form, error)
+            except ValidationError as error:
+                _apply_to_form(form, as_domain_error(error))
+            else:
+                messages.success(request, "The procurement was saved.")
+                return redirect("procurements:detail", procurement.pk)
+        errors = _error_items(form)
+    return render(
+        request,
+        "procurements/form.html",
+        {"form": form, "errors": errors, "procurement": procurement},
+        status=400 if errors else 200,
+    )
+
+
+# --- The procurement page and its forms -----------------------------------------------------------
+
+
+def _render_page(request, procurement, *, status=200, errors=(), **bound):
+    """The procurement page, with any bound form that failed in place of its blank one."""
+    p = selectors.procurement_detail(procurement)
+    manage = permissions.can_manage(request.user, p)
+    context = {
+        "procurement": p,
+        "can_manage": manage,
+        "is_draft": p.status == Status.DRAFT,
+        "is_running": p.status in PUBLISHED
+        and p.status not in {Status.TERMINATED, Status.CONTRACT_SIGNED},
+        "can_extend": p.status in {Status.PARTICIPATION_OPEN, Status.TENDERING_OPEN},
+        "notices": list(notice_selectors.notices_of(p)),
+        "errors": list(errors),
+        "criteria_total": sum((c.weight for c in p.criteria.all()), 0),
+        "criteria_form": bound.get("criteria_form") or criteria_formset(p),
+        "conflicts_form": bound.get("conflicts_form")
+        or ConflictsAssessmentForm(
+            initial={"summary": getattr(getattr(p, "conflicts_assessment", None), "summary", "")}
+        ),
+        "clarification_form": bound.get("clarification_form") or ClarificationForm(),
+        "extend_form": bound.get("extend_form") or ExtendDeadlinesForm(procurement=p),
+        "terminate_form": bound.get("terminate_form") or TerminateForm(),
+    }
+    return render(request, "procurements/detail.html", context, status=status)
+
+
+@login_required
+@not_found_as_404
+def detail(request, pk: int):
+    procurement = permissions.access_procurement(request.user, pk, "view")
+    return _render_page(request, procurement)
+
+
+def _post_form(request, pk, *, form_name, make_form, call, success):
+    """Shared shape of the page's POST handlers: bind, call one service, redirect or re-render."""
+    procurement = permissions.access_procurement(request.user, pk, "manage")
+    form = make_form(procurement, request.POST)
+    if form.is_valid():
+        try:
+            call(procurement, form)
+        except DomainError as error:
+            if hasattr(form, "forms"):
+                form._non_form_errors = form.error_class([error.message])
+            else:
+                _apply_to_form(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("procurements:detail", procurement.pk)
+    return _render_page(
+        request, procurement, status=400, errors=_error_items(form), **{form_name: form}
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def set_criteria(request, pk: int):
+    return _post_form(
+        request,
+        pk,
+        form_name="criteria_form",
+        make_form=lambda p, data: criteria_formset(p, data),
+        call=lambda p, f: services.set_award_criteria(
+            actor=request.user, procurement=p, criteria=f.criteria()
+        ),
+        success="The award criteria were saved.",
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def conflicts_assessment(request, pk: int):
+    return _post_form(
+        request,
+        pk,
+        form_name="conflicts_form",
+        make_form=lambda p, data: ConflictsAssessmentForm(data),
+        call=lambda p, f: services.record_conflicts_assessment(
+            actor=request.user, procurement=p, summary=f.cleaned_data["summary"]
+        ),
+        success="The conflicts assessment was recorded.",
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def clarify(request, pk: int):
+    return _post_form(
+        request,
+        pk,
+        form_name="clarification_form",
+        make_form=lambda p, data: ClarificationForm(data),
+        call=lambda p, f: services.publish_clarification(
+            actor=request.user,
+            procurement=p,
+            question=f.cleaned_data["question"],
+            answer=f.cleaned_data["answer"],
+        ),
+        success="The clarification was published to every supplier.",
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def extend(request, pk: int):
+    return _post_form(
+        request,
+        pk,
+        form_name="extend_form",
+        make_form=lambda p, data: ExtendDeadlinesForm(data, procurement=p),
+        call=lambda p, f: services.extend_deadlines(
+            actor=request.user,
+            procurement=p,
+            participation_deadline=f.cleaned_data.get("participation_deadline"),
+            tender_deadline=f.cleaned_data.get("tender_deadline"),
+            reason=f.cleaned_data["reason"],
+        ),
+        success="The deadline was extended for every supplier.",
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def terminate(request, pk: int):
+    return _post_form(
+        request,
+        pk,
+        form_name="terminate_form",
+        make_form=lambda p, data: TerminateForm(data),
+        call=lambda p, f: services.terminate_procurement(
+            actor=request.user, procurement=p, reason=f.cleaned_data["reason"]
+        ),
+        success="The procurement was terminated and the procurement termination notice published.",
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def publish(request, pk: int):
+    procurement = permissions.access_procurement(request.user, pk, "manage")
+    try:
+        notice = services.publish_tender_notice(actor=request.user, procurement=procurement)
+    except DomainError as error:
+        return _render_page(request, procurement, status=400, errors=_problem_items(error))
+    messages.success(request, f"The tender notice {notice.notice_id} was published.")
+    return redirect("procurements:detail", procurement.pk)
+
+
+# --- Public: anyone may see and search published procurements -------------------------------------
+
+PUBLIC_PAGE_SIZE = 20
+
+
+def opportunities(request):
+    form = OpportunitySearchForm(request.GET or None)
+    text = status = ""
+    if form.is_bound and form.is_valid():
+        text, status = form.cleaned_data["q"], form.cleaned_data["status"]
+    paginator = Paginator(selectors.search_public(text=text, status=status), PUBLIC_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "procurements/public/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "searched": bool(text or status),
+        },
+    )
+
+
+@not_found_as_404
+def opportunity(request, reference: str):
+    procurement = selectors.procurement_detail(permissions.access_published_procurement(reference))
+    return render(
+        request,
+        "procurements/public/detail.html",
+        {"procurement": procurement, "notices": list(notice_selectors.notices_of(procurement))},
+    )
+
+
+@not_found_as_404
+def notice_json(request, reference: str, notice_id: str):
+    """One notice as Find a Tender serves it: an OCDS release package holding its release."""
+    procurement = permissions.access_published_procurement(reference)
+    notice = notice_selectors.notice_of(procurement, notice_id)
+    package = notice_selectors.release_package(
+        [notice],
+        uri=request.build_absolute_uri(
+            reverse("opportunities:notice-json", args=[reference, notice_id])
+        ),
+    )
+    return JsonResponse(package, json_dumps_params={"indent": 2})
