@@ -4,6 +4,9 @@ Tests move time with `time_machine`, which this respects; nothing else reads the
 People see Europe/London (`local`, `format_datetime`).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -14,9 +17,25 @@ from .formatting import format_date
 LONDON = ZoneInfo("Europe/London")
 
 
+_travelled: ContextVar[datetime | None] = ContextVar("procura_clock_travelled", default=None)
+
+
 def now() -> datetime:
-    """The current instant, timezone-aware, in UTC."""
-    return timezone.now()
+    """The current instant, timezone-aware, in UTC (or the instant `travel` set)."""
+    return _travelled.get() or timezone.now()
+
+
+@contextmanager
+def travel(moment: datetime) -> Iterator[None]:
+    """Run the block as if it were `moment`: for replaying a story (the demo data) through the
+    real services, so that every deadline, notice and audit event carries its story time."""
+    if timezone.is_naive(moment):
+        raise ValueError("Procura never handles naive datetimes.")
+    token = _travelled.set(moment)
+    try:
+        yield
+    finally:
+        _travelled.reset(token)
 
 
 def today() -> date:

@@ -98,3 +98,28 @@ def test_format_datetime_reads_in_london_time(instant, expected):
 def test_format_datetime_refuses_a_naive_datetime():
     with pytest.raises(ValueError, match="naive"):
         clock.format_datetime(datetime(2026, 3, 3, 12, 0))
+
+
+def test_travel_sets_now_for_the_block_only():
+    from datetime import UTC, datetime
+
+    from procura.core import clock
+
+    moment = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
+    before = clock.now()
+    with clock.travel(moment):
+        assert clock.now() == moment
+        assert clock.today().isoformat() == "2026-02-02"
+    assert clock.now() >= before
+
+
+def test_travel_refuses_a_naive_datetime():
+    from datetime import datetime
+
+    import pytest
+
+    from procura.core import clock
+
+    with pytest.raises(ValueError, match="naive"):
+        with clock.travel(datetime(2026, 2, 2, 9, 0)):  # noqa: DTZ001
+            pass
