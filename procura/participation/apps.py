@@ -8,7 +8,9 @@ class ParticipationConfig(AppConfig):
 
     def ready(self):
         from procura.audit import event_types
+        from procura.audit.registry import register_timeline
 
-        from . import events
+        from . import events, permissions
 
         event_types.register(events.ParticipationEvent, events.SENTENCES)
+        register_timeline("participation.participant", permissions.access_participant_timeline)

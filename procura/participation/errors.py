@@ -1,0 +1,63 @@
+"""The participation stage's domain error codes, and how a page shows a refusal.
+
+The API turns any DomainError into JSON with procura.core.errors.http_status (400 unless listed
+there); pages turn it into the GOV.UK error summary with `summary_items`. Codes are stable: API
+clients and tests rely on them.
+"""
+
+from procura.core.errors import DomainError
+
+# The agreements gate
+ALREADY_INTERESTED = "already_interested"
+ALREADY_ACCEPTED = "already_accepted"
+AGREEMENT_SUPERSEDED = "agreement_superseded"
+AGREEMENT_UNCHANGED = "agreement_unchanged"
+NOT_OPEN_FOR_INTEREST = "not_open_for_interest"
+PROCUREMENT_CLOSED = "procurement_closed"
+NOT_A_SUPPLIER = "not_a_supplier"
+
+# Conditions of participation
+NOT_COMPETITIVE_FLEXIBLE = "not_competitive_flexible"
+QUESTIONNAIRE_LOCKED = "questionnaire_locked"
+PARTICIPATION_DEADLINE_PASSED = "participation_deadline_passed"  # rules.check_participation_open
+ALREADY_SUBMITTED = "already_submitted"
+ANSWERS_MISSING = "answers_missing"
+
+# Assessment, exclusion, shortlist, invitation
+NOT_ASSESSABLE_NOW = "not_assessable_now"
+NOT_SUBMITTED = "not_submitted"
+NOT_DECIDABLE = "not_decidable"
+ALREADY_EXCLUDED = "already_excluded"
+PARTICIPATION_NOT_CLOSED = "participation_not_closed"
+ALREADY_SHORTLISTED = "already_shortlisted"
+EXCLUSION_NOT_DECIDED = "exclusion_not_decided"
+SHORTLIST_INCOMPLETE = "shortlist_incomplete"
+NOT_ELIGIBLE = "not_eligible"
+REASON_REQUIRED = "reason_required"
+SHORTLIST_TOO_LONG = "shortlist_too_long"  # rules.check_shortlist_length
+SHORTLIST_NOT_DECIDED = "shortlist_not_decided"
+
+FORBIDDEN = "forbidden_action"
+INVALID_INPUT = "invalid_input"
+
+
+def summary_items(error: DomainError) -> list[dict]:
+    """The GOV.UK error summary for a refusal: one item per problem, linked to its field."""
+    problems = error.details.get("problems") if error.details else None
+    if problems:
+        return [
+            {
+                "message": p["message"],
+                "href": f"#{p['field']}" if p.get("field") else "",
+            }
+            for p in problems
+        ]
+    return [{"message": error.message, "href": f"#{error.field}" if error.field else ""}]
+
+
+def field_errors(error: DomainError) -> dict[str, str]:
+    """Each problem's message keyed by its field, to show next to the field on a page."""
+    problems = error.details.get("problems") if error.details else None
+    if problems:
+        return {p["field"]: p["message"] for p in problems if p.get("field")}
+    return {error.field: error.message} if error.field else {}
