@@ -175,7 +175,7 @@ def test_nothing_stored_holds_the_price_the_answers_the_file_names_or_the_file_b
         stage,
         price="4815162.42",
         answers=answers,
-        line_items=[{"description": "Rugged tablets for response officers", "amount": "2342.00"}],
+        line_items=[{"description": "Rugged tablets for response officers", "amount": "23427.19"}],
         files=[UploadedDocument("albion-secret-plan.pdf", plan)],
     )
 
@@ -194,7 +194,7 @@ def test_nothing_stored_holds_the_price_the_answers_the_file_names_or_the_file_b
         b"4815162",
         b"Luton and Leeds",
         b"Rugged tablets",
-        b"2342",
+        b"23427.19",
         b"albion-secret-plan",
         MARKER,
         plan[len(MARKER) : len(MARKER) + 64],
