@@ -76,15 +76,20 @@ def _is_authority_staff(user, procurement: Procurement) -> bool:
     return procurement.authority_id in organisation_ids_where(user, *BUYER_SIDE_ROLES)
 
 
+# Who reads opened tenders here: the officers who run the procurement. Evaluators read them only
+# through the evaluation app, behind their conflict declarations (the ethical wall, s.82).
+OPENED_TENDER_READERS = (Role.BUYER, Role.APPROVER)
+
+
 def may_read_opened_tenders(user, procurement: Procurement) -> bool:
-    return _is_authority_staff(user, procurement)
+    return procurement.authority_id in organisation_ids_where(user, *OPENED_TENDER_READERS)
 
 
 def access_opened_tenders(user, pk) -> Procurement:
-    """Opened tenders: the authority's own buyer-side staff (buyers, approvers, evaluators ...).
-    Platform administrators run the service; they do not read bids."""
+    """Opened tenders: the authority's buyers and approvers. Evaluators go through the
+    evaluation app's walled access; platform administrators run the service, not read bids."""
     procurement = access_procurement(user, pk, "view")
-    if not _is_authority_staff(user, procurement):
+    if not may_read_opened_tenders(user, procurement):
         raise NotFound()
     return procurement
 

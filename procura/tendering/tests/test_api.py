@@ -318,7 +318,7 @@ def test_before_the_opening_the_tender_box_shows_counts_and_receipts_only():
     ("who", "box", "opened"),
     [
         ("buyer", 200, 400),
-        ("evaluator", 200, 400),
+        ("evaluator", 200, 404),
         ("approver", 200, 400),
         ("admin", 200, 404),
         ("albion_bid", 404, 404),
@@ -402,7 +402,9 @@ def test_the_panel_opens_the_tenders_and_the_authority_reads_them():
         "problems": 0,
     }
     assert (again.status_code, again.json()["code"]) == (400, "tenders_already_opened")
-    opened = api.get(_url(stage, "/tenders/opened"), "evaluator")
+    # an evaluator reads tenders only through the evaluation app, behind the ethical wall
+    assert api.get(_url(stage, "/tenders/opened"), "evaluator").status_code == 404
+    opened = api.get(_url(stage, "/tenders/opened"), "approver")
     assert opened.status_code == 200
     assert opened.json() == [
         {
@@ -425,7 +427,7 @@ def test_the_panel_opens_the_tenders_and_the_authority_reads_them():
             "problem": "",
         }
     ]
-    download = api.get(_url(stage, f"/tenders/{tender.pk}/files/1"), "evaluator")
+    download = api.get(_url(stage, f"/tenders/{tender.pk}/files/1"), "approver")
     assert download.status_code == 200
     assert download.content == b"SECRET-FILE-BYTES" * 100
     assert download["Content-Disposition"] == "attachment; filename*=UTF-8''plan.pdf"

@@ -193,8 +193,9 @@ def test_the_panel_opens_the_tenders_from_the_page_and_the_prices_appear():
         first = buyer.post(_page(stage, "tenders/confirm-opening/"), follow=True)
         before_opening = buyer.get(_page(stage, f"tenders/{tender.pk}/"))
         second = approver.post(_page(stage, "tenders/confirm-opening/"), follow=True)
-        detail = _client(stage.evaluator).get(_page(stage, f"tenders/{tender.pk}/"))
-        download = _client(stage.evaluator).get(_page(stage, f"tenders/{tender.pk}/files/1/"))
+        walled = _client(stage.evaluator).get(_page(stage, f"tenders/{tender.pk}/"))
+        detail = _client(stage.approver).get(_page(stage, f"tenders/{tender.pk}/"))
+        download = _client(stage.approver).get(_page(stage, f"tenders/{tender.pk}/files/1/"))
 
     assert "You confirmed the opening (1 of 2 officers)." in _text(first)
     assert "Bea Buyer confirmed" in _text(first)
@@ -203,6 +204,7 @@ def test_the_panel_opens_the_tenders_from_the_page_and_the_prices_appear():
     assert "The tenders were opened: 1 received." in text
     assert "Albion Technology Ltd" in text and "£4,815,162.42" in text
     assert receipt.reference in text
+    assert walled.status_code == 404
     assert detail.status_code == 200
     assert "We hold stock at two UK depots. (Continuity of supply)" in _text(detail)
     assert download.content == b"plan"

@@ -1,0 +1,75 @@
+"""Entering into the contract: the standstill and the term, as pure functions.
+
+Plain dates in, nothing or a RuleViolation out; nothing here reads the clock or the database.
+"""
+
+import calendar
+from datetime import date, timedelta
+
+from procura.core.errors import RuleViolation
+from procura.core.formatting import format_date
+from procura.timescales.rules import StandstillPeriod, check_framework_term
+
+ACT = "Procurement Act 2023"
+
+__all__ = ["check_framework_term"]
+
+
+def check_may_enter_into_contract(
+    period: StandstillPeriod, *, date_signed: date, today: date
+) -> None:
+    """The contract may not be entered into before the end of the standstill period.
+
+    "A contracting authority may not enter into a public contract ... before the end of the
+    mandatory standstill period": 8 working days beginning with the day the contract award notice
+    is published (Procurement Act 2023 s.51(1)-(2)). Entering into it earlier is a ground for
+    setting it aside (s.105(1)(b)). The first permitted day is the day after the last day of the
+    period, working day or not. A signature cannot be recorded before it has happened.
+    """
+    if date_signed < period.earliest_entry:
+        raise RuleViolation(
+            "standstill_not_ended",
+            f"The standstill period ends at the end of {format_date(period.last_day)}: the "
+            f"contract can be entered into on or after {format_date(period.earliest_entry)}, "
+            f"not on {format_date(date_signed)}.",
+            section=f"{ACT} s.51(1)-(2)",
+            field="date_signed",
+            details={
+                "standstill_last_day": period.last_day.isoformat(),
+                "earliest_entry": period.earliest_entry.isoformat(),
+            },
+        )
+    if date_signed > today:
+        raise RuleViolation(
+            "date_signed_in_future",
+            f"The contract cannot have been signed on {format_date(date_signed)}, a day still to "
+            "come: record the signature once it has happened.",
+            field="date_signed",
+        )
+
+
+def check_term(start: date, end: date) -> None:
+    """A contract's last day cannot come before its first."""
+    if end < start:
+        raise RuleViolation(
+            "end_before_start",
+            f"The end date must be on or after the start date, {format_date(start)}.",
+            field="end_date",
+        )
+
+
+def add_months(d: date, months: int) -> date:
+    """The same day `months` months later, or the last day of that month if it has no such day."""
+    index = d.month - 1 + months
+    year, month = d.year + index // 12, index % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def latest_end(initial_end: date, extension_months) -> date:
+    """The last day of the term if every optional extension is taken: each extension follows on
+    from the day after the term it extends (a 24-month term from 1 November 2026 ends on
+    31 October 2028; two 12-month extensions take it to 31 October 2030)."""
+    total = sum(int(m) for m in extension_months or ())
+    if not total:
+        return initial_end
+    return add_months(initial_end + timedelta(days=1), total) - timedelta(days=1)

@@ -1,0 +1,64 @@
+"""The contracts API's shapes. Money is a string (an exact decimal); dates are ISO dates."""
+
+from datetime import date
+
+from ninja import Schema
+
+
+class EnterIn(Schema):
+    procurement_id: int
+    date_signed: date
+    start_date: date
+    end_date: date
+
+
+class FrameworkSupplierOut(Schema):
+    supplier_id: int
+    supplier: str
+    rank: int
+
+
+class FrameworkOut(Schema):
+    id: int
+    kind: str = "framework"
+    reference: str
+    title: str
+    procurement_id: int
+    authority: str
+    status: str
+    ceiling_incl_vat: str
+    date_signed: date
+    start_date: date
+    initial_end_date: date
+    initial_term_months: int | None
+    extension_options_months: list[int]
+    latest_end_date: date
+    contract_details_notice_due: date
+    suppliers: list[FrameworkSupplierOut]
+    call_off_authorities: list[str]
+
+
+class ContractOut(Schema):
+    id: int
+    kind: str = "contract"
+    reference: str
+    title: str
+    procurement_id: int
+    authority: str
+    supplier: str
+    status: str
+    awarded_price_excl_vat: str
+    estimated_value_incl_vat: str
+    value_range_min_incl_vat: str | None
+    value_range_max_incl_vat: str | None
+    date_signed: date
+    start_date: date
+    end_date: date
+    term_months: int | None
+    contract_details_notice_due: date
+    participants: list[str]
+
+
+class AgreementsOut(Schema):
+    frameworks: list[FrameworkOut]
+    contracts: list[ContractOut]

@@ -1,0 +1,177 @@
+"""Entering into the contract at the end of a procurement: the only writer of this app's rows."""
+
+from datetime import date
+
+from django.db import transaction
+
+from procura.accounts.selectors import has_role
+from procura.accounts.states import Role
+from procura.audit import services as audit
+from procura.core import clock
+from procura.core.errors import DomainError
+from procura.core.formatting import format_date
+from procura.evaluation import selectors as evaluation
+from procura.procurements.models import Procurement
+from procura.procurements.services import _lock, move
+from procura.procurements.states import Status
+from procura.timescales.rules import contract_details_notice_due, standstill
+
+from . import errors, rules
+from .events import ContractEvent
+from .models import (
+    CallOffAuthority,
+    Contract,
+    ContractParticipant,
+    FrameworkAgreement,
+    FrameworkSupplier,
+)
+
+ACT = "Procurement Act 2023"
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@transaction.atomic
+def enter_into_contract(
+    *,
+    actor,
+    procurement: Procurement,
+    date_signed: date,
+    start_date: date,
+    end_date: date,
+) -> FrameworkAgreement | Contract:
+    """Record that the contract was entered into, once the standstill period has ended (s.51).
+
+    Creates the framework agreement (suppliers = the preferred suppliers; ceiling = the estimated
+    value including VAT; the initial term and extension options; the authorities that may call
+    off = the buyer and those named in the tender) or the contract (the supplier; the participant
+    organisations; the value range), with the day the contract details notice is due (s.53(1)).
+    The procurement's status becomes contract signed.
+    """
+    procurement = _lock(procurement)
+    if not has_role(actor, Role.BUYER, procurement.authority):
+        raise DomainError("forbidden_action", "Only a buyer of the authority can do this.")
+    if procurement.status == Status.CONTRACT_SIGNED:
+        raise DomainError(
+            errors.ALREADY_ENTERED_INTO, "The contract has already been entered into."
+        )
+    decision = evaluation.approved_decision(procurement)
+    if procurement.status != Status.STANDSTILL or decision is None or not decision.award_notice:
+        raise DomainError(
+            errors.AWARD_NOTICE_NOT_PUBLISHED,
+            "Publish the contract award notice first: the contract can be entered into only "
+            "after the standstill period it starts has ended.",
+            section=f"{ACT} ss.50-51",
+        )
+    period = standstill(clock.local(decision.award_notice.published_at).date())
+    rules.check_may_enter_into_contract(period, date_signed=date_signed, today=clock.today())
+    rules.check_term(start_date, end_date)
+    winners = evaluation.preferred_suppliers(procurement)
+    uk7_due = contract_details_notice_due(date_signed)
+    now = clock.now()
+    if procurement.is_framework:
+        latest = rules.latest_end(end_date, procurement.extension_options_months)
+        rules.check_framework_term(
+            start_date, latest, longer_term_reasons_given=bool(procurement.longer_term_reasons)
+        )
+        agreement = FrameworkAgreement.objects.create(
+            procurement=procurement,
+            authority=procurement.authority,
+            reference=f"{procurement.reference}-FA",
+            title=procurement.title,
+            ceiling_incl_vat=procurement.estimated_value_incl_vat,
+            date_signed=date_signed,
+            start_date=start_date,
+            initial_end_date=end_date,
+            initial_term_months=procurement.framework_term_months,
+            extension_options_months=list(procurement.extension_options_months or []),
+            latest_end_date=latest,
+            call_off_process=procurement.call_off_process,
+            contract_details_notice_due=uk7_due,
+            entered_by=actor,
+            entered_at=now,
+        )
+        FrameworkSupplier.objects.bulk_create(
+            FrameworkSupplier(
+                framework=agreement, supplier=w.supplier, rank=w.rank, tender_id=w.tender_id
+            )
+            for w in winners
+        )
+        authorities = [procurement.authority, *procurement.call_off_authorities.all()]
+        CallOffAuthority.objects.bulk_create(
+            CallOffAuthority(framework=agreement, authority=a)
+            for a in {a.pk: a for a in authorities}.values()
+        )
+        created_event = ContractEvent.FRAMEWORK_CREATED
+        created_after = {
+            "suppliers": _names([w.supplier.name for w in winners]),
+            "ceiling_incl_vat": agreement.ceiling_incl_vat,
+            "start_date": start_date,
+            "initial_end_date": end_date,
+            "latest_end_date": latest,
+            "call_off_authorities": sorted(a.name for a in authorities),
+            "uk7_due": format_date(uk7_due),
+        }
+    else:
+        winner = winners[0]
+        agreement = Contract.objects.create(
+            procurement=procurement,
+            authority=procurement.authority,
+            supplier=winner.supplier,
+            reference=f"{procurement.reference}-C",
+            title=procurement.title,
+            awarded_price_excl_vat=winner.price,
+            estimated_value_incl_vat=procurement.estimated_value_incl_vat,
+            value_range_min_incl_vat=procurement.value_range_min_incl_vat,
+            value_range_max_incl_vat=procurement.value_range_max_incl_vat,
+            date_signed=date_signed,
+            start_date=start_date,
+            end_date=end_date,
+            term_months=procurement.contract_term_months,
+            contract_details_notice_due=uk7_due,
+            entered_by=actor,
+            entered_at=now,
+        )
+        ContractParticipant.objects.bulk_create(
+            ContractParticipant(contract=agreement, organisation=o)
+            for o in procurement.participants.all()
+        )
+        created_event = ContractEvent.CONTRACT_CREATED
+        created_after = {
+            "supplier": winner.supplier.name,
+            "awarded_price_excl_vat": winner.price,
+            "value_range": [
+                procurement.value_range_min_incl_vat,
+                procurement.value_range_max_incl_vat,
+            ],
+            "start_date": start_date,
+            "end_date": end_date,
+            "participants": sorted(o.name for o in procurement.participants.all()),
+            "uk7_due": format_date(uk7_due),
+        }
+    before = procurement.status
+    move(procurement, Status.CONTRACT_SIGNED)
+    procurement.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        event_type=ContractEvent.ENTERED_INTO,
+        obj=procurement,
+        organisation_id=procurement.authority_id,
+        before={"status": before},
+        after={
+            "status": procurement.status,
+            "agreement": agreement.reference,
+            "date_signed": format_date(date_signed),
+            "standstill_last_day": format_date(period.last_day),
+        },
+    )
+    audit.record(
+        actor=actor,
+        event_type=created_event,
+        obj=agreement,
+        organisation_id=procurement.authority_id,
+        after=created_after,
+    )
+    return agreement

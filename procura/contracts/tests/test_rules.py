@@ -1,0 +1,91 @@
+"""Entering into the contract: pure rules."""
+
+from datetime import date
+
+import pytest
+
+from procura.contracts import rules
+from procura.core.errors import RuleViolation
+from procura.timescales.rules import standstill
+
+CHRISTMAS = standstill(date(2026, 12, 21))  # UK6 published Monday 21 December 2026
+
+
+def test_the_christmas_standstill_ends_on_tuesday_5_january_2027():
+    assert (CHRISTMAS.last_day, CHRISTMAS.earliest_entry) == (date(2027, 1, 5), date(2027, 1, 6))
+
+
+@pytest.mark.parametrize(
+    ("signed", "today"),
+    [
+        (date(2026, 12, 21), date(2026, 12, 21)),
+        (date(2027, 1, 4), date(2027, 1, 4)),
+        (date(2027, 1, 5), date(2027, 1, 5)),  # the last day of the standstill
+        (date(2027, 1, 5), date(2027, 1, 20)),  # back-dated into the standstill
+    ],
+)
+def test_entering_into_the_contract_before_the_standstill_has_ended_is_refused(signed, today):
+    with pytest.raises(RuleViolation) as refused:
+        rules.check_may_enter_into_contract(CHRISTMAS, date_signed=signed, today=today)
+
+    assert refused.value.code == "standstill_not_ended"
+    assert refused.value.message == (
+        "The standstill period ends at the end of Tuesday 5 January 2027: the contract can be "
+        "entered into on or after Wednesday 6 January 2027, not on "
+        f"{rules.format_date(signed)}."
+    )
+    assert refused.value.section == "Procurement Act 2023 s.51(1)-(2)"
+    assert refused.value.details == {
+        "standstill_last_day": "2027-01-05",
+        "earliest_entry": "2027-01-06",
+    }
+
+
+@pytest.mark.parametrize(
+    ("signed", "today"),
+    [(date(2027, 1, 6), date(2027, 1, 6)), (date(2027, 1, 6), date(2027, 3, 1))],
+)
+def test_the_day_after_the_standstill_the_contract_may_be_entered_into(signed, today):
+    assert rules.check_may_enter_into_contract(CHRISTMAS, date_signed=signed, today=today) is None
+
+
+def test_a_signature_cannot_be_recorded_before_it_happens():
+    with pytest.raises(RuleViolation) as refused:
+        rules.check_may_enter_into_contract(
+            CHRISTMAS, date_signed=date(2027, 1, 7), today=date(2027, 1, 6)
+        )
+
+    assert refused.value.code == "date_signed_in_future"
+
+
+def test_a_term_cannot_end_before_it_starts():
+    with pytest.raises(RuleViolation) as refused:
+        rules.check_term(date(2027, 2, 1), date(2027, 1, 31))
+
+    assert refused.value.code == "end_before_start"
+    assert rules.check_term(date(2027, 2, 1), date(2027, 2, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2026, 11, 1), 24, date(2028, 11, 1)),
+        (date(2027, 1, 31), 1, date(2027, 2, 28)),
+        (date(2027, 12, 15), 1, date(2028, 1, 15)),
+        (date(2028, 2, 29), 12, date(2029, 2, 28)),
+    ],
+)
+def test_add_months(start, months, expected):
+    assert rules.add_months(start, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("initial_end", "extensions", "latest"),
+    [
+        (date(2028, 10, 31), [12, 12], date(2030, 10, 31)),  # the Met: 24 + 12 + 12 months
+        (date(2028, 10, 31), [], date(2028, 10, 31)),
+        (date(2028, 2, 28), [6], date(2028, 8, 28)),
+    ],
+)
+def test_the_latest_end_takes_every_extension_option(initial_end, extensions, latest):
+    assert rules.latest_end(initial_end, extensions) == latest

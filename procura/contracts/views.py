@@ -1,0 +1,99 @@
+"""Pages for framework agreements and contracts, and for recording a signature. Thin."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from procura.core.errors import DomainError, NotFound
+from procura.core.views import not_found_as_404
+from procura.evaluation import selectors as evaluation
+from procura.evaluation.errors import error_summary
+from procura.procurements.permissions import access_procurement
+
+from . import permissions, selectors, services
+from .forms import SignatureForm
+from .models import FrameworkAgreement
+
+
+@login_required
+def agreement_list(request):
+    return render(
+        request,
+        "contracts/list.html",
+        {
+            "frameworks": selectors.frameworks_visible_to(request.user),
+            "contracts": selectors.contracts_visible_to(request.user),
+        },
+    )
+
+
+@login_required
+@not_found_as_404
+def enter(request, procurement_id: int):
+    procurement = access_procurement(request.user, procurement_id, "manage")
+    decision = evaluation.approved_decision(procurement)
+    form = SignatureForm(request.POST or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = services.enter_into_contract(
+                actor=request.user,
+                procurement=procurement,
+                date_signed=form.cleaned_data["date_signed"],
+                start_date=form.cleaned_data["start_date"],
+                end_date=form.cleaned_data["end_date"],
+            )
+        except NotFound:
+            raise
+        except DomainError as error:
+            errors = error_summary(error)
+        else:
+            messages.success(
+                request,
+                f"{agreement.reference} was recorded as entered into. The contract details notice "
+                "is due by the date shown.",
+            )
+            if isinstance(agreement, FrameworkAgreement):
+                return redirect("contracts:framework", agreement.pk)
+            return redirect("contracts:contract", agreement.pk)
+    return render(
+        request,
+        "contracts/enter.html",
+        {
+            "procurement": procurement,
+            "decision": decision,
+            "winners": evaluation.preferred_suppliers(procurement),
+            "form": form,
+            "errors": errors,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@not_found_as_404
+def framework(request, pk: int):
+    agreement = permissions.access_framework(request.user, pk)
+    return render(
+        request,
+        "contracts/framework.html",
+        {
+            "agreement": agreement,
+            "suppliers": agreement.framework_suppliers.select_related("supplier"),
+            "call_off_authorities": agreement.call_off_entitlements.select_related("authority"),
+        },
+    )
+
+
+@login_required
+@not_found_as_404
+def contract(request, pk: int):
+    agreement = permissions.access_contract(request.user, pk)
+    return render(
+        request,
+        "contracts/contract.html",
+        {
+            "agreement": agreement,
+            "participants": agreement.contract_participants.select_related("organisation"),
+        },
+    )

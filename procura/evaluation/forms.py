@@ -1,0 +1,155 @@
+"""The shape of what evaluation pages send. Rules are checked by the services, not here."""
+
+from django import forms
+
+from .states import AbnormallyLowDecision
+
+TEXTAREA = {"class": "govuk-textarea", "rows": 5}
+
+
+class AssignEvaluatorForm(forms.Form):
+    evaluator = forms.ChoiceField(
+        label="Evaluator",
+        error_messages={"required": "Choose the evaluator to add to the panel"},
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {str(p.pk): p for p in people}
+        self.fields["evaluator"].choices = [("", "Choose an evaluator")] + [
+            (str(p.pk), f"{p} ({p.job_title})" if p.job_title else str(p)) for p in people
+        ]
+
+    def clean_evaluator(self):
+        return self.people[self.cleaned_data["evaluator"]]
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label="Do you have a conflict of interest with any supplier taking part?",
+        choices=[("no", "No"), ("yes", "Yes")],
+        coerce=lambda value: value == "yes",
+        error_messages={"required": "Say whether you have a conflict of interest"},
+        widget=forms.RadioSelect,
+    )
+    suppliers = forms.MultipleChoiceField(
+        label="Which suppliers?", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(
+        label="Describe the interest and how it arises",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+
+    def __init__(self, *args, suppliers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(s.pk): s for s in suppliers}
+        self.fields["suppliers"].choices = [(str(s.pk), s.name) for s in suppliers]
+
+    def clean_suppliers(self):
+        return [self.organisations[pk] for pk in self.cleaned_data["suppliers"]]
+
+
+class ScoresForm(forms.Form):
+    """A score (0..max) and the words explaining it, for each quality criterion of one tender."""
+
+    def __init__(self, *args, criteria=(), text_name="justification", text_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        self.text_name = text_name
+        for criterion in self.criteria:
+            self.fields[f"score-{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"Score for {criterion.title}",
+                choices=[(str(n), str(n)) for n in range(criterion.max_score + 1)],
+                coerce=int,
+                error_messages={"required": f"Choose a score for {criterion.title}"},
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"{text_name}-{criterion.pk}"] = forms.CharField(
+                label=text_label or f"Why {criterion.title} gets this score",
+                error_messages={
+                    "required": f"Explain the score for {criterion.title} by reference to the "
+                    "tender"
+                },
+                widget=forms.Textarea(attrs=TEXTAREA),
+            )
+
+    def rows(self):
+        """(criterion, score field, text field) for the template."""
+        return [(c, self[f"score-{c.pk}"], self[f"{self.text_name}-{c.pk}"]) for c in self.criteria]
+
+    def scores(self) -> list[tuple[int, int, str]]:
+        return [
+            (
+                c.pk,
+                self.cleaned_data[f"score-{c.pk}"],
+                self.cleaned_data[f"{self.text_name}-{c.pk}"],
+            )
+            for c in self.criteria
+        ]
+
+
+class AbnormallyLowForm(forms.Form):
+    explanation = forms.CharField(
+        label="The supplier's explanation of its price",
+        error_messages={"required": "Record the supplier's explanation of its price"},
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=AbnormallyLowDecision.choices,
+        error_messages={"required": "Choose whether to accept the tender or disregard it"},
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Reason for the decision",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )
+
+
+class ProposeForm(forms.Form):
+    """The award proposal; when a tie cannot be broken by the declared rule, the authority's
+    order of the tied tenders (1 = best) and the reason for it."""
+
+    tie_break_reason = forms.CharField(
+        label="Reason for this order", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+    def __init__(self, *args, tied=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tied = list(tied)
+        for result in self.tied:
+            self.fields[f"position-{result.tender_id}"] = forms.IntegerField(
+                label=f"Position of {result.supplier}",
+                min_value=1,
+                max_value=len(self.tied),
+                error_messages={"required": f"Give the position of {result.supplier}"},
+                widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2"}),
+            )
+
+    def tie_break_order(self) -> list[int]:
+        positions = [(self.cleaned_data[f"position-{r.tender_id}"], r.tender_id) for r in self.tied]
+        return [tender_id for _position, tender_id in sorted(positions)]
+
+    def clean(self):
+        cleaned = super().clean()
+        positions = [cleaned.get(f"position-{r.tender_id}") for r in self.tied]
+        if self.tied and None not in positions and len(set(positions)) != len(positions):
+            raise forms.ValidationError("Give each tied tender a different position")
+        return cleaned
+
+
+class ApprovalForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Do you approve the award decision?",
+        choices=[("approve", "Yes, approve it"), ("return", "No, return it to the buyer")],
+        error_messages={"required": "Choose whether to approve the award decision"},
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Why are you returning it?",
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+    )

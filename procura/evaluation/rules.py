@@ -1,0 +1,612 @@
+"""Assessing tenders: the law and the methodology the authority declared, as pure functions.
+
+Plain values in, a result or a RuleViolation out. Nothing here reads the database or the clock, so
+the same tenders and scores always give the same totals, ranks and summaries.
+
+Arithmetic is Decimal throughout. Each weighted score is rounded to 2 decimal places, half up
+(ROUND_HALF_UP, so 3.125 becomes 3.13), and a total is the sum of those rounded scores: what a
+supplier reads in its assessment summary adds up exactly to the total it is ranked on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from procura.core.errors import RuleViolation
+from procura.core.formatting import format_money
+from procura.procurements.states import CriterionKind, PriceFormula, TieBreak
+
+ACT = "Procurement Act 2023"
+REGULATIONS = "Procurement Regulations 2024"
+TWO_PLACES = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def round_score(value: Decimal) -> Decimal:
+    """`value` to 2 decimal places, half up: the one rounding every score and total gets."""
+    return Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th ... 11th, 12th, 13th ... 21st."""
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Abnormally low tenders (s.19(4)-(5))
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AbnormallyLowFinding:
+    """A tender priced at least the declared percentage below the average of the others."""
+
+    tender_id: int
+    price: Decimal
+    average_of_others: Decimal  # to the penny, for people to read
+    percent_below: Decimal  # to 2 decimal places, for people to read
+    threshold_percent: Decimal
+
+
+def abnormally_low_tenders(
+    prices: Mapping[int, Decimal], threshold_percent: Decimal
+) -> dict[int, AbnormallyLowFinding]:
+    """The tenders whose price is abnormally low, by the test the authority declared.
+
+    An authority may disregard a tender if it considers the price abnormally low for the
+    performance of the contract, but must first notify the supplier and give it a reasonable
+    opportunity to show that it can perform for that price (Procurement Act 2023 s.19(4)-(5)).
+    The Act does not define "abnormally low": the authority declared its test in advance, that a
+    tender is flagged when its price is `threshold_percent` or more below the average price of
+    the other tenders. A lone tender has nothing to compare with and is never flagged.
+
+    The comparison is exact (price x (n - 1) x 100 <= sum of the others x (100 - threshold)), so
+    a tender exactly at the threshold is flagged whatever rounding the average would need.
+    """
+    threshold = Decimal(threshold_percent)
+    if len(prices) < 2:
+        return {}
+    total = sum(prices.values(), Decimal(0))
+    others_count = len(prices) - 1
+    findings = {}
+    for tender_id, price in prices.items():
+        others_sum = total - price
+        if others_sum <= 0:
+            continue
+        if price * others_count * HUNDRED <= others_sum * (HUNDRED - threshold):
+            average = others_sum / others_count
+            findings[tender_id] = AbnormallyLowFinding(
+                tender_id=tender_id,
+                price=price,
+                average_of_others=round_score(average),
+                percent_below=round_score((average - price) / average * HUNDRED),
+                threshold_percent=threshold,
+            )
+    return findings
+
+
+def check_abnormally_low_review(*, explanation: str, decision: str) -> None:
+    """Before it decides about an abnormally low tender, the authority must have asked the
+    supplier to show it can perform for the price (s.19(5)): record what the supplier said."""
+    if not explanation.strip():
+        raise RuleViolation(
+            "explanation_required",
+            "Record the supplier's explanation of its price before deciding.",
+            section=f"{ACT} s.19(5)",
+            field="explanation",
+        )
+    if decision not in ("accepted", "rejected"):
+        raise RuleViolation(
+            "invalid_input",
+            "Choose whether to accept the tender or reject and disregard it.",
+            field="decision",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Scores (s.19(1)-(2): the most advantageous tender, assessed against the award criteria)
+# ---------------------------------------------------------------------------------------------
+
+
+def check_score(score, max_score: int, *, field_name: str = "score") -> int:
+    """A quality score is a whole number from 0 to the criterion's maximum, as published with the
+    award criteria (s.23; the assessment methodology)."""
+    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= max_score:
+        raise RuleViolation(
+            "score_out_of_range",
+            f"Give a whole number score from 0 to {max_score}.",
+            section=f"{ACT} s.23",
+            field=field_name,
+        )
+    return score
+
+
+def check_justification(text: str, *, field_name: str = "justification") -> None:
+    """Every score needs a written reason by reference to the tender: the assessment summary
+    must explain each score (Procurement Regulations 2024 reg 31(2)(c))."""
+    if not (text or "").strip():
+        raise RuleViolation(
+            "justification_required",
+            "Explain the score by reference to the tender.",
+            section=f"{REGULATIONS} reg 31(2)",
+            field=field_name,
+        )
+
+
+def check_rationale(text: str, *, field_name: str = "rationale") -> None:
+    """A moderated score needs the rationale that explains it: it is the explanation the
+    supplier reads in its assessment summary (Procurement Regulations 2024 reg 31(2)(c))."""
+    if not (text or "").strip():
+        raise RuleViolation(
+            "rationale_required",
+            "Give the rationale for the moderated score by reference to the tender.",
+            section=f"{REGULATIONS} reg 31(2)",
+            field=field_name,
+        )
+
+
+def lowest_price_ratio(*, lowest: Decimal, price: Decimal, available_marks: Decimal) -> Decimal:
+    """Price score = lowest price ÷ this tender's price × the marks available, to 2 places."""
+    if price <= 0 or lowest <= 0:
+        raise RuleViolation("price_not_positive", "Every tender price must be more than £0.")
+    return round_score(Decimal(lowest) / Decimal(price) * Decimal(available_marks))
+
+
+# The price formulas a procurement may declare; a new formula is one new entry.
+PRICE_FORMULAS = {PriceFormula.LOWEST_PRICE_RATIO: lowest_price_ratio}
+
+
+def price_score(
+    formula: str, *, lowest: Decimal, price: Decimal, available_marks: Decimal
+) -> Decimal:
+    """The price score by the formula the authority declared in the tender documents."""
+    return PRICE_FORMULAS[formula](lowest=lowest, price=price, available_marks=available_marks)
+
+
+def quality_score(score: int, max_score: int, weight: Decimal) -> Decimal:
+    """Quality score = consensus score ÷ maximum score × the criterion's weight, to 2 places."""
+    return round_score(Decimal(score) / Decimal(max_score) * Decimal(weight))
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """An award criterion as the rules need it: `weight` is its % of the total marks."""
+
+    id: int
+    kind: str
+    title: str
+    weight: Decimal
+    max_score: int = 5
+
+
+@dataclass(frozen=True)
+class Tender:
+    """An assessed tender: its id, the supplier's name and its price (£, excluding VAT)."""
+
+    tender_id: int
+    supplier: str
+    price: Decimal
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """The moderated score for one tender against one quality criterion, with its rationale."""
+
+    score: int
+    rationale: str
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion_id: int
+    kind: str
+    title: str
+    weight: Decimal
+    score: int | None  # the consensus score; None for price (scored by formula)
+    max_score: int | None
+    weighted: Decimal
+    explanation: str
+
+
+@dataclass(frozen=True)
+class TenderResult:
+    tender_id: int
+    supplier: str
+    price: Decimal
+    criteria: tuple[CriterionResult, ...]
+    quality_total: Decimal
+    price_total: Decimal
+    total: Decimal
+    rank: int
+    tied: bool  # shares its rank with another tender
+    successful: bool
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Every assessed tender's scores, best first, and which tenders win."""
+
+    results: tuple[TenderResult, ...]
+    lowest_price: Decimal
+    number_to_award: int
+    tie_break: str
+    price_formula: str
+    tie_break_order: tuple[int, ...] = field(default=())
+
+    @property
+    def winners(self) -> tuple[TenderResult, ...]:
+        return tuple(r for r in self.results if r.successful)
+
+    def result_for(self, tender_id: int) -> TenderResult:
+        return next(r for r in self.results if r.tender_id == tender_id)
+
+
+def _price_explanation(formula: str, *, lowest: Decimal, price: Decimal, weight, points) -> str:
+    if formula == PriceFormula.LOWEST_PRICE_RATIO:
+        return (
+            f"Scored by the published formula: the lowest price ({format_money(lowest)}) ÷ this "
+            f"tender's price ({format_money(price)}) × {weight} marks available = {points}."
+        )
+    return f"Scored by the published formula: {points} of {weight} marks."  # pragma: no cover
+
+
+def evaluate(
+    *,
+    tenders: Sequence[Tender],
+    criteria: Sequence[Criterion],
+    consensus: Mapping[tuple[int, int], Consensus],
+    price_formula: str,
+    tie_break: str,
+    number_to_award: int,
+    tie_break_order: Sequence[int] = (),
+) -> Evaluation:
+    """Score, total and rank the assessed tenders; the top `number_to_award` win.
+
+    The most advantageous tender is the one that best satisfies the award criteria, assessed by
+    the published methodology (Procurement Act 2023 s.19(1)-(2), s.23): quality criteria by the
+    moderated (consensus) score ÷ maximum × weight; price by the declared formula. Totals are
+    compared to 2 decimal places. Equal totals are separated by the declared tie-break (the
+    higher quality total, or the lower price). A tie that still straddles the last winning place
+    cannot be decided by arithmetic: it raises `tie_unresolved` unless the authority has recorded
+    its decision as `tie_break_order` (the tied tenders, best first). Tenders still tied below
+    the winning places share a rank.
+    """
+    if not tenders:
+        raise RuleViolation(
+            "no_assessed_tenders",
+            "There are no tenders to assess.",
+            section=f"{ACT} s.19(1)",
+        )
+    if number_to_award < 1:
+        raise RuleViolation("invalid_input", "At least one supplier must be awarded.")
+    ids = [t.tender_id for t in tenders]
+    order = list(tie_break_order)
+    if len(set(order)) != len(order) or not set(order) <= set(ids):
+        raise RuleViolation(
+            "invalid_tie_order",
+            "The tie-break order must list each tied tender once.",
+            field="tie_break_order",
+        )
+    quality = [c for c in criteria if c.kind == CriterionKind.QUALITY]
+    prices = [c for c in criteria if c.kind == CriterionKind.PRICE]
+    missing = [
+        (t.tender_id, c.id)
+        for t in tenders
+        for c in quality
+        if (t.tender_id, c.id) not in consensus
+    ]
+    if missing:
+        raise RuleViolation(
+            "moderation_incomplete",
+            "Record a moderated score for every tender against every quality criterion first.",
+            details={"missing": [{"tender_id": t, "criterion_id": c} for t, c in missing]},
+        )
+    if prices and any(t.price <= 0 for t in tenders):
+        raise RuleViolation("price_not_positive", "Every tender price must be more than £0.")
+    lowest = min(t.price for t in tenders)
+
+    scored = []
+    for tender in tenders:
+        lines = []
+        for criterion in criteria:
+            if criterion.kind == CriterionKind.PRICE:
+                points = price_score(
+                    price_formula,
+                    lowest=lowest,
+                    price=tender.price,
+                    available_marks=criterion.weight,
+                )
+                lines.append(
+                    CriterionResult(
+                        criterion_id=criterion.id,
+                        kind=criterion.kind,
+                        title=criterion.title,
+                        weight=criterion.weight,
+                        score=None,
+                        max_score=None,
+                        weighted=points,
+                        explanation=_price_explanation(
+                            price_formula,
+                            lowest=lowest,
+                            price=tender.price,
+                            weight=criterion.weight,
+                            points=points,
+                        ),
+                    )
+                )
+            else:
+                moderated = consensus[(tender.tender_id, criterion.id)]
+                check_score(moderated.score, criterion.max_score)
+                lines.append(
+                    CriterionResult(
+                        criterion_id=criterion.id,
+                        kind=criterion.kind,
+                        title=criterion.title,
+                        weight=criterion.weight,
+                        score=moderated.score,
+                        max_score=criterion.max_score,
+                        weighted=quality_score(
+                            moderated.score, criterion.max_score, criterion.weight
+                        ),
+                        explanation=moderated.rationale,
+                    )
+                )
+        quality_total = sum(
+            (x.weighted for x in lines if x.kind != CriterionKind.PRICE), Decimal(0)
+        )
+        price_total = sum((x.weighted for x in lines if x.kind == CriterionKind.PRICE), Decimal(0))
+        scored.append(
+            (tender, tuple(lines), quality_total, price_total, quality_total + price_total)
+        )
+
+    def merit(entry) -> tuple:
+        tender, _lines, quality_total, _price_total, total = entry
+        second = -quality_total if tie_break == TieBreak.HIGHEST_QUALITY else tender.price
+        return (-total, second)
+
+    # Groups of tenders equal on total and the declared tie-break.
+    groups: dict[tuple, list] = {}
+    for entry in scored:
+        groups.setdefault(merit(entry), []).append(entry)
+
+    def full_key(entry) -> tuple:
+        group = groups[merit(entry)]
+        if len(group) > 1 and all(e[0].tender_id in order for e in group):
+            return (*merit(entry), order.index(entry[0].tender_id))
+        return (*merit(entry), 0)
+
+    ranked = sorted(scored, key=lambda e: (full_key(e), e[0].supplier, e[0].tender_id))
+    winners_count = min(number_to_award, len(ranked))
+    if winners_count < len(ranked):
+        last_in, first_out = ranked[winners_count - 1], ranked[winners_count]
+        if full_key(last_in) == full_key(first_out):
+            tied = [e[0].tender_id for e in ranked if full_key(e) == full_key(last_in)]
+            names = ", ".join(e[0].supplier for e in ranked if e[0].tender_id in tied)
+            raise RuleViolation(
+                "tie_unresolved",
+                f"The tenders of {names} are tied on the total score and on the declared "
+                "tie-break, and not all of them can win. Record the authority's decision on "
+                "their order, with the reason.",
+                section=f"{ACT} s.19(1)",
+                details={"tender_ids": tied},
+            )
+
+    keys = [full_key(e) for e in ranked]
+    results = []
+    for position, entry in enumerate(ranked):
+        tender, lines, quality_total, price_total, total = entry
+        key = keys[position]
+        rank = 1 + sum(1 for other in keys if other < key)
+        results.append(
+            TenderResult(
+                tender_id=tender.tender_id,
+                supplier=tender.supplier,
+                price=tender.price,
+                criteria=lines,
+                quality_total=quality_total,
+                price_total=price_total,
+                total=total,
+                rank=rank,
+                tied=keys.count(key) > 1,
+                successful=position < winners_count,
+            )
+        )
+    return Evaluation(
+        results=tuple(results),
+        lowest_price=lowest,
+        number_to_award=number_to_award,
+        tie_break=tie_break,
+        price_formula=price_formula,
+        tie_break_order=tuple(order),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Assessment summaries (s.50(3); reg 31)
+# ---------------------------------------------------------------------------------------------
+
+
+def _criterion_lines(result: TenderResult, *, own: bool) -> list[dict]:
+    lines = []
+    for line in result.criteria:
+        explanation = line.explanation
+        if line.kind == CriterionKind.PRICE and not own:
+            # Another supplier's price is its commercial information: give the score and the
+            # formula, not the amounts.
+            explanation = (
+                f"Scored by the published price formula: {line.weighted} of {line.weight}."
+            )
+        lines.append(
+            {
+                "criterion_id": line.criterion_id,
+                "title": line.title,
+                "kind": line.kind,
+                "weight": str(line.weight),
+                "score": line.score,
+                "max_score": line.max_score,
+                "weighted_score": str(line.weighted),
+                "explanation": explanation,
+            }
+        )
+    return lines
+
+
+def _scores_of(result: TenderResult, *, own: bool) -> dict:
+    return {
+        "supplier": result.supplier,
+        "criteria": _criterion_lines(result, own=own),
+        "quality_total": str(result.quality_total),
+        "price_total": str(result.price_total),
+        "total": str(result.total),
+        "rank": result.rank,
+    }
+
+
+def assessment_summary_content(
+    evaluation: Evaluation,
+    tender_id: int,
+    *,
+    supplier: Mapping[str, str],
+    procurement: Mapping[str, str],
+    criteria: Sequence[Criterion],
+) -> dict:
+    """What the assessment summary for one assessed tender says (s.50(3); reg 31).
+
+    For every supplier (reg 31(2)-(3)): its name, address and identifier; each award criterion's
+    title, relative importance and the scores available, and where the full methodology is set
+    out; its score for each criterion with the explanation by reference to its tender (the
+    moderation rationale; for price, the formula and the figures); its sub-totals, total and rank.
+    For an unsuccessful supplier, also why it did not succeed and the winning tenders' scores and
+    explanations (reg 31(3)); another supplier's price is left out. Reg 31 does not say how to
+    present several winners (a framework): each successful supplier is sent its own scores only,
+    the conservative reading (law sheet §7, UNCONFIRMED).
+    """
+    result = evaluation.result_for(tender_id)
+    count = len(evaluation.results)
+    winners = evaluation.winners
+    if result.successful:
+        outcome = (
+            f"Your tender ranked {ordinal(result.rank)} of {count} assessed tenders and is "
+            f"successful: the authority intends to award to the {len(winners)} highest-ranked "
+            f"tender{'s' if len(winners) > 1 else ''}."
+        )
+    else:
+        lowest_winning = min(w.total for w in winners)
+        outcome = (
+            f"Your tender ranked {ordinal(result.rank)} of {count} assessed tenders and was not "
+            f"successful: the authority intends to award to the {len(winners)} highest-ranked "
+            f"tender{'s' if len(winners) > 1 else ''}. Your total score was {result.total}; the "
+            f"lowest successful total was {lowest_winning}."
+        )
+    content = {
+        "procurement": dict(procurement),
+        "supplier": dict(supplier),
+        "methodology": {
+            "criteria": [
+                {
+                    "title": c.title,
+                    "kind": c.kind,
+                    "weight": str(c.weight),
+                    "scores_available": (
+                        f"0 to {c.max_score}, weighted to {c.weight} marks"
+                        if c.kind == CriterionKind.QUALITY
+                        else f"up to {c.weight} marks by the price formula"
+                    ),
+                }
+                for c in criteria
+            ],
+            "price_formula": PriceFormula(evaluation.price_formula).label,
+            "tie_break": TieBreak(evaluation.tie_break).label,
+            "where_set_out": "The award criteria and assessment methodology in full are set out "
+            "in the tender notice and the invitation to tender.",
+        },
+        "tender": {**_scores_of(result, own=True), "of": count, "successful": result.successful},
+        "outcome": outcome,
+        "winning_tenders": [] if result.successful else [_scores_of(w, own=False) for w in winners],
+    }
+    return content
+
+
+# ---------------------------------------------------------------------------------------------
+# The evaluation as stored with the award decision (JSON: Decimals as strings)
+# ---------------------------------------------------------------------------------------------
+
+
+def evaluation_to_json(evaluation: Evaluation) -> dict:
+    return {
+        "lowest_price": str(evaluation.lowest_price),
+        "number_to_award": evaluation.number_to_award,
+        "tie_break": evaluation.tie_break,
+        "price_formula": evaluation.price_formula,
+        "tie_break_order": list(evaluation.tie_break_order),
+        "results": [
+            {
+                "tender_id": r.tender_id,
+                "supplier": r.supplier,
+                "price": str(r.price),
+                "quality_total": str(r.quality_total),
+                "price_total": str(r.price_total),
+                "total": str(r.total),
+                "rank": r.rank,
+                "tied": r.tied,
+                "successful": r.successful,
+                "criteria": [
+                    {
+                        "criterion_id": c.criterion_id,
+                        "kind": c.kind,
+                        "title": c.title,
+                        "weight": str(c.weight),
+                        "score": c.score,
+                        "max_score": c.max_score,
+                        "weighted": str(c.weighted),
+                        "explanation": c.explanation,
+                    }
+                    for c in r.criteria
+                ],
+            }
+            for r in evaluation.results
+        ],
+    }
+
+
+def evaluation_from_json(data: Mapping) -> Evaluation:
+    return Evaluation(
+        lowest_price=Decimal(data["lowest_price"]),
+        number_to_award=data["number_to_award"],
+        tie_break=data["tie_break"],
+        price_formula=data["price_formula"],
+        tie_break_order=tuple(data.get("tie_break_order", ())),
+        results=tuple(
+            TenderResult(
+                tender_id=r["tender_id"],
+                supplier=r["supplier"],
+                price=Decimal(r["price"]),
+                quality_total=Decimal(r["quality_total"]),
+                price_total=Decimal(r["price_total"]),
+                total=Decimal(r["total"]),
+                rank=r["rank"],
+                tied=r["tied"],
+                successful=r["successful"],
+                criteria=tuple(
+                    CriterionResult(
+                        criterion_id=c["criterion_id"],
+                        kind=c["kind"],
+                        title=c["title"],
+                        weight=Decimal(c["weight"]),
+                        score=c["score"],
+                        max_score=c["max_score"],
+                        weighted=Decimal(c["weighted"]),
+                        explanation=c["explanation"],
+                    )
+                    for c in r["criteria"]
+                ),
+            )
+            for r in data["results"]
+        ),
+    )

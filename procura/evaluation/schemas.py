@@ -1,0 +1,201 @@
+"""The evaluation API's input and output shapes. Money and scores are strings (exact decimals)."""
+
+from datetime import date, datetime
+
+from ninja import Schema
+
+
+class AssignIn(Schema):
+    evaluator_id: int
+
+
+class AssignmentOut(Schema):
+    id: int
+    evaluator_id: int
+    evaluator: str
+    status: str
+    status_label: str
+    assigned_at: datetime
+    declared_at: datetime | None
+    submitted_at: datetime | None
+
+
+class DeclarationIn(Schema):
+    has_conflict: bool
+    supplier_ids: list[int] = []
+    description: str = ""
+
+
+class DeclarationOut(Schema):
+    id: int
+    has_conflict: bool
+    suppliers: list[str]
+    description: str
+    declared_at: datetime
+    status: str
+
+
+class SupplierOut(Schema):
+    id: int
+    name: str
+
+
+class AnswerOut(Schema):
+    criterion_id: int
+    criterion: str
+    answer: str
+
+
+class TenderOut(Schema):
+    """An opened tender as an evaluator sees it: quality is scored without sight of prices."""
+
+    tender_id: int
+    supplier: str
+    answers: list[AnswerOut]
+    files: list[str]
+
+
+class ScoreIn(Schema):
+    criterion_id: int
+    score: int
+    justification: str
+
+
+class ScoresIn(Schema):
+    scores: list[ScoreIn]
+
+
+class ScoreOut(Schema):
+    tender_id: int
+    supplier: str
+    criterion_id: int
+    criterion: str
+    score: int
+    justification: str
+
+
+class PanelScoreOut(ScoreOut):
+    evaluator: str
+
+
+class ConsensusIn(Schema):
+    criterion_id: int
+    score: int
+    rationale: str
+
+
+class ConsensusScoresIn(Schema):
+    scores: list[ConsensusIn]
+
+
+class ConsensusOut(Schema):
+    tender_id: int
+    supplier: str
+    criterion_id: int
+    criterion: str
+    score: int
+    rationale: str
+
+
+class ReviewIn(Schema):
+    explanation: str
+    decision: str  # "accepted" or "rejected"
+    reason: str = ""
+
+
+class FlaggedOut(Schema):
+    tender_id: int
+    supplier: str
+    price: str
+    average_of_others: str
+    percent_below: str
+    threshold_percent: str
+    decision: str | None
+    explanation: str
+    reason: str
+
+
+class CriterionResultOut(Schema):
+    criterion_id: int
+    title: str
+    kind: str
+    weight: str
+    score: int | None
+    max_score: int | None
+    weighted: str
+    explanation: str
+
+
+class ResultOut(Schema):
+    tender_id: int
+    supplier: str
+    price: str
+    quality_total: str
+    price_total: str
+    total: str
+    rank: int
+    tied: bool
+    successful: bool
+    criteria: list[CriterionResultOut]
+
+
+class ProblemOut(Schema):
+    code: str
+    message: str
+
+
+class ResultsOut(Schema):
+    complete: bool
+    problem: ProblemOut | None
+    number_to_award: int
+    results: list[ResultOut]
+
+
+class ProposeIn(Schema):
+    tie_break_order: list[int] = []
+    tie_break_reason: str = ""
+
+
+class ReturnIn(Schema):
+    reason: str
+
+
+class PreferredSupplierOut(Schema):
+    supplier_id: int
+    supplier: str
+    rank: int
+    total: str
+    price: str
+
+
+class DecisionOut(Schema):
+    id: int
+    status: str
+    proposed_by: str
+    proposed_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    return_reason: str
+    tie_break_reason: str
+    preferred_suppliers: list[PreferredSupplierOut]
+    assessment_summaries_sent_at: datetime | None
+    award_notice_id: str | None
+    standstill_last_day: date | None
+    earliest_entry_date: date | None
+
+
+class SummaryOut(Schema):
+    id: int
+    supplier: str
+    successful: bool
+    rank: int
+    total: str
+    sent_at: datetime
+    content: dict
+
+
+class NoticeOut(Schema):
+    notice_id: str
+    notice_type: str
+    published_at: datetime
+    release: dict

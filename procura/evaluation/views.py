@@ -1,0 +1,558 @@
+"""Evaluation and award pages: evaluators, the buyer, the approver and suppliers. Thin: parse ->
+access -> one service or selector -> render. A refusal is shown in the GOV.UK error summary."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from procura.core.errors import DomainError, NotFound
+from procura.core.views import not_found_as_404
+
+from . import permissions, selectors, services
+from .documents import assessment_summary_pdf
+from .errors import error_summary
+from .forms import (
+    AbnormallyLowForm,
+    ApprovalForm,
+    AssignEvaluatorForm,
+    DeclarationForm,
+    ProposeForm,
+    ScoresForm,
+)
+from .services import ScoreInput
+from .states import AssignmentStatus
+
+
+def _errors_of(error: DomainError) -> list[dict]:
+    if isinstance(error, NotFound):
+        raise error
+    return error_summary(error)
+
+
+def _tenders_or_none(procurement):
+    try:
+        return selectors.tenders_for_evaluation(procurement)
+    except DomainError as error:
+        if error.code != "tenders_sealed":
+            raise
+        return None
+
+
+# --- Lists: the evaluator's, the approver's, the supplier's ----------------------------------
+
+
+@login_required
+def my_evaluations(request):
+    return render(
+        request,
+        "evaluation/my_evaluations.html",
+        {"assignments": selectors.evaluations_of(request.user)},
+    )
+
+
+@login_required
+def approvals(request):
+    return render(
+        request,
+        "evaluation/approvals.html",
+        {"decisions": selectors.decisions_awaiting_approval(request.user)},
+    )
+
+
+@login_required
+def supplier_summaries(request):
+    return render(
+        request,
+        "evaluation/supplier_summaries.html",
+        {"summaries": selectors.summaries_for_supplier(request.user)},
+    )
+
+
+# --- The buyer's overview -------------------------------------------------------------------
+
+
+def _overview(request, procurement, *, errors=None, assign_form=None, status=200):
+    tenders = _tenders_or_none(procurement)
+    panel = selectors.assignments(procurement)
+    consensus = selectors.consensus_of(procurement) if tenders else {}
+    quality = selectors.quality_criteria(procurement)
+    disregarded = selectors.disregarded_tender_ids(procurement)
+    moderation = [
+        {
+            "tender": t,
+            "disregarded": t.tender_id in disregarded,
+            "done": sum(1 for c in quality if (t.tender_id, c.pk) in consensus),
+        }
+        for t in tenders or []
+    ]
+    decision = selectors.live_decision(procurement)
+    return render(
+        request,
+        "evaluation/overview.html",
+        {
+            "procurement": procurement,
+            "errors": errors,
+            "panel": panel,
+            "assign_form": assign_form
+            or AssignEvaluatorForm(people=selectors.eligible_evaluators(procurement)),
+            "tenders": tenders,
+            "flagged": selectors.flagged_tenders(procurement, tenders) if tenders else [],
+            "panel_submitted": selectors.panel_has_submitted(procurement),
+            "moderation": moderation,
+            "quality_count": len(quality),
+            "decision": decision,
+            "past_decisions": [d for d in selectors.decisions_of(procurement) if d != decision],
+            "summaries": selectors.summaries_of(decision) if decision else [],
+            "declared_conflicts": [
+                {"declaration": d, "text": selectors.conflict_entry_text(d)}
+                for d in selectors.declared_conflicts(procurement)
+            ],
+            "conflicts_to_review": len(selectors.conflicts_awaiting_review(procurement)),
+        },
+        status=status,
+    )
+
+
+@login_required
+@not_found_as_404
+def overview(request, pk: int):
+    procurement = permissions.access_procurement_as_buyer(request.user, pk)
+    return _overview(request, procurement)
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def assign(request, pk: int):
+    procurement = permissions.access_procurement_as_buyer(request.user, pk)
+    form = AssignEvaluatorForm(request.POST, people=selectors.eligible_evaluators(procurement))
+    if not form.is_valid():
+        return _overview(request, procurement, assign_form=form, status=400)
+    try:
+        services.assign_evaluator(
+            actor=request.user, procurement=procurement, evaluator=form.cleaned_data["evaluator"]
+        )
+    except DomainError as error:
+        return _overview(request, procurement, errors=_errors_of(error), status=400)
+    messages.success(request, f"{form.cleaned_data['evaluator']} was added to the panel.")
+    return redirect("evaluation:overview", pk)
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def remove(request, pk: int, assignment_id: int):
+    procurement = permissions.access_procurement_as_buyer(request.user, pk)
+    assignment = next(
+        (a for a in selectors.assignments(procurement) if a.pk == assignment_id), None
+    )
+    if assignment is None:
+        raise NotFound()
+    try:
+        services.remove_evaluator(actor=request.user, assignment=assignment)
+    except DomainError as error:
+        return _overview(request, procurement, errors=_errors_of(error), status=400)
+    messages.success(request, f"{assignment.evaluator} was removed from the panel.")
+    return redirect("evaluation:overview", pk)
+
+
+# --- The evaluator ---------------------------------------------------------------------------
+
+
+@login_required
+@not_found_as_404
+def declare(request, pk: int):
+    procurement, assignment = permissions.access_assignment(request.user, pk)
+    if assignment.status == AssignmentStatus.CONFLICTED:
+        raise NotFound()
+    suppliers = selectors.declarable_suppliers(procurement)
+    form = DeclarationForm(request.POST or None, suppliers=suppliers)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declare_conflicts(
+                actor=request.user,
+                procurement=procurement,
+                has_conflict=form.cleaned_data["has_conflict"],
+                suppliers=form.cleaned_data["suppliers"],
+                description=form.cleaned_data["description"],
+            )
+        except DomainError as error:
+            errors = _errors_of(error)
+        else:
+            if form.cleaned_data["has_conflict"]:
+                messages.success(
+                    request,
+                    "Your conflict of interest was recorded in the conflicts assessment and the "
+                    "buyer asked to review it. You will take no further part in this evaluation.",
+                )
+                return redirect("evaluation:my-evaluations")
+            messages.success(request, "You declared no conflict of interest.")
+            return redirect("evaluation:scoring", pk)
+    return render(
+        request,
+        "evaluation/declare.html",
+        {
+            "procurement": procurement,
+            "assignment": assignment,
+            "form": form,
+            "errors": errors,
+            "declarations": selectors.declarations_of(assignment),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _scoring(request, procurement, assignment, *, errors=None, status=200):
+    tenders = _tenders_or_none(procurement)
+    criteria = selectors.quality_criteria(procurement)
+    own = selectors.own_scores(assignment)
+    rows = [
+        {"tender": t, "done": sum(1 for c in criteria if (t.tender_id, c.pk) in own)}
+        for t in tenders or []
+    ]
+    return render(
+        request,
+        "evaluation/scoring.html",
+        {
+            "procurement": procurement,
+            "assignment": assignment,
+            "rows": rows,
+            "sealed": tenders is None,
+            "criteria_count": len(criteria),
+            "complete": bool(rows) and all(r["done"] == len(criteria) for r in rows),
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+@not_found_as_404
+def scoring(request, pk: int):
+    procurement, assignment = permissions.access_assignment(request.user, pk)
+    if assignment.status == AssignmentStatus.AWAITING_DECLARATION:
+        return redirect("evaluation:declare", pk)
+    procurement, assignment = permissions.access_tenders_as_evaluator(request.user, pk)
+    return _scoring(request, procurement, assignment)
+
+
+@login_required
+@not_found_as_404
+def score(request, pk: int, tender_id: int):
+    procurement, assignment = permissions.access_assignment(request.user, pk)
+    if assignment.status == AssignmentStatus.AWAITING_DECLARATION:
+        return redirect("evaluation:declare", pk)
+    procurement, assignment = permissions.access_tenders_as_evaluator(request.user, pk)
+    tender = selectors.tender_for_evaluation(procurement, tender_id)
+    criteria = selectors.quality_criteria(procurement)
+    own = selectors.own_scores(assignment)
+    initial = {}
+    for c in criteria:
+        if (tender.tender_id, c.pk) in own:
+            initial[f"score-{c.pk}"] = str(own[(tender.tender_id, c.pk)].score)
+            initial[f"justification-{c.pk}"] = own[(tender.tender_id, c.pk)].justification
+    form = ScoresForm(request.POST or None, initial=initial, criteria=criteria)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_scores(
+                actor=request.user,
+                procurement=procurement,
+                tender_id=tender.tender_id,
+                scores=[ScoreInput(*row) for row in form.scores()],
+            )
+        except DomainError as error:
+            errors = _errors_of(error)
+        else:
+            messages.success(request, f"Your scores for {tender.supplier} were saved.")
+            return redirect("evaluation:scoring", pk)
+    return render(
+        request,
+        "evaluation/score.html",
+        {
+            "procurement": procurement,
+            "assignment": assignment,
+            "tender": tender,
+            "form": form,
+            "answers": {c.pk: tender.answer_to(c) for c in criteria},
+            "errors": errors,
+            "locked": assignment.status == AssignmentStatus.SUBMITTED,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def submit(request, pk: int):
+    procurement, assignment = permissions.access_tenders_as_evaluator(request.user, pk)
+    try:
+        services.submit_scores(actor=request.user, procurement=procurement)
+    except DomainError as error:
+        return _scoring(request, procurement, assignment, errors=_errors_of(error), status=400)
+    messages.success(request, "You submitted your scores. They are now final.")
+    return redirect("evaluation:panel-scores", pk)
+
+
+@login_required
+@not_found_as_404
+def panel_scores(request, pk: int):
+    procurement = permissions.access_panel_scores(request.user, pk)
+    grouped = selectors.submitted_scores(procurement)
+    tenders = selectors.tenders_for_evaluation(procurement)
+    criteria = selectors.quality_criteria(procurement)
+    table = [
+        {
+            "tender": t,
+            "criteria": [(c, grouped.get((t.tender_id, c.pk), [])) for c in criteria],
+        }
+        for t in tenders
+    ]
+    return render(
+        request,
+        "evaluation/panel_scores.html",
+        {"procurement": procurement, "table": table},
+    )
+
+
+# --- The buyer: abnormally low tenders, moderation, results, award ----------------------------
+
+
+@login_required
+@not_found_as_404
+def abnormally_low(request, pk: int, tender_id: int):
+    procurement = permissions.access_procurement_as_buyer(request.user, pk)
+    flagged = {f.tender.tender_id: f for f in selectors.flagged_tenders(procurement)}
+    if tender_id not in flagged:
+        raise NotFound()
+    flag = flagged[tender_id]
+    initial = (
+        {
+            "explanation": flag.review.explanation,
+            "decision": flag.review.decision,
+            "reason": flag.review.reason,
+        }
+        if flag.review
+        else {}
+    )
+    form = AbnormallyLowForm(request.POST or None, initial=initial)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_abnormally_low_decision(
+                actor=request.user,
+                procurement=procurement,
+                tender_id=tender_id,
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            errors = _errors_of(error)
+        else:
+            messages.success(
+                request, f"Your decision on the tender of {flag.tender.supplier} was recorded."
+            )
+            return redirect("evaluation:overview", pk)
+    return render(
+        request,
+        "evaluation/abnormally_low.html",
+        {"procurement": procurement, "flag": flag, "form": form, "errors": errors},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@not_found_as_404
+def moderate(request, pk: int, tender_id: int):
+    procurement = permissions.access_procurement_as_buyer(request.user, pk)
+    tender = selectors.tender_for_evaluation(procurement, tender_id)
+    criteria = selectors.quality_criteria(procurement)
+    consensus = selectors.consensus_of(procurement)
+    initial = {}
+    for c in criteria:
+        if (tender.tender_id, c.pk) in consensus:
+            initial[f"score-{c.pk}"] = str(consensus[(tender.tender_id, c.pk)].score)
+            initial[f"rationale-{c.pk}"] = consensus[(tender.tender_id, c.pk)].rationale
+    form = ScoresForm(
+        request.POST or None,
+        initial=initial,
+        criteria=criteria,
+        text_name="rationale",
+        text_label="Rationale for the moderated score",
+    )
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consensus_scores(
+                actor=request.user,
+                procurement=procurement,
+                tender_id=tender.tender_id,
+                scores=[ScoreInput(*row) for row in form.scores()],
+            )
+        except DomainError as error:
+            errors = _errors_of(error)
+        else:
+            messages.success(request, f"The moderated scores for {tender.supplier} were saved.")
+            return redirect("evaluation:overview", pk)
+    panel_ready = selectors.panel_has_submitted(procurement)
+    grouped = selectors.submitted_scores(procurement) if panel_ready else {}
+    return render(
+        request,
+        "evaluation/moderate.html",
+        {
+            "procurement": procurement,
+            "tender": tender,
+            "form": form,
+            "errors": errors,
+            "panel_ready": panel_ready,
+            "panel": {c.pk: grouped.get((tender.tender_id, c.pk), []) for c in criteria},
+            "answers": {c.pk: tender.answer_to(c) for c in criteria},
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _results(request, procurement, *, errors=None, form=None, status=200):
+    outcome = selectors.results_of(procurement)
+    tied = []
+    if outcome.problem is not None and outcome.problem.code == "tie_unresolved":
+        ids = outcome.problem.details.get("tender_ids", [])
+        tied = [r for r in outcome.evaluation.results if r.tender_id in ids]
+    return render(
+        request,
+        "evaluation/results.html",
+        {
+            "procurement": procurement,
+            "outcome": outcome,
+            "evaluation": outcome.evaluation,
+            "errors": errors,
+            "form": form or ProposeForm(tied=tied),
+            "tied": tied,
+            "is_buyer": permissions.is_buyer(request.user, procurement),
+        },
+        status=status,
+    )
+
+
+@login_required
+@not_found_as_404
+def results(request, pk: int):
+    procurement = permissions.access_results(request.user, pk)
+    return _results(request, procurement)
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def propose(request, pk: int):
+    procurement = permissions.access_procurement_as_buyer(request.user, pk)
+    outcome = selectors.results_of(procurement)
+    tied = []
+    if outcome.problem is not None and outcome.problem.code == "tie_unresolved":
+        ids = outcome.problem.details.get("tender_ids", [])
+        tied = [r for r in outcome.evaluation.results if r.tender_id in ids]
+    form = ProposeForm(request.POST, tied=tied)
+    if not form.is_valid():
+        return _results(request, procurement, form=form, status=400)
+    try:
+        services.propose_award(
+            actor=request.user,
+            procurement=procurement,
+            tie_break_order=form.tie_break_order(),
+            tie_break_reason=form.cleaned_data["tie_break_reason"],
+        )
+    except DomainError as error:
+        return _results(request, procurement, errors=_errors_of(error), form=form, status=400)
+    messages.success(request, "The award was proposed. An approver must now sign it off.")
+    return redirect("evaluation:overview", pk)
+
+
+@login_required
+@not_found_as_404
+def approve(request, pk: int):
+    procurement = permissions.access_procurement_as_approver(request.user, pk)
+    decision = selectors.live_decision(procurement)
+    form = ApprovalForm(request.POST or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.approve_award(actor=request.user, procurement=procurement)
+                messages.success(request, "You approved the award decision.")
+            else:
+                services.return_award(
+                    actor=request.user, procurement=procurement, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, "You returned the proposal to the buyer.")
+        except DomainError as error:
+            errors = _errors_of(error)
+        else:
+            return redirect("evaluation:approvals")
+    return render(
+        request,
+        "evaluation/approve.html",
+        {
+            "procurement": procurement,
+            "decision": decision,
+            "evaluation": selectors.stored_evaluation(decision) if decision else None,
+            "form": form,
+            "errors": errors,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def send_summaries(request, pk: int):
+    procurement = permissions.access_procurement_as_buyer(request.user, pk)
+    try:
+        summaries = services.send_assessment_summaries(actor=request.user, procurement=procurement)
+    except DomainError as error:
+        return _overview(request, procurement, errors=_errors_of(error), status=400)
+    messages.success(request, f"{len(summaries)} assessment summaries were sent at the same time.")
+    return redirect("evaluation:overview", pk)
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def publish_award_notice(request, pk: int):
+    procurement = permissions.access_procurement_as_buyer(request.user, pk)
+    try:
+        notice = services.publish_award_notice(actor=request.user, procurement=procurement)
+    except DomainError as error:
+        return _overview(request, procurement, errors=_errors_of(error), status=400)
+    messages.success(
+        request, f"The contract award notice {notice.notice_id} was published: standstill began."
+    )
+    return redirect("evaluation:overview", pk)
+
+
+# --- Assessment summaries (a supplier sees only its own) ---------------------------------------
+
+
+@login_required
+@not_found_as_404
+def summary(request, pk: int, summary_id: int):
+    found = permissions.access_assessment_summary(request.user, pk, summary_id)
+    return render(
+        request,
+        "evaluation/summary.html",
+        {"summary": found, "procurement": found.decision.procurement, "content": found.content},
+    )
+
+
+@login_required
+@not_found_as_404
+def summary_pdf(request, pk: int, summary_id: int):
+    found = permissions.access_assessment_summary(request.user, pk, summary_id)
+    response = HttpResponse(assessment_summary_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="assessment-summary-{found.decision.procurement.reference}.pdf"'
+    )
+    return response
