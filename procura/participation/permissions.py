@@ -15,7 +15,7 @@ from procura.procurements.states import PUBLISHED, Status
 
 from . import selectors
 from .models import Answer, Participant, ParticipationResponse, ProcurementDocument
-from .states import GATE_PASSED
+from .states import GATE_PASSED, STILL_TAKING_PART
 
 #: What a supplier may do behind the gate. `respond` needs a participation stage.
 SUPPLIER_ACTIONS = frozenset({"view", "download", "respond", "view_outcome", "tender"})
@@ -53,8 +53,11 @@ def access_procurement_as_supplier(user, procurement_id, action: str = "view"):
         raise NotFound()
     if action == "respond" and not procurement.is_competitive_flexible:
         raise NotFound()
+    # Once excluded or left off the shortlist, a supplier sees only its outcome: nothing issued
+    # to the suppliers still taking part (an invitation-to-tender pack, say).
+    statuses = GATE_PASSED if action == "view_outcome" else STILL_TAKING_PART
     participants = Participant.objects.filter(
-        procurement=procurement, supplier__in=suppliers, status__in=GATE_PASSED
+        procurement=procurement, supplier__in=suppliers, status__in=statuses
     ).select_related("supplier")
     current = selectors.current_agreements(procurement)
     for participant in participants.order_by("supplier__name", "pk"):

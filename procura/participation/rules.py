@@ -420,3 +420,10 @@ def check_invitation_deadline(
     except RuleViolation as violation:
         violation.field = "tender_deadline"
         raise
+
+
+def open_for_interest(*, competitive_flexible: bool, status: str) -> bool:
+    """Whether a supplier may still join. In a competitive flexible procedure only while
+    requests to participate are open (after that the authority assesses those who asked,
+    s.20(4), s.54(3)); in an open procedure only while tenders may be submitted (s.54(4))."""
+    return status == ("participation_open" if competitive_flexible else "tendering_open")

@@ -23,7 +23,7 @@ from procura.core import clock
 from procura.core.errors import DomainError, NotFound
 from procura.procurements import services as procurement_services
 from procura.procurements.models import Procurement
-from procura.procurements.states import PUBLISHED, Status
+from procura.procurements.states import Status
 
 from . import errors, rules, selectors
 from .events import ParticipationEvent
@@ -194,7 +194,9 @@ def express_interest(*, actor, procurement: Procurement, supplier: Organisation)
     agreements to accept; nothing else until it has accepted them."""
     procurement = _lock_procurement(procurement)
     _require_bid_manager(actor, supplier)
-    if procurement.status not in PUBLISHED or procurement.status in FINISHED:
+    if not rules.open_for_interest(
+        competitive_flexible=procurement.is_competitive_flexible, status=procurement.status
+    ):
         raise DomainError(
             errors.NOT_OPEN_FOR_INTEREST,
             "This procurement is not open: interest can no longer be expressed.",

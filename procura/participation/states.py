@@ -39,6 +39,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # Statuses that have passed the NDA / ethical walls gate. Passing it once is not enough: the
 # gate also checks that the CURRENT version of every agreement has been accepted.
 GATE_PASSED = frozenset({P.ADMITTED, P.SUBMITTED, P.EXCLUDED, P.NOT_SHORTLISTED, P.INVITED})
+# Of those, the ones still in the running: they see the documents and take the next step.
+STILL_TAKING_PART = frozenset({P.ADMITTED, P.SUBMITTED, P.INVITED})
 
 # Statuses in which the authority may decide to exclude (s.57; s.27 before shortlisting).
 EXCLUDABLE_FROM = frozenset({P.ADMITTED, P.SUBMITTED, P.INVITED})

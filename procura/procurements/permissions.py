@@ -34,8 +34,19 @@ def access_procurement(user, pk, action: str = "view") -> Procurement:
     raise NotFound()
 
 
+# The whole record (every score, rank and decision) is for the officers who run and check the
+# procurement. Evaluators are left out: a conflicted evaluator must not read the results there.
+TIMELINE_ROLES = (Role.BUYER, Role.APPROVER, Role.AUDITOR, Role.CONTRACT_MANAGER)
+
+
 def access_procurement_timeline(user, pk) -> Procurement:
-    return access_procurement(user, pk, "view")
+    procurement = access_procurement(user, pk, "view")
+    if not (
+        procurement.authority_id in organisation_ids_where(user, *TIMELINE_ROLES)
+        or is_platform_admin(user)
+    ):
+        raise NotFound()
+    return procurement
 
 
 def access_published_procurement(reference: str) -> Procurement:

@@ -555,3 +555,49 @@ def test_a_shortlist_too_long_is_refused_through_the_api(buyer):
     }
     assert set(Participant.objects.values_list("status", flat=True)) == {"submitted"}
     assert AuditEvent.objects.count() == audit_before
+
+
+# --- After the participation stage ------------------------------------------------------------
+
+
+def test_interest_after_the_participation_deadline_is_refused_and_nothing_is_stored(
+    procurement, buyer, world
+):
+    # Given the deadline for requests to participate has passed
+    f.close_participation(procurement)
+    keystone_org, keystone = f.supplier("Keystone Public Sector IT Ltd")
+    api = Api(keystone)
+    participants, events = Participant.objects.count(), AuditEvent.objects.count()
+
+    # When Keystone asks to join late
+    response = api.post(f"{procurement.pk}/interest", {"supplier_id": keystone_org.pk})
+
+    # Then it is refused and nothing changed
+    assert response.status_code == 400
+    assert response.json()["code"] == "not_open_for_interest"
+    assert Participant.objects.count() == participants
+    assert AuditEvent.objects.count() == events
+
+
+def test_an_excluded_supplier_sees_its_outcome_but_no_longer_the_documents(
+    procurement, buyer, world
+):
+    # Given Brightwell was excluded after the participation deadline
+    brightwell_org, brightwell = world["brightwell"]
+    b = f.submitted_participant(procurement, brightwell_org, brightwell)
+    f.close_participation(procurement)
+    services.record_exclusion_decision(
+        actor=buyer,
+        participant=b,
+        outcome=ExclusionOutcome.EXCLUDED,
+        ground_type="mandatory",
+        ground="Sch 6 para 1",
+        representations="Nothing to add.",
+        reasons="Brightwell's director was convicted of bribery.",
+    )
+    api = Api(brightwell)
+
+    # Then its outcome is there, and the documents issued to those still taking part are not
+    assert api.get(f"{procurement.pk}/outcome").status_code == 200
+    response = api.get(f"{procurement.pk}/documents")
+    assert (response.status_code, response.json()) == (404, NOT_FOUND)

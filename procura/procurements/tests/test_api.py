@@ -825,3 +825,16 @@ def test_the_openapi_description_lists_the_procurement_paths():
         f"{BASE}/public/",
         f"{BASE}/public/{{reference}}",
     } <= paths
+
+
+def test_the_procurement_timeline_is_for_the_officers_not_the_evaluators(met):
+    # Given the buyer and an evaluator of the same authority
+    buyer = Api(met.created_by)
+    evaluator = Api(member(met.authority, Role.EVALUATOR))
+    path = f"/api/v1/audit/procurements.procurement/{met.pk}/events"
+
+    # Then the buyer reads the whole record and the evaluator (who might hold a conflict and
+    # must not read scores and ranks there) is told it does not exist
+    assert buyer.get(path).status_code == 200
+    response = evaluator.get(path)
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
