@@ -7,6 +7,7 @@ urlpatterns = [
     # Suppliers
     path("<int:pk>/tender/", views.your_tender, name="your-tender"),
     path("<int:pk>/tender/withdraw/", views.withdraw_tender, name="withdraw"),
+    path("<int:pk>/tender/receipts/<str:reference>/", views.receipt, name="receipt"),
     path("<int:pk>/tender/questions/", views.ask_question, name="ask-question"),
     # The authority
     path("<int:pk>/tenders/", views.tenders, name="tenders"),

@@ -1,11 +1,12 @@
 """The tendering pages. Thin: access -> one service or selector -> render. A refusal is shown
 in the GOV.UK error summary with the service's own words; forbidden looks like not found."""
 
+import dataclasses
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -109,10 +110,39 @@ def your_tender(request, pk: int):
             field_errors=field_errors,
             status=400,
         )
-    # Rendered, not redirected: this receipt is the only one that carries the salt.
-    return render(
-        request, "tendering/receipt.html", {"procurement": procurement, "receipt": receipt}
+    # Post/redirect/get, so that reloading the receipt never sends the tender again. The salt is
+    # never stored in the clear: it rides in the session once, to the receipt page, and is gone.
+    request.session[_RECEIPT_SALT] = {
+        "reference": receipt.reference,
+        "salt": receipt.salt,
+        "files": [list(f) for f in receipt.files],
+    }
+    return redirect("tendering:receipt", pk=procurement.pk, reference=receipt.reference)
+
+
+_RECEIPT_SALT = "tendering.receipt_salt"
+
+
+@login_required
+@not_found_as_404
+def receipt(request, pk: int, reference: str):
+    """One of the supplier's own receipts; right after submission it also shows the salt and
+    the file names (sealed, so known only then)."""
+    procurement, supplier = permissions.access_procurement_as_tenderer(request.user, pk)
+    found = next(
+        (r for r in selectors.receipts_of(procurement, supplier) if r.reference == reference),
+        None,
     )
+    if found is None:
+        raise Http404()
+    once = request.session.pop(_RECEIPT_SALT, None)
+    if once and once.get("reference") == reference:
+        found = dataclasses.replace(
+            found,
+            salt=once["salt"],
+            files=tuple(selectors.ReceiptFile(*f) for f in once["files"]),
+        )
+    return render(request, "tendering/receipt.html", {"procurement": procurement, "receipt": found})
 
 
 @login_required

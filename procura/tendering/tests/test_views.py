@@ -71,17 +71,29 @@ def test_submitting_through_the_page_shows_the_receipt():
     data = _tender_form(stage)
     data["files"] = SimpleUploadedFile("plan.pdf", b"our plan" * 1000)
 
+    client = _client(stage.albion_bid)
     with time_machine.travel(BEFORE, tick=False):
-        response = _client(stage.albion_bid).post(_page(stage, "tender/"), data)
+        posted = client.post(_page(stage, "tender/"), data)
+        tender = Tender.objects.get()
+        # post/redirect/get: reloading the receipt can never send the tender again
+        assert (posted.status_code, posted.url) == (
+            302,
+            _page(stage, f"tender/receipts/{tender.reference}/"),
+        )
+        response = client.get(posted.url)
+        reloaded = client.get(posted.url)
 
     assert response.status_code == 200
-    tender = Tender.objects.get()
     text = _text(response)
     assert "Tender received" in text
     assert tender.reference in text
     assert tender.content_sha256 in text
     assert "plan.pdf" in text
+    assert "Salt" in text  # shown once, right after submission
     assert PRICE not in text  # the receipt proves what was sent; it does not repeat it
+    assert reloaded.status_code == 200
+    assert Tender.objects.count() == 1
+    assert "Salt" not in _text(reloaded)  # the salt is never stored in the clear
 
 
 def test_a_missing_answer_is_shown_in_the_error_summary_and_nothing_is_stored():
