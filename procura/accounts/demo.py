@@ -93,7 +93,19 @@ PEOPLE = [
     ),
     ("mps.auditor", "Ian", "Price", "Internal Audit", MPS, [Role.AUDITOR]),
     ("staffs.buyer", "Anna", "Clarke", "Head of Procurement", STAFFS, [Role.BUYER, Role.APPROVER]),
+    # The procurement lead: the two-officer opening and the proposer/approver split need a second
+    # buyer-side officer besides the Head of Procurement.
+    ("staffs.buyer2", "James", "Whitfield", "Senior Procurement Officer", STAFFS, [Role.BUYER]),
     ("staffs.evaluator", "Mark", "Hughes", "Chief Digital Officer", STAFFS, [Role.EVALUATOR]),
+    # A second evaluator, so that moderation reconciles two independent sets of scores.
+    (
+        "staffs.evaluator2",
+        "Sarah",
+        "Bennett",
+        "Head of ICT Service Delivery",
+        STAFFS,
+        [Role.EVALUATOR],
+    ),
     (
         "staffs.contracts",
         "Ruth",

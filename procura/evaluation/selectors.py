@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from procura.accounts.models import Organisation
 from procura.accounts.selectors import has_role, members_of, organisation_ids_where
 from procura.accounts.states import Role, SupplierScale
-from procura.core.errors import NotFound
+from procura.core.errors import DomainError, NotFound
 from procura.procurements.models import AwardCriterion, ConflictsAssessment, Procurement
 from procura.procurements.states import CriterionKind
 
@@ -386,7 +386,7 @@ def results_of(procurement: Procurement, tenders=None) -> Results:
         return Results(
             evaluation=build_evaluation(procurement, tenders=tenders), problem=None, decision=None
         )
-    except rules.RuleViolation as problem:
+    except DomainError as problem:  # a rule of the evaluation, or the tenders still sealed
         if problem.code != "tie_unresolved":
             return Results(evaluation=None, problem=problem, decision=None)
         assessed = assessed_tenders(procurement, tenders)

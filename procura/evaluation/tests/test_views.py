@@ -381,3 +381,17 @@ def test_the_suppliers_summary_list_takes_the_same_queries_for_one_summary_or_tw
 
     assert _queries(client, "/procurements/assessment-summaries/") == one
     assert AssessmentSummary.objects.filter(supplier=albion).count() == 2
+
+
+def test_the_results_page_before_the_opening_says_the_tenders_are_sealed():
+    # Given a procurement still open for tenders: nothing has been opened
+    from procura.tendering.tests.factories import tender_stage
+
+    stage = tender_stage(suffix=" (sealed)")
+
+    # When the buyer opens the results page
+    response = _client(stage.buyer).get(f"/procurements/{stage.procurement.pk}/evaluation/results/")
+
+    # Then it answers, saying the tenders are sealed (no server error)
+    assert response.status_code == 200
+    assert "The tenders are sealed until the opening panel opens them" in response.content.decode()
