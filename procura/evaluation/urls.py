@@ -29,6 +29,11 @@ urlpatterns = [
     path(f"{E}declaration/", views.declare, name="declare"),
     path(f"{E}tenders/", views.scoring, name="scoring"),
     path(f"{E}tenders/<int:tender_id>/", views.score, name="score"),
+    path(
+        f"{E}tenders/<int:tender_id>/files/<int:position>/",
+        views.tender_file,
+        name="tender-file",
+    ),
     path(f"{E}submit/", views.submit, name="submit"),
     path(f"{E}panel-scores/", views.panel_scores, name="panel-scores"),
     # Suppliers (and the authority)

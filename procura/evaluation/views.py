@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from procura.core.errors import DomainError, NotFound
 from procura.core.views import not_found_as_404
+from procura.tendering import selectors as tendering_selectors
+from procura.tendering import views as tendering_views
 
 from . import permissions, selectors, services
 from .documents import assessment_summary_pdf
@@ -237,6 +239,20 @@ def scoring(request, pk: int):
         return redirect("evaluation:declare", pk)
     procurement, assignment = permissions.access_tenders_as_evaluator(request.user, pk)
     return _scoring(request, procurement, assignment)
+
+
+@login_required
+@not_found_as_404
+def tender_file(request, pk: int, tender_id: int, position: int):
+    """A file of a tender, for an evaluator behind the ethical wall (declared, no conflict)."""
+    procurement, assignment = permissions.access_assignment(request.user, pk)
+    if assignment.status == AssignmentStatus.AWAITING_DECLARATION:
+        return redirect("evaluation:declare", pk)
+    procurement, _assignment = permissions.access_tenders_as_evaluator(request.user, pk)
+    tender = selectors.tender_for_evaluation(procurement, tender_id)
+    return tendering_views.file_download(
+        tendering_selectors.opened_file(procurement, tender.tender_id, position)
+    )
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch
 
 from procura.accounts.models import Organisation
 from procura.core import clock
-from procura.core.errors import DomainError
+from procura.core.errors import DomainError, NotFound
 from procura.procurements.models import Clarification, Procurement
 from procura.procurements.states import CriterionKind
 
@@ -312,3 +312,16 @@ def questions_of(procurement: Procurement, supplier: Organisation) -> list[Tende
 def published_clarifications(procurement: Procurement) -> list[Clarification]:
     """What every supplier sees: the clarifications, never who asked."""
     return list(procurement.clarifications.order_by("published_at", "pk"))
+
+
+def opened_file(procurement: Procurement, tender_id: int, position: int) -> UnsealedFile:
+    """One file of an opened tender (the caller has checked who may read it)."""
+    _require_opened(procurement)
+    try:
+        return UnsealedFile.objects.get(
+            unsealed_tender__tender_id=tender_id,
+            unsealed_tender__tender__procurement=procurement,
+            position=position,
+        )
+    except UnsealedFile.DoesNotExist as error:
+        raise NotFound() from error

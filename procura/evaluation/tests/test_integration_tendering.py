@@ -91,3 +91,45 @@ def test_tenders_opened_by_the_tendering_app_are_evaluated_awarded_and_notified(
         stage.brightwell.name,
         stage.albion.name,
     ]
+
+
+def test_an_evaluator_reads_a_tenders_files_only_behind_the_ethical_wall():
+    # Given an opened tender with a file, one evaluator cleared and one not yet declared
+    from django.test import Client
+
+    from procura.accounts.states import Role
+    from procura.accounts.tests.factories import member
+    from procura.tendering.services import UploadedDocument
+
+    stage = tender_stage()
+    receipt = submit(
+        stage, files=[UploadedDocument("delivery-plan.pdf", b"%PDF-1.4 delivery plan")]
+    )
+    procurement = stage.procurement
+    undeclared = member(stage.authority, Role.EVALUATOR, first_name="Una", last_name="Declared")
+    for person in (stage.evaluator, undeclared):
+        services.assign_evaluator(actor=stage.buyer, procurement=procurement, evaluator=person)
+    services.declare_conflicts(actor=stage.evaluator, procurement=procurement, has_conflict=False)
+    with time_machine.travel(AFTER, tick=False):
+        tendering.confirm_opening(actor=stage.buyer, procurement=procurement)
+        tendering.confirm_opening(actor=stage.buyer2, procurement=procurement)
+    [tender] = selectors.tenders_for_evaluation(procurement)
+    url = f"/procurements/{procurement.pk}/evaluation/tenders/{tender.tender_id}/files/1/"
+
+    def get(user):
+        client = Client()
+        client.force_login(user)
+        return client.get(url)
+
+    # When each asks for the file
+    cleared, waiting, supplier = get(stage.evaluator), get(undeclared), get(stage.brightwell_bid)
+
+    # Then only the cleared evaluator gets it, byte for byte with its receipt's hash
+    assert cleared.status_code == 200
+    assert cleared.content == b"%PDF-1.4 delivery plan"
+    assert cleared["X-Content-SHA256"] == receipt.files[0].sha256
+    assert (waiting.status_code, waiting.url) == (
+        302,
+        f"/procurements/{procurement.pk}/evaluation/declaration/",
+    )
+    assert supplier.status_code == 404
