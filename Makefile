@@ -58,3 +58,11 @@ css: node_modules/.installed
 
 clean-demo:
 	rm -f var/procura.sqlite3 var/procura.sqlite3-wal var/procura.sqlite3-shm
+
+## The deadline-surge benchmark of sealed tenders: a throwaway PostgreSQL database on
+## 127.0.0.1:5432, gunicorn, 200 tenders in the last minute and 50 late ones (bench/README.md).
+## Writes BENCHMARKS.md. Pass options with BENCH_ARGS="--keep --profile ...".
+.PHONY: bench
+bench:
+	@test -x $(PY) || { echo "No $(PY): run make install first."; exit 2; }
+	$(PY) bench/deadline_surge.py $(BENCH_ARGS)
