@@ -12,13 +12,14 @@ recommendation before anyone makes it in procura (never for the recorded results
 
 - `share-lock`: a submission locks the procurement row FOR SHARE instead of FOR UPDATE once the
   procurement's sealing key exists (the first submission, which makes the key, still takes FOR
-  UPDATE), and serialises per supplier by locking its Participant row FOR UPDATE; both that and
-  the live-tender lock use `of=("self",)` so that they lock only their own rows. Closing,
+  UPDATE), and serialises per supplier with a transaction-level advisory lock on (procurement,
+  supplier); the live-tender lock uses `of=("self",)` so that it locks only the tender row. Closing,
   extending or terminating still take FOR UPDATE, so they wait for every submission in flight.
 - `server-side-binding`: psycopg binds parameters on the server, so a file's ciphertext goes to
   PostgreSQL as binary instead of as a hex literal twice its size inside the SQL text.
 """
 
+import hashlib
 import json
 import os
 import threading
@@ -87,7 +88,6 @@ def _install() -> None:
 
 
 def _experiment_share_lock() -> None:
-    from procura.participation.models import Participant
     from procura.procurements import services as procurement_services
     from procura.procurements.models import Procurement
     from procura.tendering import services as tendering_services
@@ -110,13 +110,14 @@ def _experiment_share_lock() -> None:
         return Procurement.objects.get(pk=procurement.pk)
 
     def require_tenderer_locked(actor, procurement, supplier):
+        # Called right after the procurement lock: one submission per supplier at a time.
+        key = f"procura/tender/{procurement.pk}/{supplier.pk}".encode()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)",
+                [int.from_bytes(hashlib.sha256(key).digest()[:8], "big", signed=True)],
+            )
         require_tenderer(actor, procurement, supplier)
-        list(
-            Participant.objects.select_for_update(of=("self",))
-            .filter(procurement=procurement, supplier=supplier)
-            .order_by()
-            .values_list("pk", flat=True)
-        )
 
     def live_tender_locked(procurement, supplier):
         # As procura's, but locking the tender row only: Tender's Meta.ordering joins the

@@ -22,7 +22,7 @@ MB = 1024 * 1024
 # a recommendation before anyone makes it in procura.
 EXPERIMENTS = {
     "share-lock": "submissions lock the procurement row FOR SHARE once its sealing key exists, "
-    "and the supplier's Participant row FOR UPDATE",
+    "with an advisory lock per (procurement, supplier), and the live tender FOR UPDATE OF itself",
     "server-side-binding": "psycopg server-side parameter binding (bytea sent as binary)",
 }
 
