@@ -4,18 +4,11 @@ Forbidden looks exactly like not found: both raise NotFound, so nobody learns th
 they may not see exists.
 """
 
-from procura.core.errors import NotFound
+from procura.core.errors import NotFound, object_pk
 
 from .models import ApiToken, Organisation, User
 from .selectors import is_platform_admin, organisation_ids_where
 from .states import Role
-
-
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as error:
-        raise NotFound() from error
 
 
 def access_organisation(user, pk, action: str = "view") -> Organisation:
@@ -25,7 +18,7 @@ def access_organisation(user, pk, action: str = "view") -> Organisation:
     """
     if not getattr(user, "is_authenticated", False):
         raise NotFound()
-    pk = _pk(pk)
+    pk = object_pk(pk)
     if not (is_platform_admin(user) or pk in organisation_ids_where(user)):
         raise NotFound()
     try:
@@ -38,7 +31,7 @@ def access_user(user, pk, action: str = "view") -> User:
     """A person sees themself; auditors see the people of their own organisations."""
     if not getattr(user, "is_authenticated", False):
         raise NotFound()
-    pk = _pk(pk)
+    pk = object_pk(pk)
     if pk == user.pk or is_platform_admin(user):
         visible = True
     else:
@@ -57,7 +50,7 @@ def access_user(user, pk, action: str = "view") -> User:
 
 def access_api_token(user, pk, action: str = "view") -> ApiToken:
     try:
-        token = ApiToken.objects.get(pk=_pk(pk))
+        token = ApiToken.objects.get(pk=object_pk(pk))
     except ApiToken.DoesNotExist as error:
         raise NotFound() from error
     if token.user_id != user.pk and not is_platform_admin(user):

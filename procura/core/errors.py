@@ -53,6 +53,30 @@ class RuleViolation(DomainError):
         return f"RuleViolation(code={self.code!r}, section={self.section!r})"
 
 
+def object_pk(value) -> int:
+    """A primary key from a URL or a request; anything that is not one is simply not found."""
+    try:
+        return int(value)
+    except (TypeError, ValueError) as error:
+        raise NotFound() from error
+
+
+def invalid_input(error) -> DomainError:
+    """A Django ValidationError (from `full_clean`) as the `invalid_input` refusal: each field's
+    problem in `details["errors"]`, the first field in `field`."""
+    problems = [
+        {"field": name, "message": message}
+        for name, messages in getattr(error, "message_dict", {"__all__": error.messages}).items()
+        for message in messages
+    ]
+    return DomainError(
+        "invalid_input",
+        " ".join(p["message"] for p in problems),
+        field=problems[0]["field"] if problems else None,
+        details={"errors": problems},
+    )
+
+
 # Codes whose HTTP status is not 400. Anything not listed is a 400 (a refused request).
 HTTP_STATUS = {
     "not_found": 404,

@@ -5,9 +5,6 @@ Buyer-side staff of the authority may read a procurement; its buyers may change 
 else it does not exist (404). The public endpoints need no sign-in and never show a draft.
 """
 
-from contextlib import contextmanager
-
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
@@ -37,29 +34,6 @@ from .schemas import (
 from .states import PUBLISHED
 
 router = Router(tags=["procurements"])
-
-
-@contextmanager
-def domain_errors():
-    """A model's own validation (full_clean in a service) answered as `invalid_input`."""
-    try:
-        yield
-    except ValidationError as error:
-        raise as_domain_error(error) from error
-
-
-def as_domain_error(error: ValidationError) -> DomainError:
-    problems = [
-        {"field": field, "message": message}
-        for field, messages in getattr(error, "message_dict", {"__all__": error.messages}).items()
-        for message in messages
-    ]
-    return DomainError(
-        "invalid_input",
-        " ".join(p["message"] for p in problems),
-        field=problems[0]["field"] if problems else None,
-        details={"errors": problems},
-    )
 
 
 # --- Answers ------------------------------------------------------------------------------------
@@ -235,8 +209,7 @@ def create(request: HttpRequest, payload: ProcurementIn):
     tender notice is published."""
     authority = permissions.access_buying_authority(request.user, payload.authority_id)
     fields = _fields_from(payload.dict(exclude={"authority_id"}))
-    with domain_errors():
-        procurement = services.create_procurement(actor=request.user, authority=authority, **fields)
+    procurement = services.create_procurement(actor=request.user, authority=authority, **fields)
     return Status(201, procurement_out(procurement))
 
 
@@ -271,10 +244,9 @@ def update(request: HttpRequest, procurement_id: int, payload: ProcurementPatch)
         )
     if not changes:
         raise DomainError("invalid_input", "Send at least one field to change.")
-    with domain_errors():
-        procurement = services.update_procurement(
-            actor=request.user, procurement=procurement, **_fields_from(changes)
-        )
+    procurement = services.update_procurement(
+        actor=request.user, procurement=procurement, **_fields_from(changes)
+    )
     return procurement_out(procurement)
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from procura.accounts.models import Organisation
 from procura.audit import services as audit
 from procura.core import clock
-from procura.core.errors import DomainError
+from procura.core.errors import DomainError, invalid_input
 from procura.notices import ocds
 from procura.notices.services import publish_notice
 from procura.notices.states import NoticeType
@@ -80,17 +80,7 @@ def _validate(procurement: Procurement) -> None:
     try:
         procurement.full_clean()
     except ValidationError as error:
-        problems = [
-            {"field": name, "message": message}
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-        raise DomainError(
-            "invalid_input",
-            " ".join(p["message"] for p in problems),
-            field=problems[0]["field"],
-            details={"errors": problems},
-        ) from error
+        raise invalid_input(error) from error
 
 
 def _next_reference(year: int) -> str:

@@ -6,7 +6,6 @@ re-renders the page with the GOV.UK error summary and status 400; nothing is cha
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,6 @@ from procura.core.views import not_found_as_404
 from procura.notices import selectors as notice_selectors
 
 from . import permissions, selectors, services
-from .api import as_domain_error
 from .forms import (
     ClarificationForm,
     ConflictsAssessmentForm,
@@ -142,8 +140,6 @@ def create(request):
                 )
             except DomainError as error:
                 _apply_to_form(form, error)
-            except ValidationError as error:
-                _apply_to_form(form, as_domain_error(error))
             else:
                 messages.success(
                     request, f"The draft procurement {procurement.reference} was created."
@@ -172,8 +168,6 @@ def edit(request, pk: int):
                 )
             except DomainError as error:
                 _apply_to_form(form, error)
-            except ValidationError as error:
-                _apply_to_form(form, as_domain_error(error))
             else:
                 messages.success(request, "The procurement was saved.")
                 return redirect("procurements:detail", procurement.pk)

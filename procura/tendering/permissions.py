@@ -9,20 +9,13 @@ not reachable through anything here before the opening (ADR 0003).
 from procura.accounts.rules import BUYER_SIDE_ROLES
 from procura.accounts.selectors import has_role, organisation_ids_where
 from procura.accounts.states import Role
-from procura.core.errors import NotFound
+from procura.core.errors import NotFound, object_pk
 from procura.participation.permissions import access_procurement_as_supplier
 from procura.participation.selectors import may_submit_tender as participation_may_submit
 from procura.procurements.models import Procurement
 from procura.procurements.permissions import access_procurement
 
 from .models import Tender, TenderQuestion, UnsealedFile, UnsealedTender
-
-
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError) as error:
-        raise NotFound() from error
 
 
 def _participation_gate(user, procurement_id, action: str):
@@ -42,7 +35,7 @@ def access_procurement_as_tenderer(user, pk, action: str = "tender"):
     Everyone else, including suppliers not (or no longer) invited, gets NotFound."""
     if not getattr(user, "is_authenticated", False):
         raise NotFound()
-    procurement, participant = _participation_gate(user, _pk(pk), action)
+    procurement, participant = _participation_gate(user, object_pk(pk), action)
     supplier = participant.supplier
     if not has_role(user, Role.SUPPLIER_BID_MANAGER, supplier):
         raise NotFound()
@@ -66,7 +59,7 @@ def access_question(user, pk, question_pk) -> TenderQuestion:
     procurement = access_question_inbox(user, pk)
     try:
         return TenderQuestion.objects.select_related("procurement", "supplier", "asked_by").get(
-            pk=_pk(question_pk), procurement=procurement
+            pk=object_pk(question_pk), procurement=procurement
         )
     except TenderQuestion.DoesNotExist as error:
         raise NotFound() from error
@@ -99,7 +92,7 @@ def access_opened_tender(user, pk, tender_pk) -> UnsealedTender:
     procurement = access_opened_tenders(user, pk)
     try:
         return UnsealedTender.objects.select_related("tender__supplier").get(
-            tender_id=_pk(tender_pk), tender__procurement=procurement
+            tender_id=object_pk(tender_pk), tender__procurement=procurement
         )
     except UnsealedTender.DoesNotExist as error:
         raise NotFound() from error
@@ -108,7 +101,7 @@ def access_opened_tender(user, pk, tender_pk) -> UnsealedTender:
 def access_opened_file(user, pk, tender_pk, position) -> UnsealedFile:
     unsealed = access_opened_tender(user, pk, tender_pk)
     try:
-        return unsealed.files.get(position=_pk(position))
+        return unsealed.files.get(position=object_pk(position))
     except UnsealedFile.DoesNotExist as error:
         raise NotFound() from error
 
@@ -117,7 +110,7 @@ def access_opening_policy_authority(user, authority_id, action: str = "view"):
     """An authority's opening policy: its buyer-side staff see it, its buyers set it."""
     from procura.accounts.models import Organisation
 
-    authority_id = _pk(authority_id)
+    authority_id = object_pk(authority_id)
     roles = (Role.BUYER,) if action == "manage" else tuple(BUYER_SIDE_ROLES)
     if authority_id not in organisation_ids_where(user, *roles):
         raise NotFound()
@@ -130,7 +123,7 @@ def access_opening_policy_authority(user, authority_id, action: str = "view"):
 def access_tender_timeline(user, object_id) -> Tender:
     """A tender's timeline: its supplier's bid managers; the authority's staff once opened."""
     try:
-        tender = Tender.objects.select_related("procurement").get(pk=_pk(object_id))
+        tender = Tender.objects.select_related("procurement").get(pk=object_pk(object_id))
     except Tender.DoesNotExist as error:
         raise NotFound() from error
     if has_role(user, Role.SUPPLIER_BID_MANAGER, tender.supplier):
@@ -146,7 +139,7 @@ def access_question_timeline(user, object_id) -> TenderQuestion:
     """A question's timeline: the supplier that asked, and the authority's buyers."""
     try:
         question = TenderQuestion.objects.select_related("procurement__authority").get(
-            pk=_pk(object_id)
+            pk=object_pk(object_id)
         )
     except TenderQuestion.DoesNotExist as error:
         raise NotFound() from error
