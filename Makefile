@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SASS_VERSION := 1.83.4
 
-.PHONY: install demo serve test lint format lock css clean-demo
+.PHONY: install demo serve test lint format lock css clean-demo bench bench-last-minute bench-burst
 
 ## Set-up: a virtual environment with exactly the locked, hash-checked dependencies, and the
 ## pinned front-end packages from package-lock.json. Re-runs only when a lock file changes.
@@ -63,6 +63,12 @@ clean-demo:
 ## 127.0.0.1:5432, gunicorn, 200 tenders in the last minute and 50 late ones (bench/README.md).
 ## Writes BENCHMARKS.md. Pass options with BENCH_ARGS="--keep --profile ...".
 .PHONY: bench
-bench:
+bench: bench-last-minute bench-burst
+
+bench-last-minute:
+	@test -x $(PY) || { echo "No $(PY): run make install first."; exit 2; }
+	$(PY) bench/deadline_surge.py --spread 50 --arrivals random --timeout 9 $(BENCH_ARGS)
+
+bench-burst:
 	@test -x $(PY) || { echo "No $(PY): run make install first."; exit 2; }
 	$(PY) bench/deadline_surge.py $(BENCH_ARGS)

@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from surge.checks import check_responses, check_stored, open_and_check
-from surge.common import BENCHMARKS, EXPERIMENTS, HOST, ROOT, BenchmarkError, Run
+from surge.common import BENCHMARKS, HOST, ROOT, BenchmarkError, Run
 from surge.load import (
     busy_fraction,
     cpu_snapshot,
@@ -82,13 +82,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     add("--profile", action="store_true", help="time the server's phases (bench/profiled_wsgi)")
     add(
-        "--experiment",
-        action="append",
-        choices=sorted(EXPERIMENTS),
-        default=[],
-        help="try a change to the server in the gunicorn process only (implies --profile and "
-        "--no-write; see bench/profiled_wsgi.py)",
+        "--arrivals",
+        choices=["even", "random"],
+        default="even",
+        help="with --spread: start times evenly spaced, or uniformly random (seeded) as real "
+        "last-minute submissions cluster",
     )
+    add("--seed", type=int, default=2026, help="seed of the random start times (2026)")
     add("--keep", action="store_true", help="leave the database and print how to reach it")
     add("--no-write", action="store_true", help="print the results; do not touch BENCHMARKS.md")
     args = parser.parse_args(argv)
@@ -98,8 +98,6 @@ def parse_args(argv=None) -> argparse.Namespace:
         parser.error("--concurrency must be between 1 and 200")
     if args.timeout + args.spread >= args.window:
         parser.error("--timeout plus --spread must be shorter than --window")
-    if args.experiment:
-        args.profile = args.no_write = True
     return args
 
 
@@ -203,7 +201,7 @@ def _main(run: Run, stamp: str) -> int:
     print()
     print(section)
     if not args.no_write:
-        write_benchmarks(section)
+        write_benchmarks(section, args)
         print(f"Wrote {BENCHMARKS.relative_to(ROOT)}.")
     return 0 if all(c.ok for c in checks) else 1
 

@@ -4,22 +4,11 @@ module attributes in this gunicorn process, which the code looks up at call time
 
 For each POST .../tender it appends one JSON line to $BENCH_PROFILE_DIR/<pid>.jsonl with the
 seconds spent: in the WSGI call (`app`), in tendering.services.submit_tender (`service`, with the
-commit), waiting for the procurement row lock (`lock_wait`), sealing, audit.record, SQL, and the
+commit), waiting for the submission's locks (`lock_wait`: the procurement row, shared once
+the sealing key exists, and the supplier's advisory lock), sealing, audit.record, SQL, and the
 commit itself.
-
-$BENCH_EXPERIMENTS (comma-separated) tries a change in this process only, to measure a
-recommendation before anyone makes it in procura (never for the recorded results):
-
-- `share-lock`: a submission locks the procurement row FOR SHARE instead of FOR UPDATE once the
-  procurement's sealing key exists (the first submission, which makes the key, still takes FOR
-  UPDATE), and serialises per supplier with a transaction-level advisory lock on (procurement,
-  supplier); the live-tender lock uses `of=("self",)` so that it locks only the tender row. Closing,
-  extending or terminating still take FOR UPDATE, so they wait for every submission in flight.
-- `server-side-binding`: psycopg binds parameters on the server, so a file's ciphertext goes to
-  PostgreSQL as binary instead of as a hex literal twice its size inside the SQL text.
 """
 
-import hashlib
 import json
 import os
 import threading
@@ -64,7 +53,6 @@ def _sql_timer(execute, sql, params, many, context):
 def _install() -> None:
     """Replace the module attributes the submission path looks up at call time."""
     from procura.audit import services as audit_services
-    from procura.procurements import services as procurement_services
     from procura.tendering import sealing
     from procura.tendering import services as tendering_services
 
@@ -82,73 +70,14 @@ def _install() -> None:
         return result
 
     tendering_services.submit_tender = submit_tender
-    procurement_services._lock = _timed("lock_wait", procurement_services._lock, first_only=True)
+    tendering_services._lock_for_tenderer = _timed(
+        "lock_wait", tendering_services._lock_for_tenderer, first_only=True
+    )
     audit_services.record = _timed("audit", audit_services.record)
     sealing.seal = _timed("seal", sealing.seal)
 
 
-def _experiment_share_lock() -> None:
-    from procura.procurements import services as procurement_services
-    from procura.procurements.models import Procurement
-    from procura.tendering import services as tendering_services
-    from procura.tendering.models import SealingKey, Tender
-    from procura.tendering.states import TenderStatus
-
-    exclusive_lock = procurement_services._lock
-    require_tenderer = tendering_services._require_tenderer
-
-    def lock(procurement):
-        if connection.vendor != "postgresql" or not (
-            SealingKey.objects.filter(procurement_id=procurement.pk).exists()
-        ):
-            return exclusive_lock(procurement)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT 1 FROM {Procurement._meta.db_table} WHERE id = %s FOR SHARE",
-                [procurement.pk],
-            )
-        return Procurement.objects.get(pk=procurement.pk)
-
-    def require_tenderer_locked(actor, procurement, supplier):
-        # Called right after the procurement lock: one submission per supplier at a time.
-        key = f"procura/tender/{procurement.pk}/{supplier.pk}".encode()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s)",
-                [int.from_bytes(hashlib.sha256(key).digest()[:8], "big", signed=True)],
-            )
-        require_tenderer(actor, procurement, supplier)
-
-    def live_tender_locked(procurement, supplier):
-        # As procura's, but locking the tender row only: Tender's Meta.ordering joins the
-        # procurement and the organisation, and a plain select_for_update() locks their rows
-        # FOR UPDATE too, which would upgrade the shared procurement lock and deadlock.
-        return (
-            Tender.objects.select_for_update(of=("self",))
-            .filter(procurement=procurement, supplier=supplier, status=TenderStatus.SUBMITTED)
-            .order_by()
-            .defer("content_ciphertext", "content_wrapped_key")
-            .first()
-        )
-
-    procurement_services._lock = _timed("lock_wait", lock, first_only=True)
-    tendering_services._require_tenderer = require_tenderer_locked
-    tendering_services._live_tender_locked = live_tender_locked
-
-
-def _experiment_server_side_binding() -> None:
-    from django.db import connections
-
-    connections.settings["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
-
-
-_EXPERIMENTS = {
-    "share-lock": _experiment_share_lock,
-    "server-side-binding": _experiment_server_side_binding,
-}
 _install()
-for _name in filter(None, os.environ.get("BENCH_EXPERIMENTS", "").split(",")):
-    _EXPERIMENTS[_name]()
 
 
 def application(environ, start_response):

@@ -13,18 +13,17 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 BENCHMARKS = ROOT / "BENCHMARKS.md"
 HOST = "127.0.0.1"  # every request of the benchmark goes here and nowhere else
-SECTION_START = "<!-- bench:deadline-surge:start -->"
-SECTION_END = "<!-- bench:deadline-surge:end -->"
+
+
+def section_markers(args) -> tuple[str, str]:
+    """Each load shape keeps its own section of BENCHMARKS.md: the burst (all released at
+    once) and the last minute (start times spread over it)."""
+    name = "deadline-surge-last-minute" if args.spread else "deadline-surge"
+    return f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
+
+
 P99_TARGET_SECONDS = 1.0
 MB = 1024 * 1024
-
-# Changes to the server tried in the gunicorn process only (bench/profiled_wsgi.py), to measure
-# a recommendation before anyone makes it in procura.
-EXPERIMENTS = {
-    "share-lock": "submissions lock the procurement row FOR SHARE once its sealing key exists, "
-    "with an advisory lock per (procurement, supplier), and the live tender FOR UPDATE OF itself",
-    "server-side-binding": "psycopg server-side parameter binding (bytea sent as binary)",
-}
 
 
 class BenchmarkError(Exception):

@@ -7,6 +7,7 @@ import asyncio
 import json
 import math
 import os
+import random
 import resource
 import time
 from collections import Counter
@@ -68,17 +69,19 @@ async def phase(
         max_connections=args.concurrency, max_keepalive_connections=args.concurrency
     )
     budget = spread + args.timeout * math.ceil(len(bidders) / args.concurrency) + 10
-    step = spread / len(bidders)
+    if getattr(args, "arrivals", "even") == "random" and spread:
+        chance = random.Random(args.seed)  # noqa: S311 - a load shape, not a secret
+        delays = sorted(chance.uniform(0, spread) for _ in bidders)
+    else:
+        delays = [n * spread / len(bidders) for n in range(len(bidders))]
     async with httpx.AsyncClient(limits=limits, timeout=args.timeout) as client:
         started = time.perf_counter()
         try:
             results = await asyncio.wait_for(
                 asyncio.gather(
                     *(
-                        submit(
-                            client, semaphore, url, b, world.criterion_id, args.timeout, n * step
-                        )
-                        for n, b in enumerate(bidders)
+                        submit(client, semaphore, url, b, world.criterion_id, args.timeout, delay)
+                        for delay, b in zip(delays, bidders, strict=True)
                     )
                 ),
                 timeout=budget,

@@ -15,13 +15,11 @@ from pathlib import Path
 
 from .common import (
     BENCHMARKS,
-    EXPERIMENTS,
     MB,
     P99_TARGET_SECONDS,
-    SECTION_END,
-    SECTION_START,
     Result,
     Run,
+    section_markers,
 )
 
 
@@ -78,8 +76,9 @@ def report(run, world, on_time, on_time_elapsed, late, checks, timings, profile)
     latency_ok = p99 < P99_TARGET_SECONDS
     last_receipt = max((r.body["submitted_at"] for r in created), default="")
     now = datetime.now().astimezone()
+    section_start, section_end = section_markers(args)
     lines = [
-        SECTION_START,
+        section_start,
         "## Deadline surge: sealed tenders (`bench/deadline_surge.py`)",
         "",
         f"Run on {now:%Y-%m-%d %H:%M %Z} with `bench/deadline_surge.py"
@@ -103,7 +102,8 @@ def report(run, world, on_time, on_time_elapsed, late, checks, timings, profile)
         f"**Load.** {args.suppliers} invited suppliers. {len(on_time)} submit "
         f"concurrently (at most {args.concurrency} in flight), "
         + (
-            f"starting evenly over {args.spread:g} s from "
+            f"starting {'evenly' if args.arrivals == 'even' else 'at random times'} "
+            f"over {args.spread:g} s from "
             if args.spread
             else "all released at once "
         )
@@ -146,14 +146,7 @@ def report(run, world, on_time, on_time_elapsed, late, checks, timings, profile)
     ]
     if profile:
         lines += ["", *profile]
-    if args.experiment:
-        lines += [
-            "",
-            "**EXPERIMENT, not Procura's behaviour:** "
-            + "; ".join(EXPERIMENTS[name] for name in args.experiment)
-            + " (bench/profiled_wsgi.py).",
-        ]
-    lines.append(SECTION_END)
+    lines.append(section_end)
     return "\n".join(lines) + "\n"
 
 
@@ -174,7 +167,8 @@ def codes(results: list[Result]) -> str:
     return ", ".join(f"{key}: {n}" for key, n in sorted(counts.items())) or "-"
 
 
-def write_benchmarks(section: str) -> None:
+def write_benchmarks(section: str, args) -> None:
+    section_start, section_end = section_markers(args)
     if BENCHMARKS.exists():
         text = BENCHMARKS.read_text()
     else:
@@ -182,7 +176,7 @@ def write_benchmarks(section: str) -> None:
             "# Benchmarks\n\nResults of the benchmarks under `bench/`, each replaced by its "
             "latest run. Numbers depend on the machine: compare runs on the same one.\n"
         )
-    pattern = re.compile(re.escape(SECTION_START) + r".*?" + re.escape(SECTION_END) + r"\n?", re.S)
+    pattern = re.compile(re.escape(section_start) + r".*?" + re.escape(section_end) + r"\n?", re.S)
     if pattern.search(text):
         text = pattern.sub(lambda _: section, text, count=1)
     else:

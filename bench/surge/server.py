@@ -113,7 +113,6 @@ def start_gunicorn(run: Run) -> None:
     env = {**os.environ, **run.env}
     if run.args.profile:
         env["BENCH_PROFILE_DIR"] = str(run.workdir / "profile")
-        env["BENCH_EXPERIMENTS"] = ",".join(run.args.experiment)
         (run.workdir / "profile").mkdir()
     # gunicorn's log and Django's (errors with their tracebacks) go to one file.
     with open(run.workdir / "gunicorn.log", "wb") as log:

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import os
 
 from .base import *  # noqa: F403
 from .base import env
@@ -19,3 +20,12 @@ MEDIA_ROOT = VAR_DIR / "test-media" / (env("PYTEST_XDIST_WORKER") or "main")  # 
 PROCURA_TENDER_KEK = base64.b64encode(
     hashlib.sha256(b"procura test-only tender KEK").digest()
 ).decode()
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, as in the embedded service, not Django's shared-cache in-memory database: that one
+    # locks whole tables and ignores the busy timeout, so concurrent-submission tests could not
+    # show how the real service behaves.
+    VAR_DIR.mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        # One file per test process, so that runs side by side never share (or delete) one.
+        "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+    }

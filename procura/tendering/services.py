@@ -6,11 +6,12 @@ rule before writing anything, and records one audit event per change. Locks are 
 fixed order: the procurement row first, then the tenders or question.
 """
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
 from procura.accounts.models import Organisation
@@ -130,12 +131,44 @@ def _require_tenderer(actor, procurement: Procurement, supplier: Organisation) -
         raise NotFound()
 
 
-def _check_window(procurement: Procurement) -> None:
+def _check_window(procurement: Procurement, *, received_at) -> None:
+    """The deadline is judged at `received_at`, the moment the whole submission reached the
+    service, not when it got its lock: a tender that arrived in time is not refused because
+    others were being stored (s.54(2), ADR 0003). It may therefore be stored after the deadline
+    has closed tendering, but never once the tenders have been opened."""
     rules.check_tender_window(
-        now=clock.now(),
+        now=received_at,
         deadline=procurement.tender_deadline,
-        tendering_open=procurement.status == Status.TENDERING_OPEN,
+        tendering_open=procurement.status in (Status.TENDERING_OPEN, Status.TENDERS_CLOSED),
     )
+
+
+def _lock_for_tenderer(procurement: Procurement, supplier: Organisation) -> Procurement:
+    """Lock what a submission or withdrawal needs, letting different suppliers' submissions run
+    side by side.
+
+    On PostgreSQL, once the procurement's sealing key exists, the procurement row is locked
+    FOR SHARE (so closing, extending, terminating and opening, which take it FOR UPDATE, wait
+    for every submission in flight and none commits after them), and a transaction-level
+    advisory lock on (procurement, supplier) keeps one supplier's own submissions in order.
+    Otherwise (SQLite, whose writers are serialised anyway, and the first submission, which
+    makes the key) the procurement row is locked FOR UPDATE."""
+    if connection.vendor != "postgresql" or not (
+        SealingKey.objects.filter(procurement_id=procurement.pk).exists()
+    ):
+        return procurement_services._lock(procurement)
+    # Django's select_for_update() has no FOR SHARE; the table name is the model's, not input.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {Procurement._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
+            [procurement.pk],
+        )
+        key = f"procura/tender/{procurement.pk}/{supplier.pk}".encode()
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)",
+            [int.from_bytes(hashlib.sha256(key).digest()[:8], "big", signed=True)],
+        )
+    return Procurement.objects.get(pk=procurement.pk)
 
 
 def _bytes_of(upload) -> bytes:
@@ -155,9 +188,13 @@ def _new_reference(procurement: Procurement) -> str:
 
 
 def _live_tender_locked(procurement: Procurement, supplier: Organisation) -> Tender | None:
+    # of=("self",) and no ordering: Tender's Meta.ordering joins the procurement and the
+    # supplier, and a plain select_for_update() would lock their rows FOR UPDATE too, upgrading
+    # the shared procurement lock (a deadlock between two suppliers).
     return (
-        Tender.objects.select_for_update()
+        Tender.objects.select_for_update(of=("self",))
         .filter(procurement=procurement, supplier=supplier, status=TenderStatus.SUBMITTED)
+        .order_by()
         .defer("content_ciphertext", "content_wrapped_key")
         .first()
     )
@@ -185,9 +222,10 @@ def submit_tender(
     refused tender is stored. `price` is in £ excluding VAT; `answers` maps each quality
     criterion id to the answer; `files` are UploadedDocuments or uploaded files. Returns the
     receipt: reference, time, SHA-256 of the canonical content."""
-    procurement = procurement_services._lock(procurement)
+    received_at = clock.now()
+    procurement = _lock_for_tenderer(procurement, supplier)
     _require_tenderer(actor, procurement, supplier)
-    _check_window(procurement)
+    _check_window(procurement, received_at=received_at)
     price = rules.check_price(price)
     items = rules.check_line_items(line_items)
     answers = rules.check_answers(selectors.quality_criteria(procurement), answers)
@@ -195,7 +233,7 @@ def submit_tender(
     documents = [UploadedDocument(rules.clean_file_name(f.name), _bytes_of(f)) for f in files]
     rules.check_files((d.name, len(d.content)) for d in documents)
 
-    now = clock.now()
+    now = received_at
     previous = _live_tender_locked(procurement, supplier)
     last_version = Tender.objects.filter(procurement=procurement, supplier=supplier).aggregate(
         last=Max("version")
@@ -285,14 +323,15 @@ def submit_tender(
 def withdraw_tender(*, actor, procurement: Procurement, supplier: Organisation) -> TenderReceipt:
     """Withdraw the supplier's live tender before the deadline. It is kept, sealed, and never
     opened; the supplier may still submit a new one before the deadline."""
-    procurement = procurement_services._lock(procurement)
+    received_at = clock.now()
+    procurement = _lock_for_tenderer(procurement, supplier)
     _require_tenderer(actor, procurement, supplier)
-    _check_window(procurement)
+    _check_window(procurement, received_at=received_at)
     tender = _live_tender_locked(procurement, supplier)
     if tender is None:
         raise DomainError(errors.NO_TENDER_TO_WITHDRAW, "You have no tender to withdraw.")
     _move(tender, TenderStatus.WITHDRAWN)
-    tender.withdrawn_at = clock.now()
+    tender.withdrawn_at = received_at
     tender.withdrawn_by = actor
     tender.save(update_fields=["status", "withdrawn_at", "withdrawn_by"])
     audit.record(
@@ -543,7 +582,11 @@ def ask_question(
     buyer sees who asked."""
     procurement = procurement_services._lock(procurement)
     _require_tenderer(actor, procurement, supplier)
-    _check_window(procurement)
+    rules.check_tender_window(
+        now=clock.now(),
+        deadline=procurement.tender_deadline,
+        tendering_open=procurement.status == Status.TENDERING_OPEN,
+    )
     text = rules.check_question_text(question)
     asked = TenderQuestion.objects.create(
         procurement=procurement,
