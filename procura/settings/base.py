@@ -98,6 +98,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 2 MB hex literal inside the SQL text (BENCHMARKS.md, deadline surge).
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 
+# Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) go to disk encrypted under a key held only
+# in memory, never in plaintext: a sealed tender must not touch the disk readable (ADR 0003).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "procura.core.uploads.EncryptedTemporaryFileUploadHandler",
+]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
