@@ -104,6 +104,12 @@ def gunicorn_command(run: Run) -> list[str]:
         str(args.threads),
         "--timeout",
         "120",
+        # Longer than any gap between one client connection's requests: with gunicorn's default
+        # of 2 s, a connection the client reuses after a pause can be closed by the server at the
+        # same moment, and the request is lost on the wire (httpx ReadError) before Procura sees
+        # it. A reverse proxy in front keeps connections alive the same way (nginx: 75 s).
+        "--keep-alive",
+        "75",
         "--no-control-socket",
     ]
 
