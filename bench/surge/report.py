@@ -94,7 +94,8 @@ def report(run, world, on_time, on_time_elapsed, late, checks, timings, profile)
         f"{run.busy_before:.0%} busy with other work in the idle 5 s before the surge.",
         "",
         f"**Server.** `gunicorn procura.wsgi --worker-class gthread --workers {args.workers} "
-        f"--threads {args.threads} --keep-alive 75` on 127.0.0.1 with `procura.settings.production` "
+        f"--threads {args.threads} --keep-alive 75` on 127.0.0.1 with "
+        "`procura.settings.production` "
         f"(DATABASE_CONN_MAX_AGE={args.conn_max_age}); before the surge, warmed up with rounds "
         f"of {args.workers * args.threads * 2} concurrent GETs /api/v1/me (a worker imports the "
         "URLconf and the API on its first request), then a CHECKPOINT.",
