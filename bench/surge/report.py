@@ -79,7 +79,11 @@ def report(run, world, on_time, on_time_elapsed, late, checks, timings, profile)
     section_start, section_end = section_markers(args)
     lines = [
         section_start,
-        "## Deadline surge: sealed tenders (`bench/deadline_surge.py`)",
+        (
+            "## Deadline surge, the last minute: sealed tenders (`make bench-last-minute`)"
+            if args.spread
+            else "## Deadline surge, the burst: sealed tenders (`make bench-burst`)"
+        ),
         "",
         f"Run on {now:%Y-%m-%d %H:%M %Z} with `bench/deadline_surge.py"
         + "".join(f" {a}" for a in sys.argv[1:])
