@@ -69,7 +69,40 @@ PLATFORM = {
     "kind": OrganisationKind.PLATFORM_OPERATOR,
     "identifier_scheme": IdentifierScheme.COMPANIES_HOUSE,
     "identifier": "00000001",
+    "street_address": "2 Ledger Yard",
+    "locality": "London",
+    "postcode": "EC1V 4QR",
 }
+
+# Each participant's and supplier's (street address, postcode); its town is its locality above.
+# The participants are real public bodies at their published addresses; the suppliers'
+# addresses are as FICTIONAL as the suppliers themselves.
+ADDRESSES = {
+    "Staffordshire Commissioner Fire and Rescue Authority": ("Block 9, Weston Road", "ST18 0YY"),
+    "Stoke-on-Trent City Council": ("Civic Centre, Glebe Street", "ST4 1HH"),
+    "Staffordshire County Council": ("1 Staffordshire Place, Tipping Street", "ST16 2DH"),
+    "Staffordshire Moorlands District Council": ("Moorlands House, Stockwell Street", "ST13 6HQ"),
+    "Albion Technology Solutions Ltd": ("Unit 4, Kennet Wharf, Bridge Street", "RG1 2LU"),
+    "Brightwell IT Supply Ltd": ("3rd Floor, 18 Peverell Square", "M2 4DN"),
+    "Castlegate Digital Ltd": ("7 Lace Market Yard", "NG1 1PF"),
+    "Dunmore Systems plc": ("Dunmore House, 120 Argyle Row", "G2 8BG"),
+    "Eastbrook Computing Ltd": ("Suite 2, 41 Wensum Quay", "NR1 1QA"),
+    "Fernhill Networks Ltd": ("12 Harbourside Walk", "BS1 5TY"),
+    "Greystone Infrastructure Ltd": ("Greystone Court, 55 Aire Place", "LS1 4PR"),
+    "Harbourline Services Ltd": ("Ocean Gate, 9 Quayside Road", "SO14 3FJ"),
+    "Ironbridge Data Ltd": ("Unit 9, Severn Park, Hortonwood", "TF1 7YE"),
+    "Juniper Vale Technology Ltd": ("2 Bute Crescent", "CF10 5AN"),
+    "Keystone Public Sector IT Ltd": ("Keystone House, 88 Colmore Terrace", "B3 2AB"),
+    "Lanthorn Partners LLP": ("4th Floor, 30 Finsbury Lanes", "EC2A 1AH"),
+}
+
+
+def address_of(name: str) -> dict:
+    """The street address and postcode of a demo participant or supplier, as Organisation
+    fields."""
+    street_address, postcode = ADDRESSES[name]
+    return {"street_address": street_address, "postcode": postcode}
+
 
 MPS = "Metropolitan Police Service"
 STAFFS = "Police and Crime Commissioner for Staffordshire"

@@ -42,6 +42,8 @@ NOT_AWARD_DECIDED = "award_not_decided"
 SUMMARIES_ALREADY_SENT = "assessment_summaries_already_sent"
 SUMMARIES_NOT_SENT = "assessment_summaries_not_sent"
 AWARD_NOTICE_ALREADY_PUBLISHED = "award_notice_already_published"
+# Shared with every app: a member of the authority without the role the action needs (403)
+FORBIDDEN = "forbidden_action"
 
 
 def error_summary(error: DomainError) -> list[dict]:

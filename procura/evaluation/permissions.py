@@ -6,7 +6,8 @@ evaluation did not exist. An evaluator sees other evaluators' scores only after 
 their own; the buyer sees them only once the whole panel has submitted.
 """
 
-from procura.accounts.selectors import has_role, is_platform_admin
+from procura.accounts.rules import BUYER_SIDE_ROLES
+from procura.accounts.selectors import has_role, is_platform_admin, organisation_ids_where
 from procura.accounts.states import Role
 from procura.core.errors import DomainError, NotFound
 from procura.procurements.models import Procurement
@@ -23,11 +24,21 @@ def access_procurement_as_buyer(user, pk) -> Procurement:
 
 
 def access_procurement_as_approver(user, pk) -> Procurement:
-    """An approver of the authority signs off the award decision."""
+    """An approver of the authority signs off the award decision (or returns it).
+
+    Anyone else of the authority knows the procurement is there: they are refused with
+    `forbidden_action` (403) and told who may approve, so that a buyer who proposed the award is
+    not left wondering why the page is missing. Everyone else, including other organisations and
+    the platform's administrators, finds nothing (404)."""
     procurement = access_procurement(user, pk, "view")
-    if not has_role(user, Role.APPROVER, procurement.authority):
-        raise NotFound()
-    return procurement
+    if has_role(user, Role.APPROVER, procurement.authority):
+        return procurement
+    if procurement.authority_id in organisation_ids_where(user, *BUYER_SIDE_ROLES):
+        raise DomainError(
+            errors.FORBIDDEN,
+            f"Only an approver of {procurement.authority.name} can approve the award decision.",
+        )
+    raise NotFound()
 
 
 def access_results(user, pk) -> Procurement:

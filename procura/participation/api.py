@@ -34,6 +34,8 @@ from .schemas import (
     ResponseOut,
     ShortlistIn,
     SubmittedResponseOut,
+    WithdrawalIn,
+    WithdrawalOut,
 )
 
 router = Router(tags=["participation"])
@@ -73,6 +75,8 @@ def _participation_out(participant: Participant) -> dict:
             for r in rows
             if r["agreement"]
         ],
+        "withdrawn_at": participant.withdrawn_at,
+        "withdrawal_reason": participant.withdrawal_reason,
     }
 
 
@@ -207,6 +211,8 @@ def _participant_out(participant: Participant) -> dict:
         "financial_result": assessment.financial_result if assessment else None,
         "exclusion": _exclusion_out(participant.latest_exclusion),
         "decision_reason": participant.decision_reason,
+        "withdrawn_at": participant.withdrawn_at,
+        "withdrawal_reason": participant.withdrawal_reason,
     }
 
 
@@ -309,6 +315,24 @@ def my_participation(request: HttpRequest, procurement_id: int):
 
 
 @router.post(
+    "/{procurement_id}/participation/withdrawal",
+    response={201: WithdrawalOut},
+    summary="Withdraw your supplier from the procurement (final; before the award decision)",
+)
+def withdraw(request: HttpRequest, procurement_id: int, payload: WithdrawalIn):
+    participant = _own_participant(request, procurement_id)
+    withdrawn = services.withdraw_participation(
+        actor=request.user,
+        procurement=participant.procurement,
+        supplier=participant.supplier,
+        reason=payload.reason,
+    )
+    return Status(
+        201, {**_participation_out(withdrawn), "tenders_withdrawn": withdrawn.tenders_withdrawn}
+    )
+
+
+@router.post(
     "/{procurement_id}/agreements/{agreement_id}/acceptance",
     response={201: AcceptanceOut},
     summary="Accept the current version of an agreement for your supplier",
@@ -385,7 +409,12 @@ def upload_document(
     summary="Download a procurement document",
 )
 def download_document(request: HttpRequest, procurement_id: int, document_id: int):
-    document = permissions.access_document(request.user, procurement_id, document_id)
+    document, participant = permissions.access_document_for_download(
+        request.user, procurement_id, document_id
+    )
+    services.record_document_download(
+        actor=request.user, document=document, participant=participant
+    )
     return _file_response(document.file, document.file_name)
 
 

@@ -37,6 +37,11 @@ REASON_REQUIRED = "reason_required"
 SHORTLIST_TOO_LONG = "shortlist_too_long"  # rules.check_shortlist_length
 SHORTLIST_NOT_DECIDED = "shortlist_not_decided"
 
+# A supplier withdrawing (rules.check_withdrawal)
+ALREADY_WITHDRAWN = "already_withdrawn"
+NOT_WITHDRAWABLE = "not_withdrawable"  # excluded or not shortlisted: no longer taking part
+WITHDRAWAL_TOO_LATE = "withdrawal_too_late"  # the award is decided, or the procurement is over
+
 FORBIDDEN = "forbidden_action"
 INVALID_INPUT = "invalid_input"
 

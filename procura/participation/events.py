@@ -14,6 +14,8 @@ class ParticipationEvent(models.TextChoices):
     EXCLUSION_DECIDED = "participation.exclusion_decided", "Exclusion decision recorded"
     SHORTLIST_DECIDED = "participation.shortlist_decided", "Shortlist decided"
     INVITED_TO_TENDER = "participation.invited_to_tender", "Shortlisted suppliers invited to tender"
+    WITHDRAWN = "participation.withdrawn", "Supplier withdrew from the procurement"
+    DOCUMENT_DOWNLOADED = "participation.document_downloaded", "Procurement document downloaded"
 
 
 SENTENCES = {
@@ -43,5 +45,9 @@ SENTENCES = {
     ),
     ParticipationEvent.INVITED_TO_TENDER: (
         "{actor} invited the shortlisted suppliers to tender by {tender_deadline_text}."
+    ),
+    ParticipationEvent.WITHDRAWN: "{actor} withdrew {supplier} from the procurement.",
+    ParticipationEvent.DOCUMENT_DOWNLOADED: (
+        "{actor} downloaded version {version} of {title} ({file_name})."
     ),
 }

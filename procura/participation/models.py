@@ -58,7 +58,11 @@ class Agreement(models.Model):
 
 
 class Participant(models.Model):
-    """A supplier organisation taking part in one procurement, and where it has got to."""
+    """A supplier organisation taking part in one procurement, and where it has got to.
+
+    A supplier that withdraws itself is WITHDRAWN, with when, who and the reason it gave
+    (`withdrawn_at`, `withdrawn_by`, `withdrawal_reason`); a withdrawal is final.
+    """
 
     procurement = models.ForeignKey(
         Procurement, on_delete=models.PROTECT, related_name="participants_taking_part"
@@ -77,13 +81,28 @@ class Participant(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    withdrawal_reason = models.TextField(blank=True, help_text="What the supplier said, if any")
 
     class Meta:
         ordering = ["procurement", "supplier__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["procurement", "supplier"], name="participant_once_per_procurement"
-            )
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=ParticipantStatus.WITHDRAWN, withdrawn_at__isnull=False)
+                    | (
+                        ~models.Q(status=ParticipantStatus.WITHDRAWN)
+                        & models.Q(withdrawn_at__isnull=True)
+                    )
+                ),
+                name="participant_withdrawn_has_time",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -118,15 +118,26 @@ def _is_buyer_side(user, procurement: Procurement) -> bool:
     ) or is_platform_admin(user)
 
 
-def access_document(user, procurement_id, document_id) -> ProcurementDocument:
-    """A procurement document, for the authority's staff or an admitted supplier."""
+def access_document_for_download(
+    user, procurement_id, document_id
+) -> tuple[ProcurementDocument, Participant | None]:
+    """(document, participant) for an admitted supplier still taking part; (document, None) for
+    the authority's staff. The participant says on whose behalf the download is recorded."""
     procurement = _procurement(procurement_id)
+    participant = None
     if not (getattr(user, "is_authenticated", False) and _is_buyer_side(user, procurement)):
-        procurement, _ = access_procurement_as_supplier(user, procurement_id, "download")
+        procurement, participant = access_procurement_as_supplier(user, procurement_id, "download")
     try:
-        return ProcurementDocument.objects.get(pk=_int(document_id), procurement=procurement)
+        document = ProcurementDocument.objects.get(pk=_int(document_id), procurement=procurement)
     except ProcurementDocument.DoesNotExist as error:
         raise NotFound() from error
+    document.procurement = procurement
+    return document, participant
+
+
+def access_document(user, procurement_id, document_id) -> ProcurementDocument:
+    """A procurement document, for the authority's staff or an admitted supplier."""
+    return access_document_for_download(user, procurement_id, document_id)[0]
 
 
 def access_own_answer_file(user, procurement_id, question_id) -> Answer:

@@ -17,13 +17,16 @@ from procura.core.errors import RuleViolation
 from procura.core.formatting import format_date
 from procura.timescales import rules as timescales
 
+from . import errors
 from .states import (
     EXCLUDING_OUTCOMES,
     GROUND_FOR_OUTCOME,
     REQUIRED_AGREEMENTS,
+    WITHDRAWABLE_FROM,
     AssessmentResult,
     ExclusionGround,
     ExclusionOutcome,
+    ParticipantStatus,
     QuestionKind,
 )
 
@@ -427,3 +430,45 @@ def open_for_interest(*, competitive_flexible: bool, status: str) -> bool:
     requests to participate are open (after that the authority assesses those who asked,
     s.20(4), s.54(3)); in an open procedure only while tenders may be submitted (s.54(4))."""
     return status == ("participation_open" if competitive_flexible else "tendering_open")
+
+
+# --- A supplier withdrawing -------------------------------------------------------------------
+
+#: Procurement statuses in which a supplier may still withdraw: published, award not yet decided.
+WITHDRAWAL_OPEN = frozenset(
+    {
+        "participation_open",
+        "participation_closed",
+        "tendering_open",
+        "tenders_closed",
+        "evaluation",
+    }
+)
+
+
+def check_withdrawal(*, procurement_status: str, participant_status: str, supplier: str) -> None:
+    """A supplier may withdraw from a procurement at any stage before the award is decided,
+    while it is still taking part (interested, admitted, submitted or invited).
+
+    A house rule: the Act does not oblige a supplier to stay, and nothing in it stops one from
+    leaving; once the award decision is approved the authority has chosen (s.50), so leaving is
+    then a matter for the standstill and the contract, not for this service. An excluded or
+    not-shortlisted supplier has already left the competition (s.57, s.20(4)); a withdrawal is
+    final.
+    """
+    if participant_status == ParticipantStatus.WITHDRAWN:
+        raise RuleViolation(
+            errors.ALREADY_WITHDRAWN, f"{supplier} has already withdrawn from this procurement."
+        )
+    if procurement_status not in WITHDRAWAL_OPEN:
+        raise RuleViolation(
+            errors.WITHDRAWAL_TOO_LATE,
+            "The award decision has been made or the procurement is over: withdrawing is no "
+            "longer possible here. Contact the buyer.",
+        )
+    if participant_status not in WITHDRAWABLE_FROM:
+        raise RuleViolation(
+            errors.NOT_WITHDRAWABLE,
+            f"{supplier} is {ParticipantStatus(participant_status).label.lower()}: it is no "
+            "longer taking part, so there is nothing to withdraw from.",
+        )

@@ -68,6 +68,20 @@ class ParticipationOut(Schema):
         description="Whether the current version of every agreement is accepted"
     )
     agreements: list[AgreementOut]
+    withdrawn_at: datetime | None = None
+    withdrawal_reason: str = ""
+
+
+class WithdrawalIn(Schema):
+    reason: str = Field("", description="Why the supplier is withdrawing (optional)")
+
+
+class WithdrawalOut(ParticipationOut):
+    tenders_withdrawn: list[str] = Field(
+        default_factory=list,
+        description="The references of the live tenders withdrawn with the supplier (one per "
+        "lot at most). After the tender deadline a sealed tender stays as it is.",
+    )
 
 
 # --- Documents --------------------------------------------------------------------------------
@@ -220,6 +234,8 @@ class ParticipantOut(Schema):
     financial_result: str | None
     exclusion: ExclusionOut | None
     decision_reason: str
+    withdrawn_at: datetime | None = None
+    withdrawal_reason: str = ""
 
 
 class MarkIn(Schema):

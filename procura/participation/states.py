@@ -20,7 +20,7 @@ class ParticipantStatus(models.TextChoices):
     EXCLUDED = "excluded", "Excluded"  # s.57 decision after representations (s.58(2))
     NOT_SHORTLISTED = "not_shortlisted", "Not shortlisted"  # told why
     INVITED = "invited", "Invited to tender"  # shortlisted (CFP) or admitted (open procedure)
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    WITHDRAWN = "withdrawn", "Withdrawn"  # the supplier left the procurement itself; final
 
 
 P = ParticipantStatus
@@ -41,6 +41,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 GATE_PASSED = frozenset({P.ADMITTED, P.SUBMITTED, P.EXCLUDED, P.NOT_SHORTLISTED, P.INVITED})
 # Of those, the ones still in the running: they see the documents and take the next step.
 STILL_TAKING_PART = frozenset({P.ADMITTED, P.SUBMITTED, P.INVITED})
+
+# Statuses from which the supplier may withdraw: every one that may become WITHDRAWN.
+WITHDRAWABLE_FROM = frozenset(s for s, targets in TRANSITIONS.items() if P.WITHDRAWN in targets)
 
 # Statuses in which the authority may decide to exclude (s.57; s.27 before shortlisting).
 EXCLUDABLE_FROM = frozenset({P.ADMITTED, P.SUBMITTED, P.INVITED})

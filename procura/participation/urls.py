@@ -35,6 +35,7 @@ urlpatterns = [
     path(f"{SUPPLIER}check/", views.check_answers, name="check"),
     path(f"{SUPPLIER}receipt/", views.receipt, name="receipt"),
     path(f"{SUPPLIER}outcome/", views.outcome, name="outcome"),
+    path(f"{SUPPLIER}withdraw/", views.withdraw, name="withdraw"),
     # A procurement document, for the authority's staff or an admitted supplier
     path(
         f"{BUYER}documents/<int:document_id>/download/",

@@ -30,7 +30,7 @@ from .forms import (
     ResponseForm,
 )
 from .models import Agreement, Question
-from .states import REQUIRED_AGREEMENTS, ParticipantStatus, QuestionKind
+from .states import REQUIRED_AGREEMENTS, WITHDRAWABLE_FROM, ParticipantStatus, QuestionKind
 
 
 def page(view):
@@ -158,6 +158,7 @@ def task_list(request, procurement_id: int, error: DomainError | None = None):
             "suppliers": suppliers,
             "tasks": _tasks(procurement, participant),
             "deadline": procurement.participation_deadline,
+            "may_withdraw": _may_withdraw(procurement, participant),
             **(refusal(error) if error else {}),
         },
         status=400 if error else 200,
@@ -252,7 +253,12 @@ def documents(request, procurement_id: int):
 
 @page
 def download_document(request, procurement_id: int, document_id: int):
-    document = permissions.access_document(request.user, procurement_id, document_id)
+    document, participant = permissions.access_document_for_download(
+        request.user, procurement_id, document_id
+    )
+    services.record_document_download(
+        actor=request.user, document=document, participant=participant
+    )
     return _file(document.file, document.file_name)
 
 
@@ -417,6 +423,56 @@ def outcome(request, procurement_id: int):
             "outcome": selectors.outcome_for(participant),
         },
     )
+
+
+def _may_withdraw(procurement, participant) -> bool:
+    return (
+        participant is not None
+        and participant.status in WITHDRAWABLE_FROM
+        and procurement.status in rules.WITHDRAWAL_OPEN
+    )
+
+
+@page
+def withdraw(request, procurement_id: int):
+    """Confirm, then withdraw the supplier from the procurement (a GOV.UK warning first)."""
+    procurement, _, participant = permissions.access_procurement_for_interest(
+        request.user, procurement_id
+    )
+    if participant is None:
+        raise NotFound()
+    context = {
+        "procurement": procurement,
+        "participant": participant,
+        "reason": request.POST.get("reason", ""),
+        "tendering_open": procurement.status == Status.TENDERING_OPEN,
+        "errors": [],
+        "field_errors": {},
+    }
+    status = 200
+    if request.method != "POST" and not _may_withdraw(procurement, participant):
+        return redirect("participation:task-list", procurement_id=procurement.pk)
+    if request.method == "POST":
+        try:
+            withdrawn = services.withdraw_participation(
+                actor=request.user,
+                procurement=procurement,
+                supplier=participant.supplier,
+                reason=context["reason"],
+            )
+        except DomainError as error:
+            context.update(refusal(error))
+            status = 400
+        else:
+            message = f"{withdrawn.supplier.name} has withdrawn from this procurement."
+            if withdrawn.tenders_withdrawn:
+                message += (
+                    f" Your tender {' and '.join(withdrawn.tenders_withdrawn)} was withdrawn "
+                    "with it."
+                )
+            messages.success(request, message)
+            return redirect("participation:task-list", procurement_id=procurement.pk)
+    return render(request, "participation/supplier/withdraw.html", context, status=status)
 
 
 # --- The buyer's pages ------------------------------------------------------------------------

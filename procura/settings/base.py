@@ -6,6 +6,7 @@ insecure on its own: SECRET_KEY and DEBUG are decided by the environment module.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +25,18 @@ def env(name: str, default: str | None = None, *, required: bool = False) -> str
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+
+
+def base_url(value: str) -> str:
+    """The service's public address, e.g. https://procura.example.police.uk: an absolute http(s)
+    URL, kept without a trailing slash so that a path can follow it."""
+    parts = urlsplit(value or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"PROCURA_BASE_URL must be an absolute http(s) address, like "
+            f"https://procura.example.police.uk (got {value!r})."
+        )
+    return value.rstrip("/")
 
 
 INSTALLED_APPS = [
@@ -138,6 +151,8 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 SERVICE_NAME = "Procura"
+# Where people reach the service, for the links in e-mails (a page's path is added to it).
+PROCURA_BASE_URL = base_url(env("PROCURA_BASE_URL") or "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Procura <no-reply@procura.invalid>")
 
 NINJA_PAGINATION_PER_PAGE = 50

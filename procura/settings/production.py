@@ -1,13 +1,14 @@
 """Production: everything from the environment, nothing insecure by default.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, PROCURA_TENDER_KEK. Run with
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, PROCURA_TENDER_KEK. PROCURA_BASE_URL (the
+address in e-mailed links) defaults to https:// and the first of ALLOWED_HOSTS. Run with
     DJANGO_SETTINGS_MODULE=procura.settings.production gunicorn procura.wsgi
 """
 
 from procura.tendering.sealing import keks_from_setting
 
 from .base import *  # noqa: F403
-from .base import env, env_list
+from .base import base_url, env, env_list
 
 SECRET_KEY = env("SECRET_KEY", required=True)
 DEBUG = False
@@ -15,6 +16,17 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("The environment variable ALLOWED_HOSTS must be set.")  # noqa: F405
 env("DATABASE_URL", required=True)
+# The links in e-mails: never the development default. Without the variable, the first allowed
+# host over HTTPS; a wildcard host names no address, so then it must be set.
+if env("PROCURA_BASE_URL"):
+    PROCURA_BASE_URL = base_url(env("PROCURA_BASE_URL"))
+elif ALLOWED_HOSTS[0].startswith(".") or "*" in ALLOWED_HOSTS[0]:
+    raise ImproperlyConfigured(  # noqa: F405
+        "The environment variable PROCURA_BASE_URL must be set: the first of ALLOWED_HOSTS is "
+        "a wildcard, not the service's address."
+    )
+else:
+    PROCURA_BASE_URL = base_url(f"https://{ALLOWED_HOSTS[0]}")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Tender sealing: the key-encryption key, required, checked at start-up (ADR 0003).
 PROCURA_TENDER_KEK = env("PROCURA_TENDER_KEK", required=True)

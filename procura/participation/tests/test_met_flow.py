@@ -224,6 +224,8 @@ def test_the_met_var_framework_participation_stage(media_root):
         ParticipationEvent.EXCLUSION_DECIDED: 10,
         ParticipationEvent.SHORTLIST_DECIDED: 1,
         ParticipationEvent.INVITED_TO_TENDER: 1,
+        ParticipationEvent.WITHDRAWN: 0,
+        ParticipationEvent.DOCUMENT_DOWNLOADED: 0,
     }
     assert find_chain_break() is None
     assert Decimal(

@@ -93,6 +93,7 @@ class Command(BaseCommand):
                 "authority_type": AuthorityType.SUB_CENTRAL,
                 "locality": locality,
                 "region": region,
+                **demo.address_of(name),
             }
             for name, ppon, locality, region in demo.PARTICIPANTS
         ]
@@ -106,6 +107,7 @@ class Command(BaseCommand):
                 "region": region,
                 "scale": scale,
                 "email": f"bids@{name.split()[0].lower()}.example",
+                **demo.address_of(name),
             }
             for name, number, locality, region, scale in demo.SUPPLIERS
         ]
