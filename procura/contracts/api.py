@@ -23,6 +23,7 @@ def framework_out(f: FrameworkAgreement) -> dict:
         "reference": f.reference,
         "title": f.title,
         "procurement_id": f.procurement_id,
+        "lot": f.lot.number if f.lot_id else "",
         "authority": f.authority.name,
         "status": f.status,
         "ceiling_incl_vat": str(f.ceiling_incl_vat),
@@ -50,6 +51,7 @@ def contract_out(c: Contract) -> dict:
         "reference": c.reference,
         "title": c.title,
         "procurement_id": c.procurement_id,
+        "lot": c.lot.number if c.lot_id else "",
         "authority": c.authority.name,
         "supplier": c.supplier.name,
         "status": c.status,
@@ -78,8 +80,10 @@ def agreements(request: HttpRequest):
 
 @router.post(
     "",
-    response={201: FrameworkOut | ContractOut},
+    response={201: FrameworkOut | ContractOut | AgreementsOut},
     summary="Record that the contract was entered into, once the standstill has ended (buyer)",
+    description="A procurement divided into lots answers with every framework or contract made, "
+    "one per lot: `{frameworks, contracts}`.",
 )
 def enter_into_contract(request: HttpRequest, payload: EnterIn):
     procurement = access_procurement(request.user, payload.procurement_id, "manage")
@@ -90,6 +94,16 @@ def enter_into_contract(request: HttpRequest, payload: EnterIn):
         start_date=payload.start_date,
         end_date=payload.end_date,
     )
+    if isinstance(agreement, list):  # divided into lots: one framework or contract per lot
+        return Status(
+            201,
+            {
+                "frameworks": [
+                    framework_out(a) for a in agreement if isinstance(a, FrameworkAgreement)
+                ],
+                "contracts": [contract_out(a) for a in agreement if isinstance(a, Contract)],
+            },
+        )
     if isinstance(agreement, FrameworkAgreement):
         return Status(201, framework_out(agreement))
     return Status(201, contract_out(agreement))

@@ -12,7 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from procura.accounts.models import Organisation
-from procura.procurements.models import Procurement
+from procura.procurements.models import Lot, Procurement
 
 from .states import AgreementStatus
 
@@ -26,12 +26,15 @@ class FrameworkAgreement(models.Model):
     called off under it (treated as a ceiling; s.45(5)(c), Sch 3 para 2). The term runs from
     `start_date` to `initial_end_date` (`initial_term_months`); each of `extension_options_months`
     may extend it, to `latest_end_date` at the most (s.47). `contract_details_notice_due` is the
-    last day for the contract details notice (UK7; s.53(1), reg 33).
+    last day for the contract details notice (UK7; s.53(1), reg 33). A procurement divided into
+    lots (s.18) has one framework per `lot`, with that lot's suppliers and value; one that is
+    not has one, with no lot.
     """
 
-    procurement = models.OneToOneField(
-        Procurement, on_delete=models.PROTECT, related_name="framework_agreement"
+    procurement = models.ForeignKey(
+        Procurement, on_delete=models.PROTECT, related_name="framework_agreements"
     )
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=40, unique=True)
     title = models.CharField(max_length=300)
@@ -66,6 +69,16 @@ class FrameworkAgreement(models.Model):
             models.CheckConstraint(
                 condition=models.Q(latest_end_date__gte=models.F("initial_end_date")),
                 name="framework_extensions_extend",
+            ),
+            models.UniqueConstraint(
+                fields=["procurement"],
+                condition=models.Q(lot__isnull=True),
+                name="framework_once_per_procurement",
+            ),
+            models.UniqueConstraint(
+                fields=["procurement", "lot"],
+                condition=models.Q(lot__isnull=False),
+                name="framework_once_per_lot",
             ),
         ]
 
@@ -124,12 +137,12 @@ class Contract(models.Model):
     organisations (`participants`, named in the tender) join and use it; `estimated_value_incl_vat`
     is the procurement's estimate over the whole term with all options (Sch 3). The contract runs
     from `start_date` to `end_date`. `contract_details_notice_due` is the last day for the UK7
-    (s.53(1)).
+    (s.53(1)). A procurement divided into lots (s.18) has one contract per `lot`, with the lot's
+    winner and value; one that is not has one, with no lot.
     """
 
-    procurement = models.OneToOneField(
-        Procurement, on_delete=models.PROTECT, related_name="contract"
-    )
+    procurement = models.ForeignKey(Procurement, on_delete=models.PROTECT, related_name="contracts")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=40, unique=True)
@@ -160,6 +173,16 @@ class Contract(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="contract_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["procurement"],
+                condition=models.Q(lot__isnull=True),
+                name="contract_once_per_procurement",
+            ),
+            models.UniqueConstraint(
+                fields=["procurement", "lot"],
+                condition=models.Q(lot__isnull=False),
+                name="contract_once_per_lot",
             ),
         ]
 

@@ -3,6 +3,18 @@
 from datetime import date
 
 from ninja import Schema
+from pydantic import model_serializer
+
+
+class _LotOnlyWithLots(Schema):
+    """Leaves `lot` out for a procurement not divided into lots: its answers stay as they were."""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_lot(self, handler):
+        data = handler(self)
+        if not data.get("lot"):
+            data.pop("lot", None)
+        return data
 
 
 class EnterIn(Schema):
@@ -18,12 +30,13 @@ class FrameworkSupplierOut(Schema):
     rank: int
 
 
-class FrameworkOut(Schema):
+class FrameworkOut(_LotOnlyWithLots):
     id: int
     kind: str = "framework"
     reference: str
     title: str
     procurement_id: int
+    lot: str = ""
     authority: str
     status: str
     ceiling_incl_vat: str
@@ -38,12 +51,13 @@ class FrameworkOut(Schema):
     call_off_authorities: list[str]
 
 
-class ContractOut(Schema):
+class ContractOut(_LotOnlyWithLots):
     id: int
     kind: str = "contract"
     reference: str
     title: str
     procurement_id: int
+    lot: str = ""
     authority: str
     supplier: str
     status: str

@@ -48,6 +48,14 @@ def enter(request, procurement_id: int):
         except DomainError as error:
             errors = error_summary(error)
         else:
+            if isinstance(agreement, list):  # one framework or contract per lot
+                references = ", ".join(a.reference for a in agreement)
+                messages.success(
+                    request,
+                    f"{references} were recorded as entered into, one for each lot. The contract "
+                    "details notices are due by the dates shown.",
+                )
+                return redirect("contracts:list")
             messages.success(
                 request,
                 f"{agreement.reference} was recorded as entered into. The contract details notice "

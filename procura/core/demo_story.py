@@ -531,6 +531,12 @@ def met_var_framework(cast: Cast, today: date) -> Story:
             "assessment and are not excluded."
         ),
         participation_deadline=participation_deadline,
+        no_lots_reasons=(
+            "Considered and not divided (s.18): each call-off mixes devices, software and "
+            "support, and the force needs one reseller accountable for configuring, imaging and "
+            "supporting what it supplies. Resellers already aggregate every manufacturer, and "
+            "the two-supplier framework keeps competition at call-off."
+        ),
         tendering_facts={"electronic_submission": True, "all_documents_at_notice": True},
         criteria=[
             quality(
@@ -978,6 +984,12 @@ def staffordshire_partner(cast: Cast, today: date) -> Story:
             "assessment and are not excluded."
         ),
         participation_deadline=at(participation_day, 12),
+        no_lots_reasons=(
+            "Considered and not divided (s.18): the partner must design, transition and run one "
+            "integrated IT environment, and splitting it would leave no supplier accountable "
+            "for the whole service. Subcontracting to specialist and small suppliers is "
+            "encouraged through the social value criterion."
+        ),
         tendering_facts={"electronic_submission": True, "all_documents_at_notice": True},
         criteria=[
             quality(
@@ -1234,6 +1246,11 @@ def met_forensics(cast: Cast, today: date) -> Story:
             "suppliers that pass question 1 and the financial assessment."
         ),
         participation_deadline=at(deadline_day, 12),
+        no_lots_reasons=(
+            "Considered and not divided (s.18): the licences, migration, training and "
+            "accreditation are for one suite of tools, and ISO/IEC 17025 validation covers the "
+            "suite as a whole."
+        ),
         tendering_facts={"electronic_submission": True, "all_documents_at_notice": True},
         criteria=[
             quality("Functionality", 40, "Extraction and analysis across the devices listed."),

@@ -7,7 +7,6 @@ from ninja import Router, Status
 from procura.core.errors import DomainError, NotFound
 
 from . import errors, permissions, selectors, services
-from .documents import assessment_summary_pdf
 from .models import AssessmentSummary, AwardDecision, EvaluatorAssignment
 from .schemas import (
     AssignIn,
@@ -70,8 +69,9 @@ def _decision(d: AwardDecision) -> dict:
                 "rank": p.rank,
                 "total": str(p.total),
                 "price": str(p.price),
+                "lot": p.lot.number if p.lot else "",
             }
-            for p in d.preferred_suppliers.select_related("supplier")
+            for p in d.preferred_suppliers.select_related("supplier", "lot")
         ],
         "assessment_summaries_sent_at": d.assessment_summaries_sent_at,
         "award_notice_id": d.award_notice.notice_id if d.award_notice else None,
@@ -84,6 +84,7 @@ def _summary(s: AssessmentSummary) -> dict:
     return {
         "id": s.pk,
         "supplier": s.supplier.name,
+        "lot": s.lot.number if s.lot_id else "",
         "successful": s.successful,
         "rank": s.rank,
         "total": str(s.total),
@@ -103,6 +104,8 @@ def _result(r) -> dict:
         "rank": r.rank,
         "tied": r.tied,
         "successful": r.successful,
+        "lot": r.lot,
+        "passed_over": r.passed_over,
         "criteria": [
             {
                 "criterion_id": c.criterion_id,
@@ -514,7 +517,8 @@ def summary(request: HttpRequest, procurement_id: int, summary_id: int):
 )
 def summary_pdf(request: HttpRequest, procurement_id: int, summary_id: int):
     found = permissions.access_assessment_summary(request.user, procurement_id, summary_id)
-    response = HttpResponse(assessment_summary_pdf(found), content_type="application/pdf")
+    pdf = services.download_assessment_summary_pdf(actor=request.user, summary=found)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="assessment-summary-{found.decision.procurement.reference}.pdf"'
     )

@@ -21,6 +21,7 @@ class EvaluationEvent(models.TextChoices):
     AWARD_RETURNED = "evaluation.award_returned", "Award proposal returned"
     SUMMARIES_SENT = "evaluation.summaries_sent", "Assessment summaries sent"
     AWARD_NOTICE_PUBLISHED = "evaluation.award_notice_published", "Contract award notice published"
+    SUMMARY_DOWNLOADED = "evaluation.summary_downloaded", "Assessment summary downloaded"
 
 
 SENTENCES = {
@@ -41,5 +42,8 @@ SENTENCES = {
     EvaluationEvent.SUMMARIES_SENT: "{actor} sent {count} assessment summaries at the same time.",
     EvaluationEvent.AWARD_NOTICE_PUBLISHED: (
         "{actor} published the contract award notice {notice_id}; standstill ends {standstill_end}."
+    ),
+    EvaluationEvent.SUMMARY_DOWNLOADED: (
+        "{actor} downloaded the assessment summary sent to {supplier} as a PDF."
     ),
 }

@@ -15,7 +15,7 @@ from django.db import models
 
 from procura.accounts.models import Organisation
 from procura.notices.models import Notice
-from procura.procurements.models import AwardCriterion, ConflictsAssessment, Procurement
+from procura.procurements.models import AwardCriterion, ConflictsAssessment, Lot, Procurement
 
 from .states import AbnormallyLowDecision, AssignmentStatus, AwardDecisionStatus
 
@@ -272,22 +272,32 @@ class AwardDecision(models.Model):
 
 class PreferredSupplier(models.Model):
     """A supplier the award decision selects: one for a contract, up to the framework's maximum
-    number for a framework. `total` is its tender's total score; `price` its tender price
-    (£, excluding VAT)."""
+    number for a framework; for a procurement divided into lots, per `lot` (s.18). `total` is
+    its tender's total score; `price` its tender price (£, excluding VAT)."""
 
     decision = models.ForeignKey(
         AwardDecision, on_delete=models.PROTECT, related_name="preferred_suppliers"
     )
     tender_id = models.PositiveBigIntegerField()
     supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     rank = models.PositiveSmallIntegerField()
     total = models.DecimalField(**SCORE)
     price = models.DecimalField(**MONEY)
 
     class Meta:
-        ordering = ["decision", "rank", "supplier__name"]
+        ordering = ["decision", "lot__position", "rank", "supplier__name"]
         constraints = [
-            models.UniqueConstraint(fields=["decision", "supplier"], name="preferred_supplier_once")
+            models.UniqueConstraint(
+                fields=["decision", "supplier"],
+                condition=models.Q(lot__isnull=True),
+                name="preferred_supplier_once",
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "lot", "supplier"],
+                condition=models.Q(lot__isnull=False),
+                name="preferred_supplier_once_per_lot",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -304,6 +314,14 @@ class AssessmentSummary(models.Model):
     )
     tender_id = models.PositiveBigIntegerField()
     supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    lot = models.ForeignKey(
+        Lot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The lot the tender was for, when the procurement is divided into lots",
+    )
     successful = models.BooleanField()
     rank = models.PositiveSmallIntegerField()
     total = models.DecimalField(**SCORE)

@@ -10,7 +10,7 @@ supplier reads in its assessment summary adds up exactly to the total it is rank
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -226,11 +226,31 @@ class TenderResult:
     rank: int
     tied: bool  # shares its rank with another tender
     successful: bool
+    lot: str = ""  # the lot's number, when the procurement is divided into lots
+    # Ranked among the winning places of its lot, but its supplier already holds the most lots
+    # one supplier may be awarded (s.18(3)): the next-ranked tender takes its place.
+    passed_over: bool = False
+
+
+@dataclass(frozen=True)
+class LotOutcome:
+    """One lot of an evaluation in lots: how many suppliers it awards, its lowest assessed price
+    (None: no tender was assessed in the lot) and how many tenders were assessed."""
+
+    number: str
+    title: str
+    number_to_award: int
+    lowest_price: Decimal | None
+    tenders: int
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Every assessed tender's scores, best first, and which tenders win."""
+    """Every assessed tender's scores, best first, and which tenders win.
+
+    For a procurement divided into lots, `results` holds every lot's tenders, each ranked and
+    scored within its own lot (`TenderResult.lot`), in the order of the `lots`; `for_lot`
+    gives one lot's evaluation on its own."""
 
     results: tuple[TenderResult, ...]
     lowest_price: Decimal
@@ -238,6 +258,8 @@ class Evaluation:
     tie_break: str
     price_formula: str
     tie_break_order: tuple[int, ...] = field(default=())
+    lots: tuple[LotOutcome, ...] = field(default=())
+    max_lots_awarded: int | None = None
 
     @property
     def winners(self) -> tuple[TenderResult, ...]:
@@ -245,6 +267,23 @@ class Evaluation:
 
     def result_for(self, tender_id: int) -> TenderResult:
         return next(r for r in self.results if r.tender_id == tender_id)
+
+    def lot_outcome(self, number: str) -> LotOutcome:
+        return next(lot for lot in self.lots if lot.number == number)
+
+    def for_lot(self, number: str) -> Evaluation:
+        """The evaluation of one lot: its tenders only, its lowest price, its places."""
+        lot = self.lot_outcome(number)
+        return Evaluation(
+            results=tuple(r for r in self.results if r.lot == number),
+            lowest_price=lot.lowest_price if lot.lowest_price is not None else Decimal(0),
+            number_to_award=lot.number_to_award,
+            tie_break=self.tie_break,
+            price_formula=self.price_formula,
+            tie_break_order=self.tie_break_order,
+            lots=(lot,),
+            max_lots_awarded=self.max_lots_awarded,
+        )
 
 
 def _price_explanation(formula: str, *, lowest: Decimal, price: Decimal, weight, points) -> str:
@@ -265,6 +304,8 @@ def evaluate(
     tie_break: str,
     number_to_award: int,
     tie_break_order: Sequence[int] = (),
+    ineligible: Collection[int] = (),
+    lot: str = "",
 ) -> Evaluation:
     """Score, total and rank the assessed tenders; the top `number_to_award` win.
 
@@ -276,6 +317,10 @@ def evaluate(
     cannot be decided by arithmetic: it raises `tie_unresolved` unless the authority has recorded
     its decision as `tie_break_order` (the tied tenders, best first). Tenders still tied below
     the winning places share a rank.
+
+    `ineligible` tenders (of a supplier already awarded the most lots one supplier may be, s.18(3))
+    are scored and ranked but cannot win: the next-ranked tenders take the winning places. `lot`
+    is the lot being evaluated, for a procurement divided into lots (see `evaluate_lots`).
     """
     if not tenders:
         raise RuleViolation(
@@ -382,12 +427,13 @@ def evaluate(
         return (*merit(entry), 0)
 
     ranked = sorted(scored, key=lambda e: (full_key(e), e[0].supplier, e[0].tender_id))
-    winners_count = min(number_to_award, len(ranked))
-    if winners_count < len(ranked):
-        last_in, first_out = ranked[winners_count - 1], ranked[winners_count]
+    eligible = [e for e in ranked if e[0].tender_id not in set(ineligible)]
+    winners_count = min(number_to_award, len(eligible))
+    if winners_count < len(eligible):
+        last_in, first_out = eligible[winners_count - 1], eligible[winners_count]
         if full_key(last_in) == full_key(first_out):
-            tied = [e[0].tender_id for e in ranked if full_key(e) == full_key(last_in)]
-            names = ", ".join(e[0].supplier for e in ranked if e[0].tender_id in tied)
+            tied = [e[0].tender_id for e in eligible if full_key(e) == full_key(last_in)]
+            names = ", ".join(e[0].supplier for e in eligible if e[0].tender_id in tied)
             raise RuleViolation(
                 "tie_unresolved",
                 f"The tenders of {names} are tied on the total score and on the declared "
@@ -397,6 +443,10 @@ def evaluate(
                 details={"tender_ids": tied},
             )
 
+    winning = {e[0].tender_id for e in eligible[:winners_count]}
+    last_winning_position = max(
+        (i for i, e in enumerate(ranked) if e[0].tender_id in winning), default=-1
+    )
     keys = [full_key(e) for e in ranked]
     results = []
     for position, entry in enumerate(ranked):
@@ -414,7 +464,10 @@ def evaluate(
                 total=total,
                 rank=rank,
                 tied=keys.count(key) > 1,
-                successful=position < winners_count,
+                successful=tender.tender_id in winning,
+                lot=lot,
+                passed_over=tender.tender_id in set(ineligible)
+                and position < last_winning_position,
             )
         )
     return Evaluation(
@@ -424,6 +477,103 @@ def evaluate(
         tie_break=tie_break,
         price_formula=price_formula,
         tie_break_order=tuple(order),
+    )
+
+
+@dataclass(frozen=True)
+class LotTenders:
+    """One lot and its assessed tenders, in the order of the lots."""
+
+    number: str
+    title: str
+    number_to_award: int
+    tenders: tuple[Tender, ...]
+
+
+def evaluate_lots(
+    *,
+    lots: Sequence[LotTenders],
+    criteria: Sequence[Criterion],
+    consensus: Mapping[tuple[int, int], Consensus],
+    price_formula: str,
+    tie_break: str,
+    tie_break_order: Sequence[int] = (),
+    max_lots_awarded: int | None = None,
+) -> Evaluation:
+    """Evaluate a procurement divided into lots (Procurement Act 2023 s.18): each lot on its
+    own, by `evaluate`, comparing only that lot's tenders (its lowest price, its ranking, its
+    ties, its number of winners); a lot without assessed tenders awards nothing.
+
+    If the tender notice limited the number of lots one supplier may be awarded
+    (`max_lots_awarded`, s.18(3)), the lots are awarded in their order and a supplier that
+    already holds that many lots cannot win another: there, the next-ranked tender takes its
+    place (the rule the tender notice states, `notices.ocds.LOTS_AWARDED_RULE`).
+    """
+    all_ids = {t.tender_id for lot in lots for t in lot.tenders}
+    order = list(tie_break_order)
+    if len(set(order)) != len(order) or not set(order) <= all_ids:
+        raise RuleViolation(
+            "invalid_tie_order",
+            "The tie-break order must list each tied tender once.",
+            field="tie_break_order",
+        )
+    won: dict[str, int] = {}
+    results: list[TenderResult] = []
+    outcomes: list[LotOutcome] = []
+    for lot in lots:
+        if not lot.tenders:
+            outcomes.append(LotOutcome(lot.number, lot.title, lot.number_to_award, None, 0))
+            continue
+        ids = {t.tender_id for t in lot.tenders}
+        ineligible = {
+            t.tender_id
+            for t in lot.tenders
+            if max_lots_awarded is not None and won.get(t.supplier, 0) >= max_lots_awarded
+        }
+        try:
+            evaluation = evaluate(
+                tenders=lot.tenders,
+                criteria=criteria,
+                consensus=consensus,
+                price_formula=price_formula,
+                tie_break=tie_break,
+                number_to_award=lot.number_to_award,
+                tie_break_order=[i for i in order if i in ids],
+                ineligible=ineligible,
+                lot=lot.number,
+            )
+        except RuleViolation as problem:
+            if problem.code == "tie_unresolved":
+                problem.message = f"Lot {lot.number}: {problem.message}"
+                problem.details = {**problem.details, "lot": lot.number}
+            raise
+        for winner in evaluation.winners:
+            won[winner.supplier] = won.get(winner.supplier, 0) + 1
+        results.extend(evaluation.results)
+        outcomes.append(
+            LotOutcome(
+                lot.number,
+                lot.title,
+                lot.number_to_award,
+                evaluation.lowest_price,
+                len(lot.tenders),
+            )
+        )
+    if not results:
+        raise RuleViolation(
+            "no_assessed_tenders",
+            "There are no tenders to assess in any lot.",
+            section=f"{ACT} s.19(1)",
+        )
+    return Evaluation(
+        results=tuple(results),
+        lowest_price=min(r.price for r in results),
+        number_to_award=sum(lot.number_to_award for lot in lots),
+        tie_break=tie_break,
+        price_formula=price_formula,
+        tie_break_order=tuple(order),
+        lots=tuple(outcomes),
+        max_lots_awarded=max_lots_awarded,
     )
 
 
@@ -475,6 +625,7 @@ def assessment_summary_content(
     supplier: Mapping[str, str],
     procurement: Mapping[str, str],
     criteria: Sequence[Criterion],
+    lot: Mapping[str, str] | None = None,
 ) -> dict:
     """What the assessment summary for one assessed tender says (s.50(3); reg 31).
 
@@ -486,23 +637,43 @@ def assessment_summary_content(
     explanations (reg 31(3)); another supplier's price is left out. Reg 31 does not say how to
     present several winners (a framework): each successful supplier is sent its own scores only,
     the conservative reading (law sheet §7, UNCONFIRMED).
+
+    For a tender for a `lot` ({"number", "title"}), `evaluation` is that lot's own
+    (`Evaluation.for_lot`): the summary names the lot and compares the tender with that lot's
+    winning tenders only. A tender passed over because its supplier already holds the most lots
+    one supplier may be awarded says so (s.18(3)).
     """
     result = evaluation.result_for(tender_id)
     count = len(evaluation.results)
     winners = evaluation.winners
+    where = f" in lot {lot['number']} ({lot['title']})" if lot else ""
     if result.successful:
         outcome = (
-            f"Your tender ranked {ordinal(result.rank)} of {count} assessed tenders and is "
-            f"successful: the authority intends to award to the {len(winners)} highest-ranked "
-            f"tender{'s' if len(winners) > 1 else ''}."
+            f"Your tender ranked {ordinal(result.rank)} of {count} assessed tenders{where} and "
+            f"is successful: the authority intends to award to the {len(winners)} "
+            f"highest-ranked tender{'s' if len(winners) > 1 else ''}."
+        )
+    elif result.passed_over:
+        maximum = evaluation.max_lots_awarded
+        outcome = (
+            f"Your tender ranked {ordinal(result.rank)} of {count} assessed tenders{where} but "
+            f"was not successful: a supplier may be awarded at most {maximum} "
+            f"lot{'s' if maximum != 1 else ''} of this procurement, your organisation is to be "
+            "awarded that many earlier lots, and the next-ranked tender takes your place, as "
+            "the tender notice said (Procurement Act 2023 s.18(3))."
+        )
+    elif not winners:
+        outcome = (
+            f"Your tender ranked {ordinal(result.rank)} of {count} assessed tenders{where} and "
+            "was not successful."
         )
     else:
         lowest_winning = min(w.total for w in winners)
         outcome = (
-            f"Your tender ranked {ordinal(result.rank)} of {count} assessed tenders and was not "
-            f"successful: the authority intends to award to the {len(winners)} highest-ranked "
-            f"tender{'s' if len(winners) > 1 else ''}. Your total score was {result.total}; the "
-            f"lowest successful total was {lowest_winning}."
+            f"Your tender ranked {ordinal(result.rank)} of {count} assessed tenders{where} and "
+            f"was not successful: the authority intends to award to the {len(winners)} "
+            f"highest-ranked tender{'s' if len(winners) > 1 else ''}. Your total score was "
+            f"{result.total}; the lowest successful total was {lowest_winning}."
         )
     content = {
         "procurement": dict(procurement),
@@ -530,6 +701,8 @@ def assessment_summary_content(
         "outcome": outcome,
         "winning_tenders": [] if result.successful else [_scores_of(w, own=False) for w in winners],
     }
+    if lot:
+        content["lot"] = dict(lot)
     return content
 
 
@@ -556,6 +729,8 @@ def evaluation_to_json(evaluation: Evaluation) -> dict:
                 "rank": r.rank,
                 "tied": r.tied,
                 "successful": r.successful,
+                **({"lot": r.lot} if r.lot else {}),
+                **({"passed_over": True} if r.passed_over else {}),
                 "criteria": [
                     {
                         "criterion_id": c.criterion_id,
@@ -572,11 +747,41 @@ def evaluation_to_json(evaluation: Evaluation) -> dict:
             }
             for r in evaluation.results
         ],
+        **(
+            {
+                "lots": [
+                    {
+                        "number": lot.number,
+                        "title": lot.title,
+                        "number_to_award": lot.number_to_award,
+                        "lowest_price": (
+                            None if lot.lowest_price is None else str(lot.lowest_price)
+                        ),
+                        "tenders": lot.tenders,
+                    }
+                    for lot in evaluation.lots
+                ],
+                "max_lots_awarded": evaluation.max_lots_awarded,
+            }
+            if evaluation.lots
+            else {}
+        ),
     }
 
 
 def evaluation_from_json(data: Mapping) -> Evaluation:
     return Evaluation(
+        lots=tuple(
+            LotOutcome(
+                number=lot["number"],
+                title=lot["title"],
+                number_to_award=lot["number_to_award"],
+                lowest_price=None if lot["lowest_price"] is None else Decimal(lot["lowest_price"]),
+                tenders=lot["tenders"],
+            )
+            for lot in data.get("lots", ())
+        ),
+        max_lots_awarded=data.get("max_lots_awarded"),
         lowest_price=Decimal(data["lowest_price"]),
         number_to_award=data["number_to_award"],
         tie_break=data["tie_break"],
@@ -593,6 +798,8 @@ def evaluation_from_json(data: Mapping) -> Evaluation:
                 rank=r["rank"],
                 tied=r["tied"],
                 successful=r["successful"],
+                lot=r.get("lot", ""),
+                passed_over=r.get("passed_over", False),
                 criteria=tuple(
                     CriterionResult(
                         criterion_id=c["criterion_id"],

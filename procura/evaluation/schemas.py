@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from ninja import Schema
+from pydantic import Field, model_serializer
 
 
 class AssignIn(Schema):
@@ -126,9 +127,26 @@ class CriterionResultOut(Schema):
     explanation: str
 
 
-class ResultOut(Schema):
+class _LotOnlyWithLots(Schema):
+    """Leaves `lot` (and `passed_over`) out when the procurement is not divided into lots, so
+    that its answers are exactly what they were before lots existed."""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_lot(self, handler):
+        data = handler(self)
+        for name in ("lot", "passed_over"):
+            if data.get(name) in ("", None, False):
+                data.pop(name, None)
+        return data
+
+
+class ResultOut(_LotOnlyWithLots):
     tender_id: int
     supplier: str
+    lot: str = Field("", description="The lot's number, when the procurement is divided")
+    passed_over: bool = Field(
+        False, description="Its supplier already holds the most lots it may be awarded (s.18(3))"
+    )
     price: str
     quality_total: str
     price_total: str
@@ -160,9 +178,10 @@ class ReturnIn(Schema):
     reason: str
 
 
-class PreferredSupplierOut(Schema):
+class PreferredSupplierOut(_LotOnlyWithLots):
     supplier_id: int
     supplier: str
+    lot: str = ""
     rank: int
     total: str
     price: str
@@ -184,9 +203,10 @@ class DecisionOut(Schema):
     earliest_entry_date: date | None
 
 
-class SummaryOut(Schema):
+class SummaryOut(_LotOnlyWithLots):
     id: int
     supplier: str
+    lot: str = ""
     successful: bool
     rank: int
     total: str

@@ -47,6 +47,9 @@ class TenderForEvaluation:
     files: tuple = ()
     integrity: str = "verified"  # tendering flags a tender that did not match its receipt
     problem: str = ""
+    lot_id: int | None = None  # the lot it is for, when the procurement is divided into lots
+    lot_number: str = ""
+    lot_title: str = ""
 
     @property
     def verified(self) -> bool:
@@ -76,10 +79,31 @@ def tenders_for_evaluation(procurement: Procurement) -> list[TenderForEvaluation
             files=tuple(t.files or ()),
             integrity=str(getattr(t, "integrity", "verified")),
             problem=getattr(t, "problem", ""),
+            **_lot_fields(getattr(t, "lot", None)),
         )
         for t in _opened_tenders(procurement)
     ]
     return sorted(tenders, key=lambda t: (t.supplier.name, t.tender_id))
+
+
+def _lot_fields(lot) -> dict:
+    if lot is None:
+        return {}
+    return {"lot_id": lot.pk, "lot_number": lot.number, "lot_title": lot.title}
+
+
+def lots_of(procurement: Procurement) -> list:
+    """The procurement's lots in order; empty when it is not divided into lots (s.18)."""
+    return list(procurement.lots.order_by("position", "pk"))
+
+
+def by_lot(procurement: Procurement, tenders) -> list[tuple[object, list]]:
+    """The tenders grouped by lot, in the order of the lots: [(lot, its tenders)]; one group
+    `(None, tenders)` when the procurement is not divided into lots."""
+    lots = lots_of(procurement)
+    if not lots:
+        return [(None, list(tenders))]
+    return [(lot, [t for t in tenders if t.lot_id == lot.pk]) for lot in lots]
 
 
 def tender_for_evaluation(procurement: Procurement, tender_id) -> TenderForEvaluation:
@@ -220,9 +244,11 @@ class FlaggedTender:
 def flagged_tenders(procurement: Procurement, tenders=None) -> list[FlaggedTender]:
     """The tenders the declared test flags as abnormally low, each with its review if made."""
     tenders = tenders if tenders is not None else tenders_for_evaluation(procurement)
-    findings = rules.abnormally_low_tenders(
-        {t.tender_id: t.price for t in tenders}, procurement.abnormally_low_threshold_percent
-    )
+    findings = {}
+    for _lot, group in by_lot(procurement, tenders):  # each lot's prices compared on their own
+        findings |= rules.abnormally_low_tenders(
+            {t.tender_id: t.price for t in group}, procurement.abnormally_low_threshold_percent
+        )
     reviews = reviews_of(procurement)
     return [
         FlaggedTender(tender=t, finding=findings[t.tender_id], review=reviews.get(t.tender_id))
@@ -253,12 +279,23 @@ def build_evaluation(
     procurement: Procurement, *, tie_break_order: Sequence[int] = (), tenders=None
 ) -> rules.Evaluation:
     """Score and rank the assessed tenders from the moderated scores (raises the rules' codes:
-    moderation_incomplete, tie_unresolved, no_assessed_tenders)."""
+    moderation_incomplete, tie_unresolved, no_assessed_tenders). A procurement divided into
+    lots is evaluated lot by lot (`rules.evaluate_lots`)."""
     assessed = assessed_tenders(procurement, tenders)
     consensus = {
         key: rules.Consensus(score=c.score, rationale=c.rationale)
         for key, c in consensus_of(procurement).items()
     }
+    if lots_of(procurement):
+        return rules.evaluate_lots(
+            lots=_lot_tenders(procurement, assessed),
+            criteria=as_rule_criteria(criteria_of(procurement)),
+            consensus=consensus,
+            price_formula=procurement.price_formula,
+            tie_break=procurement.tie_break,
+            tie_break_order=tie_break_order,
+            max_lots_awarded=procurement.max_lots_awarded_per_supplier,
+        )
     return rules.evaluate(
         tenders=[
             rules.Tender(tender_id=t.tender_id, supplier=t.supplier.name, price=t.price)
@@ -310,7 +347,7 @@ def preferred_suppliers(procurement: Procurement) -> list[PreferredSupplier]:
     decision = approved_decision(procurement)
     if decision is None:
         return []
-    return list(decision.preferred_suppliers.select_related("supplier"))
+    return list(decision.preferred_suppliers.select_related("supplier", "lot"))
 
 
 def decisions_awaiting_approval(user) -> QuerySet[AwardDecision]:
@@ -326,7 +363,7 @@ def decisions_awaiting_approval(user) -> QuerySet[AwardDecision]:
 
 
 def summaries_of(decision: AwardDecision) -> list[AssessmentSummary]:
-    return list(decision.assessment_summaries.select_related("supplier"))
+    return list(decision.assessment_summaries.select_related("supplier", "lot"))
 
 
 def summaries_for_supplier(user) -> QuerySet[AssessmentSummary]:
@@ -394,12 +431,35 @@ def results_of(procurement: Procurement, tenders=None) -> Results:
         return Results(evaluation=undecided, problem=problem, decision=None)
 
 
+def _lot_tenders(procurement: Procurement, assessed, *, everyone_wins: bool = False) -> list:
+    return [
+        rules.LotTenders(
+            number=lot.number,
+            title=lot.title,
+            number_to_award=max(len(group), 1) if everyone_wins else lot.number_to_award,
+            tenders=tuple(
+                rules.Tender(tender_id=t.tender_id, supplier=t.supplier.name, price=t.price)
+                for t in group
+            ),
+        )
+        for lot, group in by_lot(procurement, assessed)
+    ]
+
+
 def build_evaluation_for_display(procurement: Procurement, assessed) -> rules.Evaluation:
     """Every assessed tender ranked, with no winning line drawn (used to show a tie)."""
     consensus = {
         key: rules.Consensus(score=c.score, rationale=c.rationale)
         for key, c in consensus_of(procurement).items()
     }
+    if lots_of(procurement):
+        return rules.evaluate_lots(
+            lots=_lot_tenders(procurement, assessed, everyone_wins=True),
+            criteria=as_rule_criteria(criteria_of(procurement)),
+            consensus=consensus,
+            price_formula=procurement.price_formula,
+            tie_break=procurement.tie_break,
+        )
     return rules.evaluate(
         tenders=[
             rules.Tender(tender_id=t.tender_id, supplier=t.supplier.name, price=t.price)

@@ -7,8 +7,10 @@ that concurrent writers to one evaluation queue behind each other.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -31,6 +33,7 @@ from procura.procurements.states import Status
 from procura.timescales.rules import standstill
 
 from . import errors, rules, selectors
+from .documents import assessment_summary_pdf
 from .events import EvaluationEvent
 from .models import (
     AbnormallyLowReview,
@@ -633,8 +636,10 @@ def propose_award(
     tie_break_reason: str = "",
 ) -> AwardDecision:
     """The buyer proposes the award: the top N assessed tenders (N = the framework's maximum
-    number of suppliers, or 1) become the preferred suppliers. Refused while an abnormally low
-    tender is undecided, the panel or moderation is incomplete, or a tie cannot be broken."""
+    number of suppliers, or 1) become the preferred suppliers; for a procurement divided into
+    lots, the top N of each lot (N = the lot's own number), within the tender notice's limit on
+    the lots one supplier may be awarded (s.18(3)). Refused while an abnormally low tender is
+    undecided, the panel or moderation is incomplete, or a tie cannot be broken."""
     procurement = _lock(procurement)
     _require_buyer(actor, procurement)
     _refuse_if_walled_off(actor, procurement)
@@ -684,6 +689,7 @@ def propose_award(
             "disregarded_tender_ids": sorted(
                 t.tender_id for t in tenders if t.tender_id not in assessed_ids
             ),
+            **_lot_statistics(procurement, tenders),
         },
         tie_break_order=order,
         tie_break_reason=tie_break_reason.strip(),
@@ -698,10 +704,11 @@ def propose_award(
             rank=r.rank,
             total=r.total,
             price=r.price,
+            lot_id=by_id[r.tender_id].lot_id,
         )
         for r in evaluation.winners
     )
-    winners = _names([r.supplier for r in evaluation.winners])
+    winners = _winner_names(evaluation)
     audit.record(
         actor=actor,
         event_type=EvaluationEvent.AWARD_PROPOSED,
@@ -719,6 +726,34 @@ def propose_award(
         },
     )
     return decision
+
+
+def _lot_statistics(procurement: Procurement, tenders) -> dict:
+    """For a procurement divided into lots, the tenders received in each lot (UK6's bid
+    statistics are per lot); nothing for one that is not."""
+    groups = selectors.by_lot(procurement, tenders)
+    if groups[0][0] is None:
+        return {}
+    return {
+        "lot_statistics": [
+            {
+                "lot": lot.number,
+                "tenders_received": len(group),
+                "sme_tenders_received": sum(1 for t in group if selectors.is_sme(t.supplier)),
+            }
+            for lot, group in groups
+        ]
+    }
+
+
+def _winner_names(evaluation: rules.Evaluation) -> str:
+    if not evaluation.lots:
+        return _names([r.supplier for r in evaluation.winners])
+    parts = []
+    for lot in evaluation.lots:
+        names = [r.supplier for r in evaluation.winners if r.lot == lot.number]
+        parts.append(f"lot {lot.number}: {_names(names) if names else 'none'}")
+    return "; ".join(parts)
 
 
 def _proposal(procurement: Procurement) -> AwardDecision:
@@ -820,14 +855,16 @@ def _notify_suppliers(summaries: list[AssessmentSummary], procurement: Procureme
         recipients = selectors.bid_manager_emails(summary.supplier)
         if not recipients:
             continue
-        path = reverse("evaluation:supplier-summary", args=[procurement.pk, summary.pk])
+        url = settings.PROCURA_BASE_URL + reverse(
+            "evaluation:supplier-summary", args=[procurement.pk, summary.pk]
+        )
         send_mail(
             subject=f"Assessment summary: {procurement.reference} {procurement.title}",
             message=(
                 f"{procurement.authority} has sent {summary.supplier} its assessment summary "
                 f"for {procurement.title} ({procurement.reference}), sent to every supplier "
                 "that submitted an assessed tender at the same time.\n\n"
-                f"Sign in to {settings.SERVICE_NAME} to read it: {path}\n"
+                f"Sign in to {settings.SERVICE_NAME} to read it: {url}\n"
             ),
             from_email=None,
             recipient_list=recipients,
@@ -837,7 +874,8 @@ def _notify_suppliers(summaries: list[AssessmentSummary], procurement: Procureme
 @transaction.atomic
 def send_assessment_summaries(*, actor, procurement: Procurement) -> list[AssessmentSummary]:
     """Send an assessment summary to every supplier that submitted an assessed tender, all at
-    the same time (s.50(3); reg 31(4)): one `sent_at` for all."""
+    the same time (s.50(3); reg 31(4)): one `sent_at` for all. With lots, one per tender: it
+    names the lot and compares the tender with that lot's winners only."""
     procurement = _lock(procurement)
     _require_buyer(actor, procurement)
     if procurement.status != Status.AWARD_DECIDED:
@@ -854,8 +892,25 @@ def send_assessment_summaries(*, actor, procurement: Procurement) -> list[Assess
             f"{clock.format_datetime(decision.assessment_summaries_sent_at)}.",
         )
     evaluation = selectors.stored_evaluation(decision)
-    suppliers = {t.tender_id: t.supplier for t in selectors.tenders_for_evaluation(procurement)}
+    tenders = {t.tender_id: t for t in selectors.tenders_for_evaluation(procurement)}
+    suppliers = {tender_id: t.supplier for tender_id, t in tenders.items()}
     criteria = selectors.as_rule_criteria(selectors.criteria_of(procurement))
+
+    def content_for(result) -> dict:
+        lot = (
+            {"number": result.lot, "title": evaluation.lot_outcome(result.lot).title}
+            if result.lot
+            else None
+        )
+        return rules.assessment_summary_content(
+            evaluation.for_lot(result.lot) if result.lot else evaluation,
+            result.tender_id,
+            supplier=_supplier_details(suppliers[result.tender_id]),
+            procurement=about,
+            criteria=criteria,
+            lot=lot,
+        )
+
     about = {"reference": procurement.reference, "title": procurement.title}
     sent_at = clock.now()
     summaries = AssessmentSummary.objects.bulk_create(
@@ -866,13 +921,8 @@ def send_assessment_summaries(*, actor, procurement: Procurement) -> list[Assess
             successful=result.successful,
             rank=result.rank,
             total=result.total,
-            content=rules.assessment_summary_content(
-                evaluation,
-                result.tender_id,
-                supplier=_supplier_details(suppliers[result.tender_id]),
-                procurement=about,
-                criteria=criteria,
-            ),
+            content=content_for(result),
+            lot_id=tenders[result.tender_id].lot_id,
             sent_at=sent_at,
         )
         for result in evaluation.results
@@ -893,6 +943,59 @@ def send_assessment_summaries(*, actor, procurement: Procurement) -> list[Assess
     saved = list(AssessmentSummary.objects.filter(decision=decision).select_related("supplier"))
     transaction.on_commit(lambda: _notify_suppliers(saved, procurement))
     return saved
+
+
+@transaction.atomic
+def download_assessment_summary_pdf(*, actor, summary: AssessmentSummary) -> bytes:
+    """The assessment summary as a PDF, its download put on the record: who, which summary
+    (its supplier and when it was sent), the SHA-256 and size of the PDF given, and when (the
+    event's time). On the procurement's timeline, which only the authority's officers read.
+    The caller has checked who may read it (`permissions.access_assessment_summary`)."""
+    pdf = assessment_summary_pdf(summary)
+    procurement = summary.decision.procurement
+    audit.record(
+        actor=actor,
+        event_type=EvaluationEvent.SUMMARY_DOWNLOADED,
+        obj=procurement,
+        organisation_id=procurement.authority_id,
+        after={
+            "procurement": procurement.reference,
+            "summary_id": summary.pk,
+            "supplier": summary.supplier.name,
+            "sent_at": summary.sent_at,
+            "sha256": hashlib.sha256(pdf).hexdigest(),
+            "size": len(pdf),
+        },
+    )
+    return pdf
+
+
+def _award_lots(procurement: Procurement, decision: AwardDecision, winners) -> list[dict] | None:
+    """For a procurement divided into lots, what UK6 says of each lot (s.18): its winners, the
+    value awarded (a framework lot: the lot's estimated value; a contract lot: the winning
+    price) and the tenders it received. None when there are no lots."""
+    lots = selectors.lots_of(procurement)
+    if not lots:
+        return None
+    statistics = {s["lot"]: s for s in decision.results.get("lot_statistics", [])}
+    entries = []
+    for lot in lots:
+        lot_winners = [w for w in winners if w.lot_id == lot.pk]
+        counted = statistics.get(lot.number, {})
+        entry = {
+            "number": lot.number,
+            "title": lot.title,
+            "suppliers": [w.supplier for w in lot_winners],
+            "bids_received": counted.get("tenders_received", 0),
+            "sme_bids_received": counted.get("sme_tenders_received", 0),
+        }
+        if procurement.is_framework:
+            entry["value_excl_vat"] = lot.estimated_value_excl_vat
+            entry["value_incl_vat"] = lot.estimated_value_incl_vat
+        else:
+            entry["value_excl_vat"] = sum((w.price for w in lot_winners), Decimal(0))
+        entries.append(entry)
+    return entries
 
 
 @transaction.atomic
@@ -930,6 +1033,7 @@ def publish_award_notice(*, actor, procurement: Procurement):
         ]
     else:
         awards = [{"supplier": w.supplier, "value_excl_vat": w.price} for w in winners]
+    lots = _award_lots(procurement, decision, winners)
 
     def build(*, notice_id, published):
         return ocds.award_notice(
@@ -943,6 +1047,7 @@ def publish_award_notice(*, actor, procurement: Procurement):
             standstill=standstill(clock.local(published).date()),
             bids_received=decision.results["tenders_received"],
             sme_bids_received=decision.results["sme_tenders_received"],
+            lots=lots,
         )
 
     notice = publish_notice(

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 from procura.core.errors import DomainError, NotFound
 from procura.core.views import not_found_as_404
 from procura.tendering import selectors as tendering_selectors
+from procura.tendering import services as tendering_services
 from procura.tendering import views as tendering_views
 
 from . import permissions, selectors, services
-from .documents import assessment_summary_pdf
-from .errors import error_summary
+from .errors import FORBIDDEN, error_summary
 from .forms import (
     AbnormallyLowForm,
     ApprovalForm,
@@ -250,8 +250,9 @@ def tender_file(request, pk: int, tender_id: int, position: int):
         return redirect("evaluation:declare", pk)
     procurement, _assignment = permissions.access_tenders_as_evaluator(request.user, pk)
     tender = selectors.tender_for_evaluation(procurement, tender_id)
+    opened = tendering_selectors.opened_file(procurement, tender.tender_id, position)
     return tendering_views.file_download(
-        tendering_selectors.opened_file(procurement, tender.tender_id, position)
+        tendering_services.record_file_download(actor=request.user, opened_file=opened)
     )
 
 
@@ -486,10 +487,25 @@ def propose(request, pk: int):
     return redirect("evaluation:overview", pk)
 
 
+def _forbidden(request, pk: int, heading: str, error: DomainError):
+    """A member of the authority without the role for this page: told who may do it (403)."""
+    return render(
+        request,
+        "evaluation/forbidden.html",
+        {"pk": pk, "heading": heading, "message": error.message},
+        status=403,
+    )
+
+
 @login_required
 @not_found_as_404
 def approve(request, pk: int):
-    procurement = permissions.access_procurement_as_approver(request.user, pk)
+    try:
+        procurement = permissions.access_procurement_as_approver(request.user, pk)
+    except DomainError as error:
+        if error.code != FORBIDDEN:
+            raise
+        return _forbidden(request, pk, "You cannot approve this award decision", error)
     decision = selectors.live_decision(procurement)
     form = ApprovalForm(request.POST or None)
     errors = None
@@ -567,7 +583,8 @@ def summary(request, pk: int, summary_id: int):
 @not_found_as_404
 def summary_pdf(request, pk: int, summary_id: int):
     found = permissions.access_assessment_summary(request.user, pk, summary_id)
-    response = HttpResponse(assessment_summary_pdf(found), content_type="application/pdf")
+    pdf = services.download_assessment_summary_pdf(actor=request.user, summary=found)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="assessment-summary-{found.decision.procurement.reference}.pdf"'
     )

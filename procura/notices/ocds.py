@@ -194,11 +194,70 @@ def tender_notice(procurement, *, notice_id: str, published) -> dict:
         lot["contractPeriod"] = {"durationInMonths": procurement.contract_term_months}
         if procurement.value_range_min_incl_vat is not None:
             lot["minValue"] = money(None, procurement.value_range_min_incl_vat)
-    tender["lots"] = [lot]
+    lots = list(procurement.lots.all())
+    if lots:
+        _divide_into_lots(procurement, tender, lots, template=lot)
+    else:
+        tender["lots"] = [lot]
+        if procurement.no_lots_reasons:
+            tender["lotDetails"] = {"noLotsDivisionRationale": procurement.no_lots_reasons}
     release["tender"] = tender
     for organisation in procurement.participants.all():
         release["parties"].append(party(organisation, ["interestedParty"]))
     return release
+
+
+# How lots are awarded when a supplier would win more than the maximum (s.18(3)): stated in the
+# tender notice, applied by evaluation.rules.apply_lots_awarded_limit.
+LOTS_AWARDED_RULE = (
+    "The lots are awarded in the order listed. A supplier already awarded {maximum} lot{s} "
+    "cannot be awarded another: in each later lot it would win, the next-ranked tender takes "
+    "its place."
+)
+
+
+def _divide_into_lots(procurement, tender: dict, lots: list, *, template: dict) -> None:
+    """Publish one OCDS lot per Lot (s.18): each with its own title, description, value and
+    CPV codes, and the procurement's award criteria, term, renewal and second stage (Find a
+    Tender puts those on each lot). `lotDetails` carries the limits per supplier (s.18(3))."""
+    tender["lots"] = []
+    tender["items"] = []
+    for lot in lots:
+        entry = json.loads(json.dumps(template))  # a deep copy: each lot is its own object
+        entry["id"] = lot.number
+        entry["title"] = lot.title
+        if lot.description:
+            entry["description"] = lot.description
+        entry["value"] = money(lot.estimated_value_excl_vat, lot.estimated_value_incl_vat)
+        entry.pop("minValue", None)  # the participants' value range is the whole contract's
+        if procurement.is_framework:
+            entry["techniques"] = {
+                "hasFrameworkAgreement": True,
+                "frameworkAgreement": {"maximumParticipants": lot.number_to_award},
+            }
+        tender["lots"].append(entry)
+        codes = lot.cpv_codes or procurement.cpv_codes
+        if codes:
+            tender["items"].append(
+                {
+                    "id": str(len(tender["items"]) + 1),
+                    "relatedLot": lot.number,
+                    "additionalClassifications": [{"scheme": "CPV", "id": c} for c in codes],
+                }
+            )
+    if not tender["items"]:
+        del tender["items"]
+    details = {}
+    if procurement.max_lots_bid_per_supplier:
+        details["maximumLotsBidPerSupplier"] = procurement.max_lots_bid_per_supplier
+    if procurement.max_lots_awarded_per_supplier:
+        maximum = procurement.max_lots_awarded_per_supplier
+        details["maximumLotsAwardedPerSupplier"] = maximum
+        details["awardCriteriaDetails"] = LOTS_AWARDED_RULE.format(
+            maximum=maximum, s="" if maximum == 1 else "s"
+        )
+    if details:
+        tender["lotDetails"] = details
 
 
 def termination_notice(procurement, *, notice_id: str, published, decided_on) -> dict:
@@ -237,6 +296,76 @@ def _london_day_end(day) -> str:
     return ocds_datetime(datetime.combine(day, time(23, 59, 59), tzinfo=clock.LONDON))
 
 
+def _award_lots(
+    procurement,
+    release: dict,
+    lots: list[dict],
+    *,
+    decided_at,
+    summaries_sent_at,
+    standstill,
+    term,
+    document: dict,
+) -> None:
+    """UK6 for a procurement divided into lots: each lot's status, one award per lot with its
+    winners, and the bid statistics per lot."""
+    release["tender"]["lots"] = [
+        {
+            "id": lot["number"],
+            "title": lot["title"],
+            "status": "complete" if lot["suppliers"] else "unsuccessful",
+        }
+        for lot in lots
+    ]
+    statistics = []
+    for lot in lots:
+        for measure, value in (
+            ("bids", lot["bids_received"]),
+            ("finalStageBids", lot["bids_received"]),
+            ("smeFinalStageBids", lot["sme_bids_received"]),
+        ):
+            statistics.append(
+                {
+                    "id": str(len(statistics) + 1),
+                    "measure": measure,
+                    "value": value,
+                    "relatedLot": lot["number"],
+                }
+            )
+    release["bids"] = {"statistics": statistics}
+    release["awards"] = []
+    for lot in lots:
+        if not lot["suppliers"]:
+            continue
+        entry = {
+            "id": str(len(release["awards"]) + 1),
+            "title": f"{procurement.title}: lot {lot['number']}, {lot['title']}",
+            "status": "pending",
+            "date": ocds_datetime(decided_at),
+            "value": money(lot.get("value_excl_vat"), lot.get("value_incl_vat")),
+            "aboveThreshold": True,
+            "suppliers": [{"id": s.party_id, "name": s.name} for s in lot["suppliers"]],
+            "relatedLots": [lot["number"]],
+            "standstillPeriod": {
+                "startDate": _london_day_start(standstill.first_day),
+                "endDate": _london_day_end(standstill.last_day),
+            },
+            "assessmentSummariesDateSent": ocds_datetime(summaries_sent_at),
+            "milestones": [
+                {
+                    "id": "1",
+                    "type": "futureSignatureDate",
+                    "dueDate": _london_day_start(standstill.earliest_entry),
+                    "status": "scheduled",
+                }
+            ],
+            "documents": [dict(document)],
+        }
+        if term:
+            entry["contractPeriod"] = {"durationInMonths": term}
+        release["awards"].append(entry)
+
+
 def award_notice(
     procurement,
     *,
@@ -249,6 +378,7 @@ def award_notice(
     standstill,
     bids_received: int,
     sme_bids_received: int,
+    lots: list[dict] | None = None,
 ) -> dict:
     """UK6 (s.50; reg 27): the authority intends to enter into the contract with these suppliers.
 
@@ -259,6 +389,12 @@ def award_notice(
     `earliest_entry` is the estimated date of entry into the contract (reg 27(2)(t), Find a
     Tender's `futureSignatureDate` milestone). `summaries_sent_at` is when the assessment
     summaries were sent, all at once (s.50(3); reg 27(2)(l), reg 31(4)).
+
+    For a procurement divided into lots (s.18), `lots` has one entry per lot: `{"number",
+    "title", "suppliers": [Organisation], "value_excl_vat", "value_incl_vat"?, "bids_received",
+    "sme_bids_received"}`; the notice then has one award per lot that has winners (with all of
+    that lot's suppliers and `relatedLots`), a lot with no winner is `unsuccessful`, and the bid
+    statistics are per lot. `awards`, `bids_received` and `sme_bids_received` are then unused.
     """
     release = _base(
         procurement, notice_type=NoticeType.UK6, notice_id=notice_id, published=published
@@ -302,6 +438,24 @@ def award_notice(
         else procurement.contract_term_months
     )
     document = notice_document(NoticeType.UK6, notice_id, published)
+    if lots is not None:
+        _award_lots(
+            procurement,
+            release,
+            lots,
+            decided_at=decided_at,
+            summaries_sent_at=summaries_sent_at,
+            standstill=standstill,
+            term=term,
+            document=document,
+        )
+        # A supplier that tendered for several lots is one party.
+        for organisation in {o.pk: o for o in tenderers}.values():
+            won = any(organisation.pk == s.pk for lot in lots for s in lot["suppliers"])
+            release["parties"].append(
+                party(organisation, ["supplier", "tenderer"] if won else ["tenderer"])
+            )
+        return release
     winners = {award["supplier"].pk for award in awards}
     release["awards"] = []
     for number, award in enumerate(awards, start=1):
@@ -336,4 +490,74 @@ def award_notice(
     for organisation in tenderers:
         roles = ["supplier", "tenderer"] if organisation.pk in winners else ["tenderer"]
         release["parties"].append(party(organisation, roles))
+    return release
+
+
+# ---------------------------------------------------------------------------------------------
+# Revised tender notice (UK4 with tender.amendments), added with procurement modifications
+# ---------------------------------------------------------------------------------------------
+
+
+def _change_value(kind: str, value) -> dict | None:
+    """One side of an unstructured change: a text, CPV classifications or a date; None when
+    there is nothing (the schema allows no empty text)."""
+    if value in (None, "", [], ()):
+        return None
+    if kind == "classifications":
+        return {"classifications": [{"scheme": "CPV", "id": code} for code in value]}
+    if kind == "date":
+        return {"date": ocds_datetime(value)}
+    return {"text": str(value)}
+
+
+def unstructured_change(change: dict) -> dict:
+    """`{label, kind, old, new}` (kind: text | classifications | date) as an OCDS
+    UnstructuredChange: where (the label of the data element), its old and new values."""
+    entry = {"where": {"label": change["label"]}}
+    for key, value in (("oldValue", change.get("old")), ("newValue", change.get("new"))):
+        side = _change_value(change.get("kind", "text"), value)
+        if side is not None:
+            entry[key] = side
+    return entry
+
+
+def revised_tender_notice(
+    procurement,
+    *,
+    notice_id: str,
+    published,
+    previous: dict | None,
+    rationale: str,
+    description: str,
+    changes: list[dict],
+) -> dict:
+    """The tender notice (UK4) revised and republished after a modification (s.31(5)): the
+    procurement as it now is, tagged `tenderAmendment`, with every amendment so far in
+    `tender.amendments`, the newest last.
+
+    `previous` is the release of the tender notice this one replaces (None if there is none);
+    each amendment names it (`amendsReleaseID`) and this release (`releaseID`), takes the
+    notice id as its id (as Find a Tender numbers amendments), says why (`rationale`),
+    summarises the change (`description`) and lists each changed element with its old and new
+    value (`unstructuredChanges`; `changes` as for `unstructured_change`). A release replaces
+    rather than merges, so the earlier amendments are carried forward.
+    """
+    release = tender_notice(procurement, notice_id=notice_id, published=published)
+    release["tag"] = ["tenderAmendment"]
+    amendment = {
+        "id": notice_id,
+        "date": ocds_datetime(published),
+        "rationale": rationale,
+        "description": description,
+        **({"amendsReleaseID": previous["id"]} if previous else {}),
+        "releaseID": notice_id,
+    }
+    if changes:
+        amendment["unstructuredChanges"] = [unstructured_change(change) for change in changes]
+    tender = release["tender"]
+    earlier = (previous or {}).get("tender", {}).get("amendments", [])
+    tender["amendments"] = [*earlier, amendment]
+    for document in tender.get("documents", []):
+        if document.get("id") == notice_id:
+            document["description"] = f"{NoticeType.UK4.label} (revised) on Procura"
     return release

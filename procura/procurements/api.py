@@ -22,6 +22,9 @@ from .schemas import (
     ConflictsAssessmentOut,
     CriteriaIn,
     ExtendDeadlinesIn,
+    LotsIn,
+    ModificationIn,
+    ModificationOut,
     NoticeOut,
     ProcurementIn,
     ProcurementListItemOut,
@@ -68,6 +71,9 @@ def procurement_out(procurement) -> dict:
         "terminated_at": p.terminated_at,
         "termination_reason": p.termination_reason,
         "criteria": list(p.criteria.all()),
+        "lots": list(p.lots.all()),
+        "max_lots_bid_per_supplier": p.max_lots_bid_per_supplier,
+        "max_lots_awarded_per_supplier": p.max_lots_awarded_per_supplier,
         "conflicts_assessment": assessment and _assessment_out(assessment),
         "clarifications": list(p.clarifications.all()),
     }
@@ -180,8 +186,12 @@ def public_detail(request: HttpRequest, reference: str):
                 "max_shortlist",
                 "shortlisting_criteria",
                 "terminated_at",
+                "no_lots_reasons",
+                "max_lots_bid_per_supplier",
+                "max_lots_awarded_per_supplier",
             )
         },
+        "lots": list(p.lots.all()),
         "call_off_authorities": [o.name for o in p.call_off_authorities.all()],
         "participants": [o.name for o in p.participants.all()],
         "criteria": list(p.criteria.all()),
@@ -257,6 +267,26 @@ def set_criteria(request: HttpRequest, procurement_id: int, payload: CriteriaIn)
         actor=request.user,
         procurement=procurement,
         criteria=[criterion.dict() for criterion in payload.criteria],
+    )
+    return procurement_out(procurement)
+
+
+@router.put(
+    "/{procurement_id}/lots",
+    response=ProcurementOut,
+    summary="Set the lots and the limits on lots per supplier (s.18)",
+)
+def set_lots(request: HttpRequest, procurement_id: int, payload: LotsIn):
+    """Replaces the draft's lots. Refused with 400 (`too_few_lots`, `lot_values_above_estimate`,
+    `lot_number_repeated`, `lot_limit_out_of_range`, ..., or `invalid_lots` with
+    `details.problems[]` when there are several) unless the lots hold together."""
+    procurement = permissions.access_procurement(request.user, procurement_id, "manage")
+    procurement = services.set_lots(
+        actor=request.user,
+        procurement=procurement,
+        lots=[lot.dict() for lot in payload.lots],
+        max_lots_bid_per_supplier=payload.max_lots_bid_per_supplier,
+        max_lots_awarded_per_supplier=payload.max_lots_awarded_per_supplier,
     )
     return procurement_out(procurement)
 
@@ -341,3 +371,60 @@ def terminate(request: HttpRequest, procurement_id: int, payload: TerminateIn):
 def notices(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_procurement(request.user, procurement_id, "view")
     return list(notice_selectors.notices_of(procurement))
+
+
+# --- Modifications after publication (s.31) -----------------------------------------------------
+
+
+def modification_out(procurement, modification) -> dict:
+    return {
+        **vars(modification),
+        "changes": [vars(change) for change in modification.changes],
+        "notice_url": reverse(
+            "opportunities:notice-json", args=[procurement.reference, modification.notice_id]
+        ),
+    }
+
+
+@router.post(
+    "/{procurement_id}/modifications",
+    response={201: ModificationOut},
+    summary="Modify a published procurement (s.31) and publish the revised tender notice",
+)
+def modify(request: HttpRequest, procurement_id: int, payload: ModificationIn):
+    """Change what s.31 allows at the procurement's stage, say why, whether it is substantial
+    (s.31(3)) and how the time limits were reconsidered (s.31(4)), and extend a deadline if
+    needed. Refused with 400 and the section (e.g. `substantial_after_participation_deadline`,
+    `tender_deadline_passed`, `field_not_modifiable`); nothing changes on a refusal. On success
+    a revised tender notice (UK4, tag `tenderAmendment`) is published and the suppliers taking
+    part are told."""
+    procurement = permissions.access_procurement(request.user, procurement_id, "manage")
+    changes = payload.changes.dict(exclude_unset=True)
+    cannot_clear = sorted(k for k, v in changes.items() if v is None and k not in CLEARABLE)
+    if cannot_clear:
+        raise DomainError(
+            "invalid_input",
+            f"These cannot be empty: {', '.join(cannot_clear)}.",
+            field=cannot_clear[0],
+        )
+    services.modify_procurement(
+        actor=request.user,
+        procurement=procurement,
+        changes=changes,
+        reason=payload.reason,
+        substantial=payload.substantial,
+        time_limits_reconsidered=payload.time_limits_reconsidered,
+        participation_deadline=payload.participation_deadline,
+        tender_deadline=payload.tender_deadline,
+    )
+    return Status(201, modification_out(procurement, selectors.modifications_of(procurement)[-1]))
+
+
+@router.get(
+    "/{procurement_id}/modifications",
+    response=list[ModificationOut],
+    summary="The modifications made to a published procurement (s.31), oldest first",
+)
+def modifications(request: HttpRequest, procurement_id: int):
+    procurement = permissions.access_procurement(request.user, procurement_id, "view")
+    return [modification_out(procurement, m) for m in selectors.modifications_of(procurement)]

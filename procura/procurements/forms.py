@@ -5,6 +5,7 @@ Dates and times are typed as GOV.UK asks for them (day, month and year boxes and
 read as UK time (Europe/London).
 """
 
+import copy
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -387,6 +388,14 @@ class ProcurementForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    no_lots_reasons = forms.CharField(
+        label="Why it is not divided into lots",
+        required=False,
+        help_text="Consider whether it could be awarded as lots. If it is not divided into lots, "
+        "the tender notice must give the reasons (s.18). To divide it, add lots on the "
+        "procurement's page instead.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     urgency = forms.BooleanField(
         label="A state of urgency makes the usual minimum periods impractical (s.54(3), (4))",
         required=False,
@@ -445,6 +454,7 @@ class ProcurementForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
             "value_range_max_incl_vat": p.value_range_max_incl_vat,
             "max_shortlist": p.max_shortlist,
             "shortlisting_criteria": p.shortlisting_criteria,
+            "no_lots_reasons": p.no_lots_reasons,
             "urgency": p.urgency,
             "tendering_facts": [k for k, v in (p.tendering_facts or {}).items() if v],
         }
@@ -514,6 +524,7 @@ class ProcurementForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
             "max_shortlist": d["max_shortlist"] if flexible else None,
             "shortlisting_criteria": d["shortlisting_criteria"].strip() if flexible else "",
             "participation_deadline": d["participation_deadline"] if flexible else None,
+            "no_lots_reasons": d["no_lots_reasons"].strip(),
             "urgency": d["urgency"],
             "tender_deadline": d["tender_deadline"],
             "tendering_facts": {
@@ -623,6 +634,180 @@ def criteria_formset(procurement, data=None) -> BaseCriteriaFormSet:
     return CriteriaFormSet(data, initial=None if data else initial, prefix="criteria")
 
 
+# --- Lots (s.18) ---------------------------------------------------------------------------------
+
+
+class LotForm(GovukFormMixin, forms.Form):
+    """One row of the lots table. A row left empty is ignored."""
+
+    number = forms.CharField(
+        label="Lot number",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"width": "govuk-input--width-3"}),
+    )
+    title = forms.CharField(label="Lot title", max_length=300, required=False)
+    description = forms.CharField(
+        label="What the lot covers", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    estimated_value_excl_vat = MoneyField(
+        label="Lot value excluding VAT",
+        required=False,
+        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
+    )
+    estimated_value_incl_vat = MoneyField(
+        label="Lot value including VAT",
+        required=False,
+        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
+    )
+    cpv_codes = forms.CharField(
+        label="Lot CPV codes",
+        required=False,
+        widget=forms.TextInput(attrs={"width": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+    max_framework_suppliers = _whole_number(
+        "Suppliers on the lot's framework",
+        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    @property
+    def is_blank(self) -> bool:
+        d = getattr(self, "cleaned_data", {})
+        return (
+            not (d.get("title") or "").strip()
+            and d.get("estimated_value_excl_vat") is None
+            and d.get("estimated_value_incl_vat") is None
+        )
+
+    def clean_cpv_codes(self) -> list[str]:
+        codes = [c for c in re.split(r"[\s,;]+", self.cleaned_data.get("cpv_codes") or "") if c]
+        wrong = [c for c in codes if not CPV_PATTERN.match(c)]
+        if wrong:
+            raise forms.ValidationError(
+                "Each CPV code must be 8 digits, like 30200000 (not " + ", ".join(wrong) + ")"
+            )
+        return list(dict.fromkeys(codes))
+
+    def clean(self):
+        data = super().clean()
+        if self.is_blank:
+            return data
+        if not (data.get("title") or "").strip() and "title" not in self.errors:
+            self.add_error("title", "Enter the title of the lot")
+        for name, label in (
+            ("estimated_value_excl_vat", "value of the lot excluding VAT"),
+            ("estimated_value_incl_vat", "value of the lot including VAT"),
+        ):
+            if data.get(name) is None and name not in self.errors:
+                self.add_error(name, f"Enter the {label}")
+        return data
+
+    def lot(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "number": (d.get("number") or "").strip(),
+            "title": d["title"].strip(),
+            "description": (d.get("description") or "").strip(),
+            "estimated_value_excl_vat": d["estimated_value_excl_vat"],
+            "estimated_value_incl_vat": d["estimated_value_incl_vat"],
+            "cpv_codes": d.get("cpv_codes") or [],
+            "max_framework_suppliers": d.get("max_framework_suppliers"),
+        }
+
+
+class BaseLotsFormSet(forms.BaseFormSet):
+    def lots(self) -> list[dict]:
+        return [form.lot() for form in self.forms if not form.is_blank]
+
+
+LotsFormSet = forms.formset_factory(LotForm, formset=BaseLotsFormSet, extra=0)
+BLANK_LOT_ROWS = 2
+
+
+class LotLimitsForm(GovukFormMixin, forms.Form):
+    """The limits on lots per supplier the tender notice may set (s.18(3))."""
+
+    max_lots_bid_per_supplier = _whole_number(
+        "Most lots one supplier may tender for",
+        help_text="Leave empty for no limit (s.18(3))",
+        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+    max_lots_awarded_per_supplier = _whole_number(
+        "Most lots one supplier may be awarded",
+        help_text="Leave empty for no limit (s.18(3)). Lots are awarded in the order listed; in "
+        "a later lot that a supplier already holding that many would win, the next-ranked "
+        "tender takes its place",
+        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="lot-limits", **kwargs)
+        self.style_widgets()
+
+
+class LotsForm:
+    """The lots table and the limits, bound and validated together, for `set_lots`."""
+
+    def __init__(self, procurement, data=None):
+        initial = [
+            {
+                "number": lot.number,
+                "title": lot.title,
+                "description": lot.description,
+                "estimated_value_excl_vat": lot.estimated_value_excl_vat,
+                "estimated_value_incl_vat": lot.estimated_value_incl_vat,
+                "cpv_codes": ", ".join(lot.cpv_codes or []),
+                "max_framework_suppliers": lot.max_framework_suppliers,
+            }
+            for lot in procurement.lots.all()
+        ]
+        initial += [{}] * max(BLANK_LOT_ROWS, 2 - len(initial))
+        self.rows = LotsFormSet(data, initial=None if data else initial, prefix="lots")
+        self.limits = LotLimitsForm(
+            data,
+            initial={
+                "max_lots_bid_per_supplier": procurement.max_lots_bid_per_supplier,
+                "max_lots_awarded_per_supplier": procurement.max_lots_awarded_per_supplier,
+            },
+        )
+        self.is_bound = data is not None
+
+    def is_valid(self) -> bool:
+        rows_valid = self.rows.is_valid()
+        return self.limits.is_valid() and rows_valid
+
+    def service_arguments(self) -> dict:
+        return {
+            "lots": self.rows.lots(),
+            "max_lots_bid_per_supplier": self.limits.cleaned_data["max_lots_bid_per_supplier"],
+            "max_lots_awarded_per_supplier": self.limits.cleaned_data[
+                "max_lots_awarded_per_supplier"
+            ],
+        }
+
+    def add_refusal(self, error) -> None:
+        """A service refusal on the field it names, or over the lots table."""
+        if error.field in self.limits.fields:
+            self.limits.add_error(error.field, error.message)
+        else:
+            self.rows._non_form_errors = self.rows.error_class([error.message])
+
+    def error_items(self) -> list[dict]:
+        items = []
+        first = self.rows.forms[0] if self.rows.forms else None
+        href = f"#{first['title'].auto_id}" if first else "#lots"
+        items += [{"message": e, "href": href} for e in self.rows.non_form_errors()]
+        for form in [*self.rows.forms, self.limits]:
+            for name, errors in form.errors.items():
+                if name != "__all__":
+                    items += [{"message": e, "href": f"#{form[name].auto_id}"} for e in errors]
+        return items
+
+
 # --- The other forms on the procurement page -----------------------------------------------------
 
 
@@ -702,6 +887,150 @@ class TerminateForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="terminate", **kwargs)
         self.style_widgets()
+
+
+# --- Modifying a published procurement (s.31) ----------------------------------------------------
+
+FRAMEWORK_FIELDS = (
+    "max_framework_suppliers",
+    "framework_term_months",
+    "extension_options_months",
+    "longer_term_reasons",
+    "call_off_process",
+)
+CONTRACT_FIELDS = ("contract_term_months", "value_range_min_incl_vat", "value_range_max_incl_vat")
+SUBSTANTIAL_CHOICES = [
+    ("yes", "Yes, it is substantial"),
+    ("no", "No, it is not substantial"),
+]
+
+
+class ModificationForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
+    """What a buyer may change in a published procurement at its current stage (the fields of
+    the draft form, prefilled), the optional new deadlines, and what s.31 asks of the buyer: the
+    reason, whether the modification is substantial and how the time limits were reconsidered.
+    The award criteria are the page's criteria formset (`criteria_formset`)."""
+
+    DATETIMES = (
+        (
+            "participation_deadline",
+            "New deadline for requests to participate (optional)",
+            "Only to extend it, for every supplier. For example, 13 3 2026 and 12:00",
+        ),
+        (
+            "tender_deadline",
+            "New tender deadline (optional)",
+            "Only to extend it, for every supplier. For example, 27 4 2026 and 12:00",
+        ),
+    )
+
+    reason = forms.CharField(
+        label="Why the procurement is being modified",
+        help_text="This is published in the revised tender notice and sent to every supplier "
+        "taking part",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for the modification"},
+    )
+    substantial = forms.ChoiceField(
+        label="Is this a substantial modification?",
+        choices=SUBSTANTIAL_CHOICES,
+        widget=forms.RadioSelect,
+        help_text="It is substantial if it would let suppliers that are not taking part tender, "
+        "or if, had it been in the tender notice from the start, other suppliers would likely be "
+        "taking part, shortlisted or winning (s.31(3)). After the deadline for requests to "
+        "participate only a modification that is not substantial is allowed (s.31(2))",
+        error_messages={"required": "Select whether the modification is substantial"},
+    )
+    time_limits_reconsidered = forms.CharField(
+        label="How the time limits were reconsidered",
+        help_text="The time limits must be reconsidered for every modification, having regard to "
+        "its nature and complexity, and stay the same for every supplier (s.31(4); s.54). Say "
+        "whether suppliers need more time and which deadline, if any, is extended",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say how the time limits were reconsidered"},
+    )
+
+    clean_cpv_codes = ProcurementForm.clean_cpv_codes
+    clean_extension_options_months = ProcurementForm.clean_extension_options_months
+
+    def __init__(self, *args, procurement, modifiable: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procurement = procurement
+        about = {name: self.fields.pop(name) for name in list(self.fields)}
+        page = [
+            name
+            for name in modifiable
+            if name in ProcurementForm.base_fields
+            and (name not in FRAMEWORK_FIELDS or procurement.is_framework)
+            and (name not in CONTRACT_FIELDS or not procurement.is_framework)
+        ]
+        self.change_fields = page
+        for name in page:
+            self.fields[name] = copy.deepcopy(ProcurementForm.base_fields[name])
+        self.DATETIMES = tuple(
+            entry
+            for entry in type(self).DATETIMES
+            if (entry[0] == "participation_deadline" and procurement.status == "participation_open")
+            or (entry[0] == "tender_deadline" and procurement.status == "tendering_open")
+        )
+        self.add_datetime_fields({})
+        self.fields.update(about)
+        initial = ProcurementForm.initial_from(procurement)
+        self.initial.update({name: initial[name] for name in page if name in initial})
+        self.style_widgets()
+
+    def full_clean(self):
+        super().full_clean()
+        self._cleaned = True
+
+    def add_error(self, field, error):
+        """A refusal from the service after validation still marks its field for GOV.UK."""
+        super().add_error(field, error)
+        if not getattr(self, "_cleaned", False) or field not in self.fields:
+            return
+        widget = self.fields[field].widget
+        css = widget.attrs.get("class", "")
+        for base, error_class in self.ERROR_CLASSES.items():
+            if base in css.split() and error_class not in css:
+                widget.attrs["class"] = f"{css} {error_class}"
+        described = widget.attrs.get("aria-describedby", "")
+        error_id = f"{self[field].auto_id}-error"
+        if error_id not in described:
+            widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+
+    def clean(self):
+        data = super().clean()
+        self.clean_datetimes(data)
+        excl, incl = data.get("estimated_value_excl_vat"), data.get("estimated_value_incl_vat")
+        if excl is not None and incl is not None and incl < excl:
+            self.add_error(
+                "estimated_value_incl_vat",
+                "The value including VAT cannot be less than the value excluding VAT",
+            )
+        return data
+
+    def service_arguments(self) -> dict:
+        """The cleaned answers as `modify_procurement` arguments (without `criteria`): only the
+        fields whose answer differs from the procurement (a browser sends a textarea's line
+        breaks as CRLF, which is no change)."""
+
+        def plain(value):
+            return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+        d = self.cleaned_data
+        changes = {
+            name: plain(d[name])
+            for name in self.change_fields
+            if plain(d[name]) != plain(getattr(self.procurement, name))
+        }
+        return {
+            "changes": changes,
+            "reason": d["reason"],
+            "substantial": d["substantial"] == "yes",
+            "time_limits_reconsidered": d["time_limits_reconsidered"],
+            "participation_deadline": d.get("participation_deadline"),
+            "tender_deadline": d.get("tender_deadline"),
+        }
 
 
 # --- The public register --------------------------------------------------------------------------

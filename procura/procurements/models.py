@@ -96,6 +96,18 @@ class Procurement(models.Model):
         help_text="Flag a tender priced this % or more below the average of the others (s.19(4))",
     )
 
+    # Lots (s.18): either the procurement is divided into lots (`Lot` rows), or the tender notice
+    # gives the reasons it is not.
+    no_lots_reasons = models.TextField(
+        blank=True, help_text="Why the procurement is not divided into lots (s.18(2)(b))"
+    )
+    max_lots_bid_per_supplier = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The most lots one supplier may tender for (s.18(3))"
+    )
+    max_lots_awarded_per_supplier = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The most lots one supplier may be awarded (s.18(3))"
+    )
+
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -130,6 +142,52 @@ class Procurement(models.Model):
     def number_to_award(self) -> int:
         """How many suppliers win: the framework's maximum, or one for a single contract."""
         return (self.max_framework_suppliers or 1) if self.is_framework else 1
+
+
+class Lot(models.Model):
+    """One lot of a procurement divided into lots (s.18): a part awarded under its own contract
+    or framework, to the best tenders for that lot.
+
+    `number` is the lot's identifier in the notices ("1", "2", ...). Values are in pounds
+    sterling, like the procurement's, and the lots' values add up to at most the procurement's
+    estimate. `cpv_codes` are the lot's own (empty: the procurement's). For a framework,
+    `max_framework_suppliers` is how many suppliers the lot's framework takes (empty: the
+    procurement's maximum). A procurement with no lots is awarded as one whole, as before.
+    """
+
+    procurement = models.ForeignKey(Procurement, on_delete=models.PROTECT, related_name="lots")
+    number = models.CharField(max_length=10, help_text='The lot identifier, e.g. "1"')
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    estimated_value_excl_vat = models.DecimalField(**MONEY)
+    estimated_value_incl_vat = models.DecimalField(**MONEY)
+    cpv_codes = models.JSONField(default=list, blank=True)
+    max_framework_suppliers = models.PositiveSmallIntegerField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["procurement", "number"], name="lot_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    estimated_value_incl_vat__gte=models.F("estimated_value_excl_vat")
+                ),
+                name="lot_value_incl_vat_not_below_excl",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lot {self.number}: {self.title}"
+
+    @property
+    def number_to_award(self) -> int:
+        """How many suppliers win this lot: its framework maximum (else the procurement's), or
+        one for a contract."""
+        procurement = self.procurement
+        if not procurement.is_framework:
+            return 1
+        return self.max_framework_suppliers or procurement.max_framework_suppliers or 1
 
 
 class AwardCriterion(models.Model):

@@ -6,10 +6,10 @@ Datetimes must carry a UTC offset ("2026-02-27T12:00:00+00:00"): a naive time is
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime, StringConstraints, model_validator
+from pydantic import AwareDatetime, ConfigDict, StringConstraints, model_validator
 
 from .states import CriterionKind, PriceFormula, Procedure, TieBreak
 
@@ -89,6 +89,7 @@ class ProcurementIn(_ValuesCheck):
     abnormally_low_threshold_percent: Annotated[
         Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)
     ] = Decimal("20.00")
+    no_lots_reasons: Text = ""
 
 
 class ProcurementPatch(_ValuesCheck):
@@ -124,6 +125,7 @@ class ProcurementPatch(_ValuesCheck):
     abnormally_low_threshold_percent: (
         Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None
     ) = None
+    no_lots_reasons: Text | None = None
 
 
 # Fields that may be sent as null in a PATCH to clear them; the others may not be null.
@@ -155,6 +157,27 @@ class CriteriaIn(Schema):
     criteria: list[CriterionIn] = Field(min_length=1)
 
 
+class LotIn(Schema):
+    """One lot. Without a `number` it is numbered by its place in the list ("1", "2", ...)."""
+
+    number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10)] = ""
+    title: Title
+    description: Text = ""
+    estimated_value_excl_vat: Money
+    estimated_value_incl_vat: Money
+    cpv_codes: list[CpvCode] = []
+    max_framework_suppliers: Annotated[int, Field(ge=1, le=1000)] | None = None
+
+
+class LotsIn(Schema):
+    """The whole division into lots, replacing any there was (an empty list: no lots), and the
+    limits on the lots per supplier (s.18(3))."""
+
+    lots: list[LotIn]
+    max_lots_bid_per_supplier: Annotated[int, Field(ge=1, le=1000)] | None = None
+    max_lots_awarded_per_supplier: Annotated[int, Field(ge=1, le=1000)] | None = None
+
+
 class ConflictsAssessmentIn(Schema):
     summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -174,6 +197,48 @@ class TerminateIn(Schema):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
+class ModificationChangesIn(_ValuesCheck):
+    """What a modification changes (s.31): only the fields sent. `criteria` replaces every
+    award criterion. Whether a field may change at the procurement's stage is the service's to
+    say, with the section; a field not listed here is refused (422)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title | None = None
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = (
+        None
+    )
+    cpv_codes: list[CpvCode] | None = Field(None, min_length=1)
+    procedure: ProcedureChoice | None = None
+    estimated_value_excl_vat: Money | None = None
+    estimated_value_incl_vat: Money | None = None
+    is_framework: bool | None = None
+    max_framework_suppliers: Annotated[int, Field(ge=1, le=1000)] | None = None
+    framework_term_months: Months | None = None
+    extension_options_months: list[Months] | None = None
+    longer_term_reasons: Text | None = None
+    call_off_process: Text | None = None
+    contract_term_months: Months | None = None
+    value_range_min_incl_vat: Money | None = None
+    value_range_max_incl_vat: Money | None = None
+    max_shortlist: Annotated[int, Field(ge=1, le=1000)] | None = None
+    shortlisting_criteria: Text | None = None
+    criteria: list[CriterionIn] | None = Field(None, min_length=1)
+
+
+class ModificationIn(Schema):
+    """A modification of a published procurement (s.31): the changes, why, whether the buyer
+    considers it substantial (s.31(3)), how the time limits were reconsidered (s.31(4)) and
+    any deadline extended in the same modification."""
+
+    changes: ModificationChangesIn = ModificationChangesIn()
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    substantial: bool
+    time_limits_reconsidered: Text = ""
+    participation_deadline: AwareDatetime | None = None
+    tender_deadline: AwareDatetime | None = None
+
+
 # --- Out ----------------------------------------------------------------------------------------
 
 
@@ -188,6 +253,18 @@ class CriterionOut(Schema):
     description: str
     weight: Decimal
     max_score: int
+    position: int
+
+
+class LotOut(Schema):
+    number: str
+    title: str
+    description: str
+    estimated_value_excl_vat: Decimal
+    estimated_value_incl_vat: Decimal
+    cpv_codes: list[str]
+    max_framework_suppliers: int | None
+    number_to_award: int
     position: int
 
 
@@ -249,6 +326,10 @@ class ProcurementOut(Schema):
     terminated_at: datetime | None
     termination_reason: str
     criteria: list[CriterionOut]
+    no_lots_reasons: str
+    lots: list[LotOut]
+    max_lots_bid_per_supplier: int | None
+    max_lots_awarded_per_supplier: int | None
     conflicts_assessment: ConflictsAssessmentOut | None
     clarifications: list[ClarificationOut]
 
@@ -277,6 +358,29 @@ class NoticeOut(Schema):
     published_at: datetime
     sha256: str
     release: dict
+
+
+class ModificationChangeOut(Schema):
+    """One changed field: its values before and after as recorded, and as people read them."""
+
+    field: str
+    label: str
+    before: Any
+    after: Any
+    before_text: str
+    after_text: str
+
+
+class ModificationOut(Schema):
+    number: int
+    notice_id: str
+    notice_url: str
+    modified_at: datetime
+    modified_by: str
+    reason: str
+    substantial: bool
+    time_limits_reconsidered: str
+    changes: list[ModificationChangeOut]
 
 
 # --- Public -------------------------------------------------------------------------------------
@@ -347,5 +451,9 @@ class PublicProcurementOut(PublicProcurementSummaryOut):
     shortlisting_criteria: str
     terminated_at: datetime | None
     criteria: list[PublicCriterionOut]
+    no_lots_reasons: str
+    lots: list[LotOut]
+    max_lots_bid_per_supplier: int | None
+    max_lots_awarded_per_supplier: int | None
     clarifications: list[PublicClarificationOut]
     notices: list[PublicNoticeRef]

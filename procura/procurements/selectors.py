@@ -3,18 +3,27 @@
 import base64
 import binascii
 import json
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from procura.accounts.models import Organisation
 from procura.accounts.rules import BUYER_SIDE_ROLES
-from procura.accounts.selectors import is_platform_admin, organisation_ids_where
+from procura.accounts.selectors import is_platform_admin, members_of, organisation_ids_where
 from procura.accounts.states import OrganisationKind, Role
+from procura.audit.models import AuditEvent
+from procura.core import clock
 from procura.core.errors import DomainError
+from procura.core.formatting import format_money
+from procura.notices.states import NoticeType
+from procura.participation.states import ParticipantStatus
 
+from . import rules
+from .events import ProcurementEvent
 from .models import Clarification, Procurement
-from .states import PUBLISHED, Status
+from .states import PUBLISHED, CriterionKind, Status
 
 
 def public_procurements() -> QuerySet[Procurement]:
@@ -37,6 +46,7 @@ def with_details(queryset: QuerySet[Procurement]) -> QuerySet[Procurement]:
         "authority", "created_by", "conflicts_assessment__prepared_by"
     ).prefetch_related(
         "criteria",
+        "lots",
         "participants",
         "call_off_authorities",
         Prefetch("clarifications", queryset=Clarification.objects.order_by("published_at", "pk")),
@@ -141,3 +151,180 @@ def public_page(
     items = list(queryset[: limit + 1])
     next_cursor = encode_cursor(items[limit - 1]) if len(items) > limit else None
     return items[:limit], next_cursor, total
+
+
+# --- Modifications (s.31) -------------------------------------------------------------------------
+
+_MONEY_FIELDS = frozenset(
+    {
+        "estimated_value_excl_vat",
+        "estimated_value_incl_vat",
+        "value_range_min_incl_vat",
+        "value_range_max_incl_vat",
+    }
+)
+_MONTH_FIELDS = frozenset({"framework_term_months", "contract_term_months"})
+_DATETIME_FIELDS = frozenset({"participation_deadline", "tender_deadline"})
+
+
+def _months(number) -> str:
+    return f"{number} month" if int(number) == 1 else f"{number} months"
+
+
+def _moment(value) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def display_value(name: str, value) -> str:
+    """A modified field's value as people read it, from the stored value or its JSON form in the
+    audit trail (money and times as strings): '£252,000,000', '24 months', 'midday on Friday 27
+    February 2026'. Empty is ''."""
+    if value in (None, "", []):
+        return "None" if name == "extension_options_months" else ""
+    if name in _MONEY_FIELDS:
+        return format_money(Decimal(str(value)))
+    if name in _MONTH_FIELDS:
+        return _months(value)
+    if name in _DATETIME_FIELDS:
+        return clock.format_datetime(_moment(value))
+    if name == "extension_options_months":
+        return ", ".join(_months(m) for m in value)
+    if name == "cpv_codes":
+        return ", ".join(value)
+    if name == "is_framework":
+        return "A framework agreement" if value else "A single contract"
+    if name == "criteria":
+        return "; ".join(
+            f"{c['title']} ({CriterionKind(c['kind']).label.lower()}) "
+            f"{Decimal(str(c['weight'])).normalize():f}%"
+            for c in value
+        )
+    return str(value)
+
+
+def change_label(name: str) -> str:
+    return rules.MODIFIABLE_FIELDS.get(name) or rules.DEADLINE_LABELS.get(name, name)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field a modification changed: raw values as recorded, and as people read them."""
+
+    field: str
+    label: str
+    before: object
+    after: object
+    before_text: str
+    after_text: str
+
+
+@dataclass(frozen=True)
+class Modification:
+    """One modification of a published procurement (s.31), as its audit event recorded it."""
+
+    number: int
+    notice_id: str
+    modified_at: datetime
+    modified_by: str
+    reason: str
+    substantial: bool
+    time_limits_reconsidered: str
+    changes: list[Change]
+
+
+_FIELD_ORDER = [*rules.MODIFIABLE_FIELDS, *rules.DEADLINE_LABELS]
+
+
+def _in_field_order(item: tuple[str, object]) -> int:
+    name = item[0]
+    return _FIELD_ORDER.index(name) if name in _FIELD_ORDER else len(_FIELD_ORDER)
+
+
+def modifications_of(procurement: Procurement) -> list[Modification]:
+    """Every modification of the procurement, oldest first, in one query. Read from the audit
+    trail: each modification is one `procurement.modified` event, with the changed fields'
+    values before and after, the reason and the revised tender notice's id."""
+    events = AuditEvent.objects.filter(
+        object_type=Procurement._meta.label_lower,
+        object_id=str(procurement.pk),
+        event_type=ProcurementEvent.MODIFIED,
+    ).order_by("sequence")
+    return [
+        Modification(
+            number=number,
+            notice_id=event.after.get("notice_id", ""),
+            modified_at=event.occurred_at,
+            modified_by=event.actor_name,
+            reason=event.reason,
+            substantial=bool(event.after.get("substantial")),
+            time_limits_reconsidered=event.after.get("time_limits_reconsidered", ""),
+            changes=[
+                Change(
+                    field=name,
+                    label=change_label(name),
+                    before=before,
+                    after=event.after.get(name),
+                    before_text=display_value(name, before),
+                    after_text=display_value(name, event.after.get(name)),
+                )
+                for name, before in sorted(event.before.items(), key=_in_field_order)
+            ],
+        )
+        for number, event in enumerate(events, start=1)
+    ]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision of the public tender notice, as the latest tender notice lists it."""
+
+    notice_id: str
+    revised_at: datetime
+    rationale: str
+    description: str
+
+
+def notice_revisions(notices) -> list[Revision]:
+    """The revisions of the tender notice, oldest first: the `tender.amendments` of the latest
+    tender notice (UK4) among `notices` (each revised notice carries every amendment so far)."""
+    tender_notices = [n for n in notices if n.notice_type == NoticeType.UK4]
+    if not tender_notices:
+        return []
+    amendments = tender_notices[-1].release.get("tender", {}).get("amendments", [])
+    return [
+        Revision(
+            notice_id=a.get("id", ""),
+            revised_at=datetime.fromisoformat(a["date"]),
+            rationale=a.get("rationale", ""),
+            description=a.get("description", ""),
+        )
+        for a in amendments
+    ]
+
+
+# Suppliers told of a modification: every one that registered interest and is still in the running.
+TOLD_OF_MODIFICATIONS = (
+    ParticipantStatus.INTERESTED,
+    ParticipantStatus.ADMITTED,
+    ParticipantStatus.SUBMITTED,
+    ParticipantStatus.INVITED,
+)
+
+
+def suppliers_to_tell(procurement: Procurement) -> list[tuple[Organisation, list[str]]]:
+    """Each supplier taking part (or that registered interest), with where to tell it: its bid
+    managers' addresses, else the organisation's own. By name."""
+    suppliers = Organisation.objects.filter(
+        participations__procurement=procurement,
+        participations__status__in=TOLD_OF_MODIFICATIONS,
+    ).order_by("name")
+    label = Role.SUPPLIER_BID_MANAGER.label
+    told = []
+    for supplier in suppliers:
+        emails = [
+            person["user"].email
+            for person in members_of(supplier)
+            if label in person["roles"] and person["user"].email and person["user"].is_active
+        ]
+        told.append((supplier, emails or ([supplier.email] if supplier.email else [])))
+    return told

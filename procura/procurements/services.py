@@ -1,24 +1,37 @@
 """Every write to a procurement. The only place its status changes; each call is audited."""
 
+import hashlib
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.db.models.functions import Length
+from django.urls import reverse
 
 from procura.accounts.models import Organisation
 from procura.audit import services as audit
 from procura.core import clock
 from procura.core.errors import DomainError, invalid_input
 from procura.notices import ocds
+from procura.notices.selectors import notices_of
 from procura.notices.services import publish_notice
 from procura.notices.states import NoticeType
 from procura.timescales.rules import TenderingFacts
 
 from . import rules
 from .events import ProcurementEvent
-from .models import AwardCriterion, Clarification, ConflictsAssessment, Procurement
-from .states import BEFORE_PARTICIPATION_DEADLINE, PUBLISHED, Status, can_transition
+from .models import AwardCriterion, Clarification, ConflictsAssessment, Lot, Procurement
+from .selectors import change_label, display_value, suppliers_to_tell
+from .states import (
+    BEFORE_PARTICIPATION_DEADLINE,
+    PUBLISHED,
+    CriterionKind,
+    Status,
+    can_transition,
+)
 
 EDITABLE_FIELDS = [
     "title",
@@ -45,6 +58,7 @@ EDITABLE_FIELDS = [
     "price_formula",
     "tie_break",
     "abnormally_low_threshold_percent",
+    "no_lots_reasons",
 ]
 
 
@@ -84,8 +98,32 @@ def _validate(procurement: Procurement) -> None:
 
 
 def _next_reference(year: int) -> str:
-    count = Procurement.objects.filter(reference__startswith=f"PRC-{year}-").count()
-    return f"PRC-{year}-{count + 1:04d}"
+    """The next reference of `year`, PRC-<year>-<number>: one more than the highest number
+    given so far. Not the count, which collides once a draft in the middle is gone.
+
+    Two creations at once must not both take the same number: the numbering of the year is
+    serialised for the rest of the caller's transaction. On PostgreSQL by a transaction-level
+    advisory lock, so the second waits until the first has committed and then reads its number
+    (a new statement under READ COMMITTED sees it); on SQLite every writing transaction already
+    holds the database's write lock from its start (IMMEDIATE, settings). The lock is per year
+    and held only by creations, so it never waits behind anything else. A number freed by
+    deleting the newest draft may be given again: a draft was never public."""
+    prefix = f"PRC-{year}-"
+    if connection.vendor == "postgresql":
+        key = hashlib.sha256(f"procura/procurement-reference/{year}".encode()).digest()[:8]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(key, "big", signed=True)]
+            )
+    highest = (
+        Procurement.objects.filter(reference__regex=rf"^{prefix}[0-9]+$")
+        .annotate(length=Length("reference"))
+        .order_by("-length", "-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(highest.removeprefix(prefix)) if highest else 0
+    return f"{prefix}{number + 1:04d}"
 
 
 @transaction.atomic
@@ -125,14 +163,15 @@ def create_procurement(
 
 @transaction.atomic
 def update_procurement(*, actor, procurement: Procurement, **changes) -> Procurement:
-    """Change a draft. Once published, only `extend_deadlines` and clarifications change it."""
+    """Change a draft. Once published, a procurement changes only by `modify_procurement`
+    (s.31), `extend_deadlines` and clarifications."""
     procurement = _lock(procurement)
     _require_buyer_org(actor, procurement.authority)
     if procurement.status != Status.DRAFT:
         raise DomainError(
             "not_draft",
-            "The tender notice has been published: extend the deadlines or publish a "
-            "clarification instead.",
+            "The tender notice has been published: modify the procurement instead, which "
+            "publishes a revised tender notice and tells the suppliers taking part.",
             section="Procurement Act 2023 s.31",
         )
     unknown = set(changes) - set(EDITABLE_FIELDS) - {"participants", "call_off_authorities"}
@@ -160,6 +199,18 @@ def update_procurement(*, actor, procurement: Procurement, **changes) -> Procure
     return procurement
 
 
+def _replace_criteria(procurement: Procurement, criteria: list[dict]) -> tuple[list, list]:
+    """Replace the award criteria with `criteria` ([{kind, title, description, weight,
+    max_score}]), in order; returns their (kind, title, weight, max_score) before and after."""
+    shown = ("kind", "title", "weight", "max_score")
+    before = list(procurement.criteria.values(*shown))
+    procurement.criteria.all().delete()
+    AwardCriterion.objects.bulk_create(
+        AwardCriterion(procurement=procurement, position=i, **c) for i, c in enumerate(criteria)
+    )
+    return before, list(procurement.criteria.values(*shown))
+
+
 @transaction.atomic
 def set_award_criteria(*, actor, procurement: Procurement, criteria: list[dict]) -> Procurement:
     """Replace the draft's award criteria: [{kind, title, description, weight, max_score}]."""
@@ -171,12 +222,7 @@ def set_award_criteria(*, actor, procurement: Procurement, criteria: list[dict])
             "Award criteria cannot change after the tender notice is published.",
             section="Procurement Act 2023 s.31",
         )
-    before = list(procurement.criteria.values("kind", "title", "weight", "max_score"))
-    procurement.criteria.all().delete()
-    AwardCriterion.objects.bulk_create(
-        AwardCriterion(procurement=procurement, position=i, **c) for i, c in enumerate(criteria)
-    )
-    after = list(procurement.criteria.values("kind", "title", "weight", "max_score"))
+    before, after = _replace_criteria(procurement, criteria)
     audit.record(
         actor=actor,
         event_type=ProcurementEvent.CRITERIA_SET,
@@ -184,6 +230,111 @@ def set_award_criteria(*, actor, procurement: Procurement, criteria: list[dict])
         organisation_id=procurement.authority_id,
         before={"criteria": before},
         after={"criteria": after},
+    )
+    return procurement
+
+
+LOT_FIELDS = (
+    "number",
+    "title",
+    "description",
+    "estimated_value_excl_vat",
+    "estimated_value_incl_vat",
+    "cpv_codes",
+    "max_framework_suppliers",
+)
+
+
+def _lots_snapshot(procurement: Procurement) -> dict:
+    return {
+        "lots": list(procurement.lots.order_by("position", "pk").values(*LOT_FIELDS)),
+        "max_lots_bid_per_supplier": procurement.max_lots_bid_per_supplier,
+        "max_lots_awarded_per_supplier": procurement.max_lots_awarded_per_supplier,
+    }
+
+
+def lot_facts(lots) -> tuple[rules.LotFacts, ...]:
+    """Lots (rows or dicts with the Lot fields) as the lot rules see them."""
+
+    def get(lot, name):
+        return lot.get(name) if isinstance(lot, dict) else getattr(lot, name)
+
+    return tuple(
+        rules.LotFacts(
+            number=str(get(lot, "number") or ""),
+            title=str(get(lot, "title") or ""),
+            value_excl_vat=Decimal(get(lot, "estimated_value_excl_vat") or 0),
+            value_incl_vat=Decimal(get(lot, "estimated_value_incl_vat") or 0),
+            max_framework_suppliers=get(lot, "max_framework_suppliers"),
+        )
+        for lot in lots
+    )
+
+
+@transaction.atomic
+def set_lots(
+    *,
+    actor,
+    procurement: Procurement,
+    lots: list[dict],
+    max_lots_bid_per_supplier: int | None = None,
+    max_lots_awarded_per_supplier: int | None = None,
+) -> Procurement:
+    """Replace the draft's lots (s.18): [{number, title, description, estimated_value_excl_vat,
+    estimated_value_incl_vat, cpv_codes, max_framework_suppliers}], in order, and the limits on
+    the number of lots a supplier may tender for and be awarded (s.18(3)). A lot without a
+    `number` is numbered by its place ("1", "2", ...). An empty list leaves the procurement
+    undivided (the tender notice then needs the reasons, s.18(2)). Refused, with every
+    problem, unless the lots hold together (`rules.lot_problems`)."""
+    procurement = _lock(procurement)
+    _require_buyer_org(actor, procurement.authority)
+    if procurement.status != Status.DRAFT:
+        raise DomainError(
+            "not_draft",
+            "Lots cannot change after the tender notice is published.",
+            section="Procurement Act 2023 s.31",
+        )
+    unknown = sorted({key for lot in lots for key in lot} - set(LOT_FIELDS))
+    if unknown:
+        raise DomainError("invalid_input", f"Unknown lot fields: {', '.join(unknown)}.")
+    rows = []
+    for position, lot in enumerate(lots):
+        row = {name: lot.get(name) for name in LOT_FIELDS}
+        row["number"] = str(row["number"] or position + 1).strip()
+        row["title"] = (row["title"] or "").strip()
+        row["description"] = (row["description"] or "").strip()
+        row["cpv_codes"] = list(row["cpv_codes"] or [])
+        rows.append(row)
+    refuse_if_problems(
+        rules.lot_problems(
+            lot_facts(rows),
+            value_excl_vat=procurement.estimated_value_excl_vat,
+            value_incl_vat=procurement.estimated_value_incl_vat,
+            is_framework=procurement.is_framework,
+            max_lots_bid_per_supplier=max_lots_bid_per_supplier,
+            max_lots_awarded_per_supplier=max_lots_awarded_per_supplier,
+        ),
+        code="invalid_lots",
+    )
+    new_lots = [Lot(procurement=procurement, position=i, **row) for i, row in enumerate(rows)]
+    for lot in new_lots:
+        try:
+            lot.full_clean(exclude=["procurement"], validate_unique=False)
+        except ValidationError as error:
+            raise invalid_input(error) from error
+    before = _lots_snapshot(procurement)
+    procurement.lots.all().delete()
+    Lot.objects.bulk_create(new_lots)
+    procurement.max_lots_bid_per_supplier = max_lots_bid_per_supplier
+    procurement.max_lots_awarded_per_supplier = max_lots_awarded_per_supplier
+    procurement.save(update_fields=["max_lots_bid_per_supplier", "max_lots_awarded_per_supplier"])
+    audit.record(
+        actor=actor,
+        event_type=ProcurementEvent.LOTS_SET,
+        obj=procurement,
+        organisation_id=procurement.authority_id,
+        before=before,
+        after=_lots_snapshot(procurement),
     )
     return procurement
 
@@ -258,14 +409,19 @@ def publication_check(procurement: Procurement, publication_date) -> rules.Publi
             (kind, Decimal(weight))
             for kind, weight in procurement.criteria.values_list("kind", "weight")
         ),
+        lots=lot_facts(procurement.lots.order_by("position", "pk")),
+        no_lots_reasons=procurement.no_lots_reasons,
+        max_lots_bid_per_supplier=procurement.max_lots_bid_per_supplier,
+        max_lots_awarded_per_supplier=procurement.max_lots_awarded_per_supplier,
     )
 
 
-def refuse_if_problems(problems) -> None:
+def refuse_if_problems(problems, *, code: str = "cannot_publish") -> None:
+    """Refuse with the one problem's own code, or `code` with every problem in the details."""
     if problems:
         first = problems[0]
         raise DomainError(
-            first.code if len(problems) == 1 else "cannot_publish",
+            first.code if len(problems) == 1 else code,
             " ".join(p.message for p in problems),
             section=first.section,
             field=first.field,
@@ -349,6 +505,35 @@ def publish_clarification(
     return clarification
 
 
+def _deadline_extensions(
+    procurement: Procurement,
+    *,
+    participation_deadline: datetime | None,
+    tender_deadline: datetime | None,
+) -> dict:
+    """The new deadlines asked for, by field, each refused unless it extends a deadline that is
+    still open, for every supplier alike (`rules.check_deadline_extension`)."""
+    now = clock.now()
+    changes = {}
+    for name, proposed, open_status in (
+        ("participation_deadline", participation_deadline, Status.PARTICIPATION_OPEN),
+        ("tender_deadline", tender_deadline, Status.TENDERING_OPEN),
+    ):
+        if proposed is None:
+            continue
+        violation = rules.check_deadline_extension(
+            name,
+            current=getattr(procurement, name),
+            proposed=proposed,
+            is_open=procurement.status == open_status,
+            now=now,
+        )
+        if violation:
+            raise violation
+        changes[name] = proposed
+    return changes
+
+
 @transaction.atomic
 def extend_deadlines(
     *,
@@ -364,38 +549,9 @@ def extend_deadlines(
     _require_buyer_org(actor, procurement.authority)
     if not reason.strip():
         raise DomainError("invalid_input", "Give the reason for the extension.", field="reason")
-    now = clock.now()
-    changes = {}
-    for name, proposed, open_status in (
-        ("participation_deadline", participation_deadline, Status.PARTICIPATION_OPEN),
-        ("tender_deadline", tender_deadline, Status.TENDERING_OPEN),
-    ):
-        if proposed is None:
-            continue
-        current = getattr(procurement, name)
-        if procurement.status != open_status or (current is not None and current <= now):
-            raise DomainError(
-                "deadline_passed",
-                f"The {name.replace('_', ' ')} can only be extended while it is still open.",
-                section="Procurement Act 2023 s.31",
-                field=name,
-            )
-        if proposed <= now:
-            raise DomainError(
-                "deadline_passed",
-                f"The new {name.replace('_', ' ')} must be in the future.",
-                section="Procurement Act 2023 s.54(2)",
-                field=name,
-            )
-        if current is not None and proposed <= current:
-            raise DomainError(
-                "deadline_not_extended",
-                f"The new {name.replace('_', ' ')} must be after the current one, "
-                f"{clock.format_datetime(current)}.",
-                section="Procurement Act 2023 s.31(4); s.54(2)",
-                field=name,
-            )
-        changes[name] = proposed
+    changes = _deadline_extensions(
+        procurement, participation_deadline=participation_deadline, tender_deadline=tender_deadline
+    )
     if not changes:
         raise DomainError("invalid_input", "Give at least one new deadline.")
     before = snapshot(procurement, list(changes))
@@ -516,3 +672,250 @@ def is_modifiable_freely(procurement: Procurement) -> bool:
     """Before the participation deadline any change is allowed (s.31(2)); after it, only
     changes that are not substantial (s.31(3))."""
     return procurement.status in BEFORE_PARTICIPATION_DEADLINE
+
+
+# --- Modifying a published procurement (s.31) -------------------------------------------------
+
+MODIFICATION_FIELDS = [name for name in rules.MODIFIABLE_FIELDS if name != "criteria"]
+
+
+def modification_window(procurement: Procurement) -> str:
+    """Which modifications s.31 allows the procurement now (`rules.modification_window`):
+    `rules.MODIFY_ANY` or `rules.MODIFY_NOT_SUBSTANTIAL`; raises when it allows none."""
+    return rules.modification_window(
+        competitive_flexible=procurement.is_competitive_flexible,
+        status=procurement.status,
+        participation_deadline=procurement.participation_deadline,
+        tender_deadline=procurement.tender_deadline,
+        now=clock.now(),
+    )
+
+
+def can_be_modified(procurement: Procurement) -> bool:
+    try:
+        modification_window(procurement)
+    except DomainError:
+        return False
+    return True
+
+
+def _criteria_of(procurement: Procurement) -> list[dict]:
+    return [
+        {
+            "kind": c.kind,
+            "title": c.title,
+            "description": c.description,
+            "weight": Decimal(c.weight),
+            "max_score": c.max_score,
+        }
+        for c in procurement.criteria.all()
+    ]
+
+
+def _criterion(row: dict) -> dict:
+    """One award criterion as given, checked for its shape: a kind, a title and a weight."""
+    refusal = DomainError(
+        "invalid_input",
+        "Each award criterion needs a kind (quality or price), a title and a weight.",
+        field="criteria",
+    )
+    try:
+        criterion = {
+            "kind": str(row["kind"]),
+            "title": str(row["title"]).strip(),
+            "description": str(row.get("description") or "").strip(),
+            "weight": Decimal(str(row["weight"])),
+            "max_score": int(row.get("max_score") or 5),
+        }
+    except (KeyError, ArithmeticError, ValueError) as error:
+        raise refusal from error
+    if criterion["kind"] not in CriterionKind.values or not criterion["title"]:
+        raise refusal
+    return criterion
+
+
+def _described_change(name: str, old, new) -> dict:
+    """A change as the revised tender notice lists it (`ocds.unstructured_change`)."""
+    if name == "cpv_codes":
+        kind = "classifications"
+    elif name in rules.DEADLINE_LABELS:
+        kind = "date"
+    else:
+        kind, old, new = "text", display_value(name, old), display_value(name, new)
+    return {"label": change_label(name), "kind": kind, "old": old, "new": new}
+
+
+def _modification_notice_text(*, notice_id, before, after, reason, statement) -> str:
+    """What suppliers are told: what changed, from what to what, why, and the time limits."""
+    lines = [
+        f"The procurement has been modified and the tender notice revised (notice {notice_id}).",
+        "",
+        *(
+            f"{change_label(name)}: {display_value(name, old) or '—'} → "
+            f"{display_value(name, after[name]) or '—'}"
+            for name, old in before.items()
+        ),
+        "",
+        f"Why: {reason}",
+        f"Time limits (s.31(4)): {statement}",
+    ]
+    return "\n".join(lines)
+
+
+def _tell_suppliers(procurement: Procurement, told, *, notice_id: str, text: str) -> None:
+    path = reverse("opportunities:detail", args=[procurement.reference])
+    for supplier, emails in told:
+        if not emails:
+            continue
+        send_mail(
+            subject=f"Revised tender notice: {procurement.reference} {procurement.title}",
+            message=(
+                f"{procurement.authority} has modified {procurement.title} "
+                f"({procurement.reference}), in which {supplier} is taking part.\n\n{text}\n\n"
+                f"The revised tender notice: {path}\n"
+            ),
+            from_email=None,
+            recipient_list=emails,
+        )
+
+
+@transaction.atomic
+def modify_procurement(
+    *,
+    actor,
+    procurement: Procurement,
+    changes: dict,
+    reason: str,
+    substantial: bool,
+    time_limits_reconsidered: str,
+    participation_deadline: datetime | None = None,
+    tender_deadline: datetime | None = None,
+):
+    """Modify a published procurement within what s.31 allows, and publish the revised tender
+    notice (UK4, `tenderAmendment`) that says what changed and why.
+
+    `changes` maps fields of `rules.MODIFIABLE_FIELDS` to their new values (`criteria` is the
+    whole list of award criteria, as for `set_award_criteria`); the deadlines may be extended in
+    the same modification, for every supplier alike. The buyer states whether the modification
+    is substantial (s.31(3)) and how the time limits were reconsidered (s.31(4)). Refused, with
+    nothing changed, outside the s.31 window, for a substantial modification after the deadline
+    for requests to participate, or if the procurement as modified would break the publication
+    rules (`rules.modification_problems`). The suppliers taking part are told: a clarification
+    to every supplier, and an e-mail to each once the change is committed. Returns the notice.
+    """
+    procurement = _lock(procurement)
+    _require_buyer_org(actor, procurement.authority)
+    window = modification_window(procurement)
+    if not (reason or "").strip():
+        raise DomainError("invalid_input", "Give the reason for the modification.", field="reason")
+    if violation := rules.check_time_limits_reconsidered(time_limits_reconsidered):
+        raise violation
+    changes = dict(changes)
+    unknown = sorted(set(changes) - set(rules.MODIFIABLE_FIELDS) - {"procedure"})
+    if unknown:
+        raise DomainError(
+            "invalid_input", f"Unknown fields: {', '.join(unknown)}.", field=unknown[0]
+        )
+    if violation := rules.check_fields_modifiable(
+        changes,
+        competitive_flexible=procurement.is_competitive_flexible,
+        status=procurement.status,
+    ):
+        raise violation
+
+    before = snapshot(procurement, MODIFICATION_FIELDS) | {"criteria": _criteria_of(procurement)}
+    if changes.get("criteria") is not None:
+        changes["criteria"] = [_criterion(row) for row in changes["criteria"]]
+    changed = {name: value for name, value in changes.items() if value != before[name]}
+    deadlines = _deadline_extensions(
+        procurement, participation_deadline=participation_deadline, tender_deadline=tender_deadline
+    )
+    if not changed and not deadlines:
+        raise DomainError(
+            "nothing_to_modify",
+            "Nothing would change: change at least one thing, or extend a deadline.",
+            section="Procurement Act 2023 s.31(1)",
+        )
+    if violation := rules.check_substantial(
+        window=window,
+        stated=bool(substantial),
+        inherent=rules.substantial_changes(before, before | changed),
+        light_touch=bool((procurement.tendering_facts or {}).get("light_touch")),
+    ):
+        raise violation
+
+    # The procurement as modified, checked before anything is written.
+    fields = {name: value for name, value in changed.items() if name != "criteria"} | deadlines
+    old = snapshot(procurement, list(fields)) | (
+        {"criteria": before["criteria"]} if "criteria" in changed else {}
+    )
+    for name, value in fields.items():
+        setattr(procurement, name, value)
+    _validate(procurement)
+    published_on = (
+        clock.local(procurement.published_at).date() if procurement.published_at else clock.today()
+    )
+    check = publication_check(procurement, published_on)
+    if "criteria" in changed:
+        check = replace(
+            check, criteria_weights=tuple((c["kind"], c["weight"]) for c in changed["criteria"])
+        )
+    refuse_if_problems(rules.modification_problems(check))
+
+    if fields:
+        procurement.save(update_fields=list(fields))
+    if "criteria" in changed:
+        _replace_criteria(procurement, changed["criteria"])
+    new = {name: getattr(procurement, name) for name in fields} | (
+        {"criteria": changed["criteria"]} if "criteria" in changed else {}
+    )
+    statement = time_limits_reconsidered.strip()
+    labels = "; ".join(change_label(name) for name in old)
+    description = (
+        f"Changed: {labels}. The authority considers the modification "
+        f"{'substantial' if substantial else 'not substantial'} (s.31(3)). "
+        f"Time limits reconsidered (s.31(4)): {statement}"
+    )
+    previous = notices_of(procurement).filter(notice_type=NoticeType.UK4).last()
+    notice = publish_notice(
+        procurement=procurement,
+        notice_type=NoticeType.UK4,
+        build=lambda **kw: ocds.revised_tender_notice(
+            procurement,
+            previous=previous.release if previous else None,
+            rationale=reason.strip(),
+            description=description,
+            changes=[_described_change(name, old[name], new[name]) for name in old],
+            **kw,
+        ),
+        actor=actor,
+    )
+    text = _modification_notice_text(
+        notice_id=notice.notice_id,
+        before=old,
+        after=new,
+        reason=reason.strip(),
+        statement=statement,
+    )
+    clarification = publish_clarification(actor=actor, procurement=procurement, answer=text)
+    told = suppliers_to_tell(procurement)
+    audit.record(
+        actor=actor,
+        event_type=ProcurementEvent.MODIFIED,
+        obj=procurement,
+        organisation_id=procurement.authority_id,
+        before=old,
+        after=new
+        | {
+            "notice_id": notice.notice_id,
+            "substantial": bool(substantial),
+            "time_limits_reconsidered": statement,
+            "clarification_id": clarification.pk,
+            "suppliers_told": [supplier.name for supplier, _emails in told],
+        },
+        reason=reason.strip(),
+    )
+    transaction.on_commit(
+        lambda: _tell_suppliers(procurement, told, notice_id=notice.notice_id, text=text)
+    )
+    return notice

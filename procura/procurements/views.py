@@ -16,11 +16,13 @@ from procura.core.errors import DomainError
 from procura.core.views import not_found_as_404
 from procura.notices import selectors as notice_selectors
 
-from . import permissions, selectors, services
+from . import permissions, rules, selectors, services
 from .forms import (
     ClarificationForm,
     ConflictsAssessmentForm,
     ExtendDeadlinesForm,
+    LotsForm,
+    ModificationForm,
     OpportunitySearchForm,
     ProcurementForm,
     TerminateForm,
@@ -31,7 +33,15 @@ from .states import PUBLISHED, Status
 # Where on the procurement page a publication problem is put right: by its code, else by its
 # field (each summary row has the id "row-<field>").
 CODE_ANCHORS = {"conflicts_assessment_missing": "conflicts"}
-FIELD_ANCHORS = {"criteria": "criteria", "summary": "conflicts", None: "summary"}
+FIELD_ANCHORS = {
+    "criteria": "criteria",
+    "summary": "conflicts",
+    "lots": "lots",
+    "no_lots_reasons": "lots",
+    "max_lots_bid_per_supplier": "lots",
+    "max_lots_awarded_per_supplier": "lots",
+    None: "summary",
+}
 
 
 def _error_items(form) -> list[dict]:
@@ -198,6 +208,7 @@ def _render_page(request, procurement, *, status=200, errors=(), **bound):
         "errors": list(errors),
         "criteria_total": sum((c.weight for c in p.criteria.all()), 0),
         "criteria_form": bound.get("criteria_form") or criteria_formset(p),
+        "lots_form": bound.get("lots_form") or LotsForm(p),
         "conflicts_form": bound.get("conflicts_form")
         or ConflictsAssessmentForm(
             initial={"summary": getattr(getattr(p, "conflicts_assessment", None), "summary", "")}
@@ -205,6 +216,8 @@ def _render_page(request, procurement, *, status=200, errors=(), **bound):
         "clarification_form": bound.get("clarification_form") or ClarificationForm(),
         "extend_form": bound.get("extend_form") or ExtendDeadlinesForm(procurement=p),
         "terminate_form": bound.get("terminate_form") or TerminateForm(),
+        "can_modify": manage and services.can_be_modified(p),
+        "modifications": selectors.modifications_of(p),
     }
     return render(request, "procurements/detail.html", context, status=status)
 
@@ -250,6 +263,26 @@ def set_criteria(request, pk: int):
         ),
         success="The award criteria were saved.",
     )
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def set_lots(request, pk: int):
+    """The lots table and the limits per supplier (s.18), replacing the draft's lots."""
+    procurement = permissions.access_procurement(request.user, pk, "manage")
+    form = LotsForm(procurement, request.POST)
+    if form.is_valid():
+        try:
+            services.set_lots(
+                actor=request.user, procurement=procurement, **form.service_arguments()
+            )
+        except DomainError as error:
+            form.add_refusal(error)
+        else:
+            messages.success(request, "The lots were saved.")
+            return redirect("procurements:detail", procurement.pk)
+    return _render_page(request, procurement, status=400, errors=form.error_items(), lots_form=form)
 
 
 @login_required
@@ -336,6 +369,84 @@ def publish(request, pk: int):
     return redirect("procurements:detail", procurement.pk)
 
 
+# --- Modifying a published procurement (s.31) ----------------------------------------------------
+
+
+def _modification_forms(procurement, data=None):
+    modifiable = rules.modifiable_fields(
+        competitive_flexible=procurement.is_competitive_flexible, status=procurement.status
+    )
+    form = ModificationForm(data, procurement=procurement, modifiable=modifiable)
+    formset = criteria_formset(procurement, data) if "criteria" in modifiable else None
+    return form, formset
+
+
+def _apply_refusal(form, formset, error: DomainError) -> None:
+    """Put each problem of a refusal on its field (the award criteria on the criteria table)."""
+    problems = error.details.get("problems") or [{"message": error.message, "field": error.field}]
+    for problem in problems:
+        field = problem.get("field")
+        if field == "criteria" and formset is not None:
+            formset._non_form_errors = formset.error_class(
+                [*formset.non_form_errors(), problem["message"]]
+            )
+            continue
+        target = next((name for name in (field, f"{field}_day") if name in form.fields), None)
+        form.add_error(target, problem["message"])
+
+
+@login_required
+@not_found_as_404
+def modify(request, pk: int):
+    """The buyer modifies a published procurement (s.31): the fields it may change now,
+    prefilled, and what the Act asks of the buyer; the revised tender notice is published."""
+    procurement = permissions.access_procurement(request.user, pk, "manage")
+    window, closed = None, None
+    try:
+        window = services.modification_window(procurement)
+    except DomainError as error:
+        closed = error
+    p = selectors.procurement_detail(procurement)
+    form, formset = _modification_forms(p, request.POST or None)
+    errors = []
+    if request.method == "POST":
+        valid = form.is_valid() & (formset is None or formset.is_valid())
+        if closed is not None:
+            form.add_error(None, closed.message)
+        elif valid:
+            arguments = form.service_arguments()
+            if formset is not None:
+                arguments["changes"]["criteria"] = formset.criteria()
+            try:
+                notice = services.modify_procurement(
+                    actor=request.user, procurement=procurement, **arguments
+                )
+            except DomainError as error:
+                _apply_refusal(form, formset, error)
+            else:
+                messages.success(
+                    request,
+                    "The procurement was modified and the revised tender notice "
+                    f"{notice.notice_id} was published. The suppliers taking part have been told.",
+                )
+                detail = reverse("procurements:detail", args=[procurement.pk])
+                return redirect(f"{detail}#modifications")
+        errors = _error_items(form) + (_error_items(formset) if formset is not None else [])
+    return render(
+        request,
+        "procurements/modify.html",
+        {
+            "procurement": p,
+            "form": form,
+            "criteria_form": formset,
+            "errors": errors,
+            "closed": closed,
+            "not_substantial_only": window == rules.MODIFY_NOT_SUBSTANTIAL,
+        },
+        status=400 if errors else 200,
+    )
+
+
 # --- Public: anyone may see and search published procurements -------------------------------------
 
 PUBLIC_PAGE_SIZE = 20
@@ -365,10 +476,15 @@ def opportunities(request):
 @not_found_as_404
 def opportunity(request, reference: str):
     procurement = selectors.procurement_detail(permissions.access_published_procurement(reference))
+    notices = list(notice_selectors.notices_of(procurement))
     return render(
         request,
         "procurements/public/detail.html",
-        {"procurement": procurement, "notices": list(notice_selectors.notices_of(procurement))},
+        {
+            "procurement": procurement,
+            "notices": notices,
+            "revisions": selectors.notice_revisions(notices),
+        },
     )
 
 

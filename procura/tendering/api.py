@@ -45,6 +45,8 @@ def _receipt(receipt: selectors.TenderReceipt) -> dict:
         "replaces": receipt.replaces,
         "withdrawn_at": receipt.withdrawn_at,
         "salt": receipt.salt,
+        "lot": receipt.lot,
+        "lot_title": receipt.lot_title,
     }
 
 
@@ -54,6 +56,7 @@ def _opened(tender: selectors.OpenedTender) -> dict:
         "reference": tender.reference,
         "supplier_id": tender.supplier.pk,
         "supplier": tender.supplier.name,
+        "lot": tender.lot.number if tender.lot else "",
         "price": tender.price,
         "line_items": [
             {"description": i.description, "amount": i.amount} for i in tender.line_items
@@ -128,7 +131,18 @@ def my_tender(request: HttpRequest, procurement_id: int):
         "open_for_tenders": procurement.status == ProcurementStatus.TENDERING_OPEN
         and deadline is not None
         and clock.now() < deadline,
-        "live": next((_receipt(r) for r in receipts if r.status == "submitted"), None),
+        "live": next(
+            (_receipt(r) for r in receipts if r.status == "submitted" and not r.lot), None
+        ),
+        "lots": [
+            {
+                "number": entry.lot.number,
+                "title": entry.lot.title,
+                "live": entry.live and _receipt(entry.live),
+            }
+            for entry in selectors.tenders_by_lot(procurement, receipts)
+        ],
+        "max_lots_bid_per_supplier": procurement.max_lots_bid_per_supplier,
         "receipts": [_receipt(r) for r in receipts],
         "quality_criteria": [
             {"id": c.pk, "title": c.title, "description": c.description, "weight": c.weight}
@@ -145,7 +159,8 @@ def my_tender(request: HttpRequest, procurement_id: int):
         "multipart/form-data: a `tender` part holding JSON "
         '(`{"price": "1250000.00", "line_items": [...], "answers": {"<criterion id>": "..."}}`) '
         "and any number of `files` parts. Refused with `tender_deadline_passed` at or after "
-        "the deadline; nothing of a refused tender is stored."
+        "the deadline; nothing of a refused tender is stored. A procurement divided into lots "
+        'takes one tender per lot: name it as `"lot": "1"` in the JSON.'
     ),
 )
 def submit_tender(
@@ -172,6 +187,7 @@ def submit_tender(
         line_items=[item.model_dump() for item in data.line_items],
         answers=data.answers,
         files=files or [],
+        lot=selectors.lot_of(procurement, data.lot),
     )
     return Status(201, _receipt(receipt))
 
@@ -180,11 +196,17 @@ def submit_tender(
     "/{procurement_id}/tender/withdraw",
     response=ReceiptOut,
     summary="Withdraw your tender before the deadline",
+    description="With lots, name the lot whose tender you withdraw: `?lot=1`.",
 )
-def withdraw_tender(request: HttpRequest, procurement_id: int):
+def withdraw_tender(request: HttpRequest, procurement_id: int, lot: str | None = None):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, procurement_id)
     return _receipt(
-        services.withdraw_tender(actor=request.user, procurement=procurement, supplier=supplier)
+        services.withdraw_tender(
+            actor=request.user,
+            procurement=procurement,
+            supplier=supplier,
+            lot=selectors.lot_of(procurement, lot),
+        )
     )
 
 
@@ -268,7 +290,7 @@ def opened_tenders(request: HttpRequest, procurement_id: int):
 )
 def opened_file(request: HttpRequest, procurement_id: int, tender_id: int, position: int):
     opened = permissions.access_opened_file(request.user, procurement_id, tender_id, position)
-    return file_download(opened)
+    return file_download(services.record_file_download(actor=request.user, opened_file=opened))
 
 
 # --- The authority: tender-stage questions -----------------------------------------------------

@@ -17,6 +17,10 @@ TOO_MANY_FILES = "too_many_files"
 FILE_TOO_LARGE = "file_too_large"
 EMPTY_FILE = "empty_file"
 NO_TENDER_TO_WITHDRAW = "no_tender_to_withdraw"
+LOT_REQUIRED = "lot_required"  # the procurement is divided into lots: say which one
+UNKNOWN_LOT = "unknown_lot"  # not a lot of this procurement
+NOT_DIVIDED_INTO_LOTS = "not_divided_into_lots"  # a lot named for a procurement without lots
+TOO_MANY_LOTS = "too_many_lots"  # more lots than a supplier may tender for (s.18(3))
 
 # Opening
 TENDER_DEADLINE_NOT_PASSED = "tender_deadline_not_passed"  # the panel confirmed too early
@@ -34,6 +38,7 @@ QUESTION_NAMES_SUPPLIER = "question_names_supplier"  # publishing it would revea
 # Where each field-level error links to on the pages (GOV.UK error summary hrefs).
 _FIELD_IDS = {
     "price": "price",
+    "lot": "lot",
     "line_items": "line-item-description-1",
     "files": "files",
     "question": "question",

@@ -14,6 +14,7 @@ class TenderingEvent(models.TextChoices):
     TENDERS_OPENED = "tendering.tenders_opened", "Tenders opened"
     QUESTION_ASKED = "tendering.question_asked", "Clarification question asked"
     QUESTION_ANSWERED = "tendering.question_answered", "Clarification question answered"
+    FILE_DOWNLOADED = "tendering.file_downloaded", "Opened tender file downloaded"
 
 
 SENTENCES = {
@@ -33,5 +34,8 @@ SENTENCES = {
     TenderingEvent.QUESTION_ASKED: "{actor} asked a clarification question.",
     TenderingEvent.QUESTION_ANSWERED: (
         "{actor} answered the question and published it to every supplier."
+    ),
+    TenderingEvent.FILE_DOWNLOADED: (
+        "{actor} downloaded file {position} ({file_name}) of tender {reference} from {supplier}."
     ),
 }

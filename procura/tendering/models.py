@@ -12,7 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from procura.accounts.models import Organisation
-from procura.procurements.models import Clarification, Procurement
+from procura.procurements.models import Clarification, Lot, Procurement
 
 from .rules import MIN_PANEL_SIZE
 from .states import Integrity, QuestionStatus, TenderStatus
@@ -68,16 +68,21 @@ class SealingKey(models.Model):
 
 
 class Tender(models.Model):
-    """One version of one supplier's sealed tender for one procurement.
+    """One version of one supplier's sealed tender for one procurement, or for one `lot` of a
+    procurement divided into lots (s.18; empty when it is not divided).
 
     Replacing a tender makes a new version and marks the old one superseded; both are kept.
-    At most one version per supplier is `submitted` (the live one). `content_sha256` is the
-    receipt hash of the canonical content (rules.canonical_content); the content itself (price
-    in £ excluding VAT, line items, answers, file names) exists here only as ciphertext.
+    At most one version per supplier (per supplier and lot) is `submitted` (the live one).
+    `content_sha256` is the receipt hash of the canonical content (rules.canonical_content); the
+    content itself (price in £ excluding VAT, line items, answers, file names) exists here only
+    as ciphertext.
     """
 
     procurement = models.ForeignKey(Procurement, on_delete=models.PROTECT, related_name="tenders")
     supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="tenders")
+    lot = models.ForeignKey(
+        Lot, on_delete=models.PROTECT, null=True, blank=True, related_name="tenders"
+    )
     version = models.PositiveSmallIntegerField()
     reference = models.CharField(max_length=60, unique=True, help_text="The receipt reference")
     status = models.CharField(
@@ -99,14 +104,28 @@ class Tender(models.Model):
 
     class Meta:
         ordering = ["procurement", "supplier", "version"]
+        # Partial indexes, not nullable columns in one index: NULLs are distinct in SQL, so a
+        # procurement without lots needs its own.
         constraints = [
             models.UniqueConstraint(
-                fields=["procurement", "supplier", "version"], name="tender_version_unique"
+                fields=["procurement", "supplier", "version"],
+                condition=models.Q(lot__isnull=True),
+                name="tender_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["procurement", "supplier", "lot", "version"],
+                condition=models.Q(lot__isnull=False),
+                name="tender_version_unique_per_lot",
             ),
             models.UniqueConstraint(
                 fields=["procurement", "supplier"],
-                condition=models.Q(status=TenderStatus.SUBMITTED),
+                condition=models.Q(status=TenderStatus.SUBMITTED, lot__isnull=True),
                 name="tender_one_live_version_per_supplier",
+            ),
+            models.UniqueConstraint(
+                fields=["procurement", "supplier", "lot"],
+                condition=models.Q(status=TenderStatus.SUBMITTED, lot__isnull=False),
+                name="tender_one_live_version_per_supplier_lot",
             ),
         ]
 

@@ -194,11 +194,13 @@ def canonical_content(
     answers: Mapping[int, str],
     files: Iterable[FileFacts],
     salt: str,
+    lot: str = "",
 ) -> bytes:
     """The exact bytes a receipt's hash covers, and that are sealed: UTF-8 JSON with sorted
     keys and no spaces. Amounts are strings with two decimal places; answers are keyed by the
     criterion id as a string; files in upload order. The random `salt` stops anyone guessing a
-    price from the hash alone (ADR 0003)."""
+    price from the hash alone (ADR 0003). A tender for a lot names the lot (its number), so the
+    receipt also proves which lot it was for; a tender without lots has no "lot" key."""
     document = {
         "format": CONTENT_FORMAT,
         "procurement": procurement_reference,
@@ -214,6 +216,8 @@ def canonical_content(
         "files": [{"name": f.name, "sha256": f.sha256, "size": f.size} for f in files],
         "salt": salt,
     }
+    if lot:
+        document["lot"] = lot
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -227,6 +231,7 @@ class ParsedContent:
     line_items: tuple[LineItem, ...]
     answers: dict[int, str]
     files: tuple[FileFacts, ...]
+    lot: str = ""
 
 
 def parse_content(data: bytes) -> ParsedContent:
@@ -240,6 +245,52 @@ def parse_content(data: bytes) -> ParsedContent:
         ),
         answers={int(key): value for key, value in document["answers"].items()},
         files=tuple(FileFacts(f["name"], f["sha256"], int(f["size"])) for f in document["files"]),
+        lot=str(document.get("lot", "")),
+    )
+
+
+# --- Lots (s.18) ------------------------------------------------------------------------------
+
+
+def check_lot_choice(*, divided: bool, lot_given: bool, lot_of_this_procurement: bool) -> None:
+    """A procurement divided into lots is tendered for lot by lot: each tender names one lot of
+    that procurement (Procurement Act 2023 s.18); a procurement that is not divided takes
+    tenders for the whole, naming no lot."""
+    if divided and not lot_given:
+        raise RuleViolation(
+            errors.LOT_REQUIRED,
+            "Choose the lot your tender is for.",
+            section="Procurement Act 2023 s.18",
+            field="lot",
+        )
+    if not divided and lot_given:
+        raise RuleViolation(
+            errors.NOT_DIVIDED_INTO_LOTS,
+            "This procurement is not divided into lots: tender for the whole of it.",
+            field="lot",
+        )
+    if divided and not lot_of_this_procurement:
+        raise RuleViolation(
+            errors.UNKNOWN_LOT, "That is not a lot of this procurement.", field="lot"
+        )
+
+
+def check_lots_bid_limit(
+    *, maximum: int | None, lots_with_tenders: int, already_in_this_lot: bool, lot_number: str
+) -> None:
+    """The tender notice may limit the number of lots in respect of which one supplier may
+    submit a tender (Procurement Act 2023 s.18(3)). A supplier's live tenders count, each lot
+    once; replacing the tender for a lot it already tendered for is not a new lot; a withdrawn
+    tender no longer counts."""
+    if maximum is None or already_in_this_lot or lots_with_tenders < maximum:
+        return
+    raise RuleViolation(
+        errors.TOO_MANY_LOTS,
+        f"A supplier may tender for at most {maximum} lot{'s' if maximum != 1 else ''} of this "
+        f"procurement, and you have tenders in {lots_with_tenders}. Withdraw one of them to "
+        f"tender for lot {lot_number}.",
+        section="Procurement Act 2023 s.18(3)",
+        field="lot",
     )
 
 

@@ -4,7 +4,22 @@ from datetime import datetime
 from decimal import Decimal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, model_serializer
+
+
+class _LotFieldsOnlyWithLots(Schema):
+    """Leaves the lot fields out for a procurement that is not divided into lots, so that its
+    answers are exactly what they were before lots existed."""
+
+    _LOT_FIELDS: tuple[str, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_empty_lot_fields(self, handler):
+        data = handler(self)
+        for name in self._LOT_FIELDS:
+            if data.get(name) in ("", None, []):
+                data.pop(name, None)
+        return data
 
 
 class LineItemIn(Schema):
@@ -22,6 +37,11 @@ class TenderIn(Schema):
     answers: dict[str, str] = Field(
         default_factory=dict, description="Quality award criterion id -> your answer"
     )
+    lot: str | None = Field(
+        None,
+        description='The number of the lot the tender is for, e.g. "1": required when the '
+        "procurement is divided into lots, refused when it is not (s.18)",
+    )
 
 
 class ReceiptFileOut(Schema):
@@ -31,7 +51,9 @@ class ReceiptFileOut(Schema):
     size: int
 
 
-class ReceiptOut(Schema):
+class ReceiptOut(_LotFieldsOnlyWithLots):
+    _LOT_FIELDS = ("lot", "lot_title")
+
     reference: str
     procurement_reference: str
     version: int
@@ -45,6 +67,8 @@ class ReceiptOut(Schema):
         description="Given on the receipt at submission only: with the content it reproduces "
         "content_sha256 (ADR 0003)"
     )
+    lot: str = Field("", description="The lot's number; empty when there are no lots")
+    lot_title: str = ""
 
 
 class CriterionOut(Schema):
@@ -54,13 +78,25 @@ class CriterionOut(Schema):
     weight: Decimal
 
 
-class MyTenderOut(Schema):
+class LotTenderOut(Schema):
+    number: str
+    title: str
+    live: ReceiptOut | None
+
+
+class MyTenderOut(_LotFieldsOnlyWithLots):
+    _LOT_FIELDS = ("lots", "max_lots_bid_per_supplier")
+
     procurement_id: int
     procurement_reference: str
     tender_deadline: datetime | None
     tender_deadline_text: str
     open_for_tenders: bool
-    live: ReceiptOut | None
+    live: ReceiptOut | None = Field(description="Without lots: your live tender")
+    lots: list[LotTenderOut] = Field(
+        description="With lots (s.18): each lot and your live tender for it"
+    )
+    max_lots_bid_per_supplier: int | None
     receipts: list[ReceiptOut]
     quality_criteria: list[CriterionOut]
 
@@ -89,11 +125,14 @@ class LineItemOut(Schema):
     amount: Decimal
 
 
-class OpenedTenderOut(Schema):
+class OpenedTenderOut(_LotFieldsOnlyWithLots):
+    _LOT_FIELDS = ("lot",)
+
     tender_id: int
     reference: str
     supplier_id: int
     supplier: str
+    lot: str = ""
     price: Decimal
     line_items: list[LineItemOut]
     answers: dict[int, str]

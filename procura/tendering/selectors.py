@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch
 from procura.accounts.models import Organisation
 from procura.core import clock
 from procura.core.errors import DomainError, NotFound
-from procura.procurements.models import Clarification, Procurement
+from procura.procurements.models import Clarification, Lot, Procurement
 from procura.procurements.states import CriterionKind
 
 from . import errors
@@ -54,6 +54,8 @@ class TenderReceipt:
     replaces: str = ""
     withdrawn_at: datetime | None = None
     salt: str = ""
+    lot: str = ""  # the lot's number, for a procurement divided into lots
+    lot_title: str = ""
 
     @property
     def status_label(self) -> str:
@@ -75,6 +77,7 @@ def receipt_of(
             else TenderFile.objects.filter(tender=tender).defer("ciphertext", "wrapped_key")
         )
         files = tuple(ReceiptFile(f.position, f.sha256, f.size) for f in stored)
+    lot = tender.lot if tender.lot_id else None
     return TenderReceipt(
         reference=tender.reference,
         procurement_reference=tender.procurement.reference,
@@ -86,6 +89,8 @@ def receipt_of(
         replaces=replaces,
         withdrawn_at=tender.withdrawn_at,
         salt=salt,
+        lot=lot.number if lot else "",
+        lot_title=lot.title if lot else "",
     )
 
 
@@ -98,21 +103,58 @@ def receipts_of(procurement: Procurement, supplier: Organisation) -> list[Tender
     """Every version the supplier sent, newest first."""
     tenders = (
         _metadata_only(Tender.objects.filter(procurement=procurement, supplier=supplier))
-        .select_related("procurement")
+        .select_related("procurement", "lot")
         .prefetch_related(
             Prefetch("files", queryset=TenderFile.objects.defer("ciphertext", "wrapped_key"))
         )
-        .order_by("-version")
+        .order_by("-submitted_at", "-pk")
     )
     return [receipt_of(t) for t in tenders]
 
 
-def live_tender(procurement: Procurement, supplier: Organisation) -> Tender | None:
+def live_tender(
+    procurement: Procurement, supplier: Organisation, lot: Lot | None = None
+) -> Tender | None:
     return (
-        _metadata_only(Tender.objects.filter(procurement=procurement, supplier=supplier))
+        _metadata_only(Tender.objects.filter(procurement=procurement, supplier=supplier, lot=lot))
         .filter(status=TenderStatus.SUBMITTED)
         .first()
     )
+
+
+def lots_of(procurement: Procurement) -> list[Lot]:
+    """The procurement's lots, in order (empty when it is not divided into lots, s.18)."""
+    return list(procurement.lots.order_by("position", "pk"))
+
+
+def lot_of(procurement: Procurement, number) -> Lot | None:
+    """The lot with this number, when one is named: None when none is; refused when it is not a
+    lot of this procurement (unknown_lot), or the procurement has none (not_divided_into_lots)."""
+    if number in (None, ""):
+        return None
+    lot = procurement.lots.filter(number=str(number).strip()).first()
+    if lot is not None:
+        return lot
+    if procurement.lots.exists():
+        raise DomainError(errors.UNKNOWN_LOT, "That is not a lot of this procurement.", field="lot")
+    raise DomainError(
+        errors.NOT_DIVIDED_INTO_LOTS,
+        "This procurement is not divided into lots: tender for the whole of it.",
+        field="lot",
+    )
+
+
+@dataclass(frozen=True)
+class LotTender:
+    """A lot as the supplier sees it on its tender page: its live tender's receipt, if any."""
+
+    lot: Lot
+    live: TenderReceipt | None
+
+
+def tenders_by_lot(procurement: Procurement, receipts: list[TenderReceipt]) -> list[LotTender]:
+    live = {r.lot: r for r in receipts if r.status == TenderStatus.SUBMITTED}
+    return [LotTender(lot=lot, live=live.get(lot.number)) for lot in lots_of(procurement)]
 
 
 def panel_size_for(authority: Organisation) -> int:
@@ -221,6 +263,7 @@ class OpenedTender:
     answers: dict[int, str]
     files: list[OpenedFile]
     reference: str = ""
+    lot: Lot | None = None  # the lot it is for, when the procurement is divided into lots
     integrity: str = Integrity.VERIFIED  # MISMATCH is flagged to the buyer, never hidden
     problem: str = ""
 
@@ -246,7 +289,7 @@ def opened_tenders(procurement: Procurement) -> list[OpenedTender]:
     unsealed = (
         UnsealedTender.objects.filter(tender__procurement=procurement)
         .exclude(integrity=Integrity.UNDECRYPTABLE)
-        .select_related("tender__supplier")
+        .select_related("tender__supplier", "tender__lot")
         .prefetch_related(
             Prefetch("files", queryset=UnsealedFile.objects.defer("content").order_by("position"))
         )
@@ -266,6 +309,7 @@ def opened_tenders(procurement: Procurement) -> list[OpenedTender]:
             reference=u.tender.reference,
             integrity=u.integrity,
             problem=u.problem,
+            lot=u.tender.lot,
         )
         for u in unsealed
     ]

@@ -21,7 +21,7 @@ from procura.audit import services as audit
 from procura.core import clock
 from procura.core.errors import DomainError, NotFound
 from procura.procurements import services as procurement_services
-from procura.procurements.models import Clarification, Procurement
+from procura.procurements.models import Clarification, Lot, Procurement
 from procura.procurements.states import Status
 
 from . import errors, rules, sealing, selectors
@@ -187,16 +187,45 @@ def _new_reference(procurement: Procurement) -> str:
             return reference
 
 
-def _live_tender_locked(procurement: Procurement, supplier: Organisation) -> Tender | None:
+def _live_tender_locked(
+    procurement: Procurement, supplier: Organisation, lot: Lot | None = None
+) -> Tender | None:
     # of=("self",) and no ordering: Tender's Meta.ordering joins the procurement and the
     # supplier, and a plain select_for_update() would lock their rows FOR UPDATE too, upgrading
     # the shared procurement lock (a deadlock between two suppliers).
     return (
         Tender.objects.select_for_update(of=("self",))
-        .filter(procurement=procurement, supplier=supplier, status=TenderStatus.SUBMITTED)
+        .filter(procurement=procurement, supplier=supplier, lot=lot, status=TenderStatus.SUBMITTED)
         .order_by()
         .defer("content_ciphertext", "content_wrapped_key")
         .first()
+    )
+
+
+def _check_lot(procurement: Procurement, lot: Lot | None) -> None:
+    """A tender names one lot of a procurement divided into lots, and none otherwise (s.18)."""
+    rules.check_lot_choice(
+        divided=procurement.lots.exists(),
+        lot_given=lot is not None,
+        lot_of_this_procurement=lot is not None and lot.procurement_id == procurement.pk,
+    )
+
+
+def _check_lots_bid_limit(procurement: Procurement, supplier: Organisation, lot: Lot) -> None:
+    """The limit on the lots one supplier may tender for (s.18(3)). The caller holds the
+    supplier's lock (`_lock_for_tenderer`), so two of its submissions cannot both pass."""
+    if procurement.max_lots_bid_per_supplier is None:
+        return
+    lots = set(
+        Tender.objects.filter(
+            procurement=procurement, supplier=supplier, status=TenderStatus.SUBMITTED
+        ).values_list("lot_id", flat=True)
+    )
+    rules.check_lots_bid_limit(
+        maximum=procurement.max_lots_bid_per_supplier,
+        lots_with_tenders=len(lots),
+        already_in_this_lot=lot.pk in lots,
+        lot_number=lot.number,
     )
 
 
@@ -216,16 +245,22 @@ def submit_tender(
     answers: dict,
     line_items=(),
     files=(),
+    lot: Lot | None = None,
 ) -> TenderReceipt:
     """Submit a sealed tender, or replace the supplier's live one with a new version (the old
     version is kept, superseded). Refused at or after the tender deadline, and nothing of a
     refused tender is stored. `price` is in £ excluding VAT; `answers` maps each quality
-    criterion id to the answer; `files` are UploadedDocuments or uploaded files. Returns the
+    criterion id to the answer; `files` are UploadedDocuments or uploaded files. For a
+    procurement divided into lots the tender is for one `lot` (required; one live tender per
+    supplier and lot; at most the notice's number of lots per supplier, s.18(3)). Returns the
     receipt: reference, time, SHA-256 of the canonical content."""
     received_at = clock.now()
     procurement = _lock_for_tenderer(procurement, supplier)
     _require_tenderer(actor, procurement, supplier)
     _check_window(procurement, received_at=received_at)
+    _check_lot(procurement, lot)
+    if lot is not None:
+        _check_lots_bid_limit(procurement, supplier, lot)
     price = rules.check_price(price)
     items = rules.check_line_items(line_items)
     answers = rules.check_answers(selectors.quality_criteria(procurement), answers)
@@ -234,10 +269,10 @@ def submit_tender(
     rules.check_files((d.name, len(d.content)) for d in documents)
 
     now = received_at
-    previous = _live_tender_locked(procurement, supplier)
-    last_version = Tender.objects.filter(procurement=procurement, supplier=supplier).aggregate(
-        last=Max("version")
-    )["last"]
+    previous = _live_tender_locked(procurement, supplier, lot)
+    last_version = Tender.objects.filter(
+        procurement=procurement, supplier=supplier, lot=lot
+    ).aggregate(last=Max("version"))["last"]
     version = (last_version or 0) + 1
     key = _sealing_key(procurement)
     public_key = bytes(key.public_key)
@@ -256,6 +291,7 @@ def submit_tender(
         answers=answers,
         files=facts,
         salt=salt,
+        lot=lot.number if lot is not None else "",
     )
     sealed = sealing.seal(public_key, content, aad=_content_aad(procurement, reference))
     if previous is not None:
@@ -265,6 +301,7 @@ def submit_tender(
     tender = Tender.objects.create(
         procurement=procurement,
         supplier=supplier,
+        lot=lot,
         version=version,
         reference=reference,
         status=TenderStatus.SUBMITTED,
@@ -301,6 +338,7 @@ def submit_tender(
         organisation_id=supplier.pk,
         after={
             "procurement": procurement.reference,
+            **({"lot": lot.number} if lot is not None else {}),
             "reference": reference,
             "version": version,
             "sha256": tender.content_sha256,
@@ -320,16 +358,25 @@ def submit_tender(
 
 
 @transaction.atomic
-def withdraw_tender(*, actor, procurement: Procurement, supplier: Organisation) -> TenderReceipt:
-    """Withdraw the supplier's live tender before the deadline. It is kept, sealed, and never
-    opened; the supplier may still submit a new one before the deadline."""
+def withdraw_tender(
+    *, actor, procurement: Procurement, supplier: Organisation, lot: Lot | None = None
+) -> TenderReceipt:
+    """Withdraw the supplier's live tender (for `lot`, when the procurement is divided into
+    lots) before the deadline. It is kept, sealed, and never opened; the supplier may still
+    submit a new one before the deadline."""
     received_at = clock.now()
     procurement = _lock_for_tenderer(procurement, supplier)
     _require_tenderer(actor, procurement, supplier)
     _check_window(procurement, received_at=received_at)
-    tender = _live_tender_locked(procurement, supplier)
+    _check_lot(procurement, lot)
+    tender = _live_tender_locked(procurement, supplier, lot)
     if tender is None:
-        raise DomainError(errors.NO_TENDER_TO_WITHDRAW, "You have no tender to withdraw.")
+        raise DomainError(
+            errors.NO_TENDER_TO_WITHDRAW,
+            f"You have no tender for lot {lot.number} to withdraw."
+            if lot is not None
+            else "You have no tender to withdraw.",
+        )
     _move(tender, TenderStatus.WITHDRAWN)
     tender.withdrawn_at = received_at
     tender.withdrawn_by = actor
@@ -343,6 +390,7 @@ def withdraw_tender(*, actor, procurement: Procurement, supplier: Organisation) 
         after={
             "status": TenderStatus.WITHDRAWN,
             "procurement": procurement.reference,
+            **({"lot": lot.number} if lot is not None else {}),
             "reference": tender.reference,
             "sha256": tender.content_sha256,
         },
@@ -446,7 +494,7 @@ def _open_tenders(*, procurement: Procurement, private_key: bytes | None, panel_
     results = []
     live = (
         Tender.objects.filter(procurement=procurement, status=TenderStatus.SUBMITTED)
-        .select_related("supplier", "procurement")
+        .select_related("supplier", "procurement", "lot")
         .order_by("supplier__name", "pk")
     )
     for tender in live:
@@ -494,6 +542,12 @@ def _unseal(tender: Tender, *, private_key: bytes, opening: TenderOpening) -> Un
             "authenticate, so it was damaged or altered after submission.",
         )
     problems = []
+    lot_number = tender.lot.number if tender.lot_id else ""
+    if parsed.lot != lot_number:
+        problems.append(
+            f"The sealed content is for lot {parsed.lot or '(none)'} but the tender was "
+            f"received for lot {lot_number or '(none)'}."
+        )
     actual = rules.sha256_hex(content)
     if actual != tender.content_sha256:
         problems.append(
@@ -645,3 +699,38 @@ def answer_question(
         after={"status": QuestionStatus.ANSWERED, "clarification_id": clarification.pk},
     )
     return clarification
+
+
+# --- Downloads on the record ------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_file_download(*, actor, opened_file: UnsealedFile) -> UnsealedFile:
+    """Put one download of an opened tender's file on the record: who, which tender and file
+    (position, name, SHA-256 as on the receipt), and when (the event's time). The caller has
+    checked who may read it (the authority's officers, or an evaluator behind the ethical wall).
+    It is on the procurement's timeline, which only the authority's officers read: a supplier
+    does not learn who on the buyer's side read its tender."""
+    tender = (
+        Tender.objects.select_related("procurement", "supplier")
+        .defer("content_ciphertext", "content_wrapped_key")
+        .get(unsealed__pk=opened_file.unsealed_tender_id)
+    )
+    procurement = tender.procurement
+    audit.record(
+        actor=actor,
+        event_type=TenderingEvent.FILE_DOWNLOADED,
+        obj=procurement,
+        organisation_id=procurement.authority_id,
+        after={
+            "procurement": procurement.reference,
+            "tender_id": tender.pk,
+            "reference": tender.reference,
+            "supplier": tender.supplier.name,
+            "position": opened_file.position,
+            "file_name": opened_file.name,
+            "size": opened_file.size,
+            "sha256": opened_file.sha256,
+        },
+    )
+    return opened_file

@@ -51,6 +51,8 @@ def _your_tender_page(
     form = form or TenderForm(criteria=criteria)
     field_errors = field_errors or {}
     receipts = selectors.receipts_of(procurement, supplier)
+    lots = selectors.tenders_by_lot(procurement, receipts)
+    chosen_lot = (request.POST.get("lot") or request.GET.get("lot") or "").strip()
     deadline = procurement.tender_deadline
     return render(
         request,
@@ -62,7 +64,12 @@ def _your_tender_page(
             "open_for_tenders": procurement.status == Status.TENDERING_OPEN
             and deadline is not None
             and clock.now() < deadline,
-            "live": next((r for r in receipts if r.status == "submitted"), None),
+            "live": next((r for r in receipts if r.status == "submitted" and not r.lot), None),
+            "lots": lots,
+            "chosen_lot": chosen_lot,
+            "chosen_live": next(
+                (e.live for e in lots if e.lot.number == chosen_lot and e.live), None
+            ),
             "receipts": receipts,
             "form": form,
             "answers": [
@@ -97,6 +104,7 @@ def your_tender(request, pk: int):
             procurement=procurement,
             supplier=supplier,
             files=request.FILES.getlist("files"),
+            lot=selectors.lot_of(procurement, request.POST.get("lot")),
             **form.tender_data(),
         )
     except DomainError as error:
@@ -152,14 +160,18 @@ def withdraw_tender(request, pk: int):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, pk)
     try:
         receipt = services.withdraw_tender(
-            actor=request.user, procurement=procurement, supplier=supplier
+            actor=request.user,
+            procurement=procurement,
+            supplier=supplier,
+            lot=selectors.lot_of(procurement, request.POST.get("lot")),
         )
     except DomainError as error:
         entries, field_errors = _refusal(error)
         return _your_tender_page(
             request, procurement, supplier, errors=entries, field_errors=field_errors, status=400
         )
-    messages.success(request, f"Your tender {receipt.reference} was withdrawn.")
+    of_lot = f" for lot {receipt.lot}" if receipt.lot else ""
+    messages.success(request, f"Your tender {receipt.reference}{of_lot} was withdrawn.")
     return redirect("tendering:your-tender", pk=procurement.pk)
 
 
@@ -267,7 +279,8 @@ def opened_tender(request, pk: int, tender_id: int):
 @login_required
 @not_found_as_404
 def opened_file(request, pk: int, tender_id: int, position: int):
-    return file_download(permissions.access_opened_file(request.user, pk, tender_id, position))
+    opened = permissions.access_opened_file(request.user, pk, tender_id, position)
+    return file_download(services.record_file_download(actor=request.user, opened_file=opened))
 
 
 def file_download(opened) -> HttpResponse:

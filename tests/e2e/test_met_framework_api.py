@@ -195,6 +195,10 @@ DRAFT = {
     ),
     "participation_deadline": TOO_SHORT_PARTICIPATION_DEADLINE.isoformat(),
     "tendering_facts": {"electronic_submission": True, "preselected_suppliers_only": True},
+    "no_lots_reasons": (
+        "Considered (s.18): every call-off mixes devices, software and support, and the force "
+        "needs one reseller accountable for each order; lots would split that accountability."
+    ),
 }
 QUESTIONNAIRE = {
     "questions": [
@@ -1097,11 +1101,16 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
         ]
 
     with at(APPROVED):
-        # The proposer cannot sign off their own proposal. mps.buyer holds no approver role, so
-        # the approval endpoint does not exist for them (forbidden looks like not found); the
-        # `approver_must_differ` code is reachable only by someone who is buyer AND approver.
+        # The proposer cannot sign off their own proposal. mps.buyer is of the authority but
+        # holds no approver role: refused with forbidden_action (403), saying who can approve;
+        # `approver_must_differ` is for someone who is buyer AND approver.
         events = audit_events()
-        refused(buyer.post(f"/procurements/{pid}/award-decisions/approval"), 404, "not_found")
+        forbidden = refused(
+            buyer.post(f"/procurements/{pid}/award-decisions/approval"), 403, "forbidden_action"
+        )
+        assert forbidden["message"] == (
+            "Only an approver of Metropolitan Police Service can approve the award decision."
+        )
         assert audit_events() == events
         assert ok(buyer.get(f"/procurements/{pid}"))["status"] == "evaluation"
         approval = ok(approver.post(f"/procurements/{pid}/award-decisions/approval"))

@@ -68,6 +68,7 @@ class FakeOpenedTender:
     line_items: tuple = ()
     answers: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
+    lot: object = None  # the procurements.Lot it is for, when there are lots
 
 
 class TenderBox:

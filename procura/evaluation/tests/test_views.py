@@ -297,7 +297,13 @@ def test_the_proposer_is_told_on_the_page_that_a_different_approver_must_sign_of
 def test_an_evaluator_cannot_reach_the_approval_page(tender_box):
     e = f.evaluation(tender_box, evaluators=1)
 
-    assert _client(e.evaluators[0]).get(_url(e, "award/approval/")).status_code == 404
+    response = _client(e.evaluators[0]).get(_url(e, "award/approval/"))
+
+    assert response.status_code == 403
+    assert (
+        f"Only an approver of {e.procurement.authority.name} can approve the award decision."
+        in _text(response)
+    )
 
 
 # --- Summaries and the award notice ----------------------------------------------------------

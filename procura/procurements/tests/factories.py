@@ -22,6 +22,7 @@ from procura.procurements.models import (
     AwardCriterion,
     Clarification,
     ConflictsAssessment,
+    Lot,
     Procurement,
 )
 from procura.procurements.states import CriterionKind, Procedure
@@ -38,6 +39,12 @@ STAFFORDSHIRE_PARTICIPANTS = [
     "Staffordshire County Council",
     "Staffordshire Moorlands District Council",
 ]
+
+
+NO_LOTS_REASONS = (
+    "One reseller across hardware, software and support keeps the force's technology "
+    "interoperable and supported end to end; lots would split that accountability."
+)
 
 
 def at_noon_in(days: int) -> datetime:
@@ -163,6 +170,7 @@ class MetFrameworkFactory(DjangoModelFactory):
             "preselected_suppliers_only": True,
         }
     )
+    no_lots_reasons = NO_LOTS_REASONS
     created_by = factory.LazyAttribute(lambda p: member(p.authority, Role.BUYER))
     created_at = factory.LazyFunction(clock.now)
 
@@ -208,3 +216,36 @@ def clarification(procurement: Procurement, **fields) -> Clarification:
     fields.setdefault("published_at", clock.now())
     fields.setdefault("published_by", procurement.created_by)
     return Clarification.objects.create(procurement=procurement, **fields)
+
+
+# Two lots of the Met's framework: hardware and software, each with up to 2 suppliers.
+MET_LOTS = [
+    ("1", "Hardware", "End-user devices, peripherals, data-centre and network equipment.",
+     Decimal("140000000.00"), Decimal("168000000.00")),
+    ("2", "Software", "Software licences, subscriptions and their support.",
+     Decimal("70000000.00"), Decimal("84000000.00")),
+]  # fmt: skip
+
+
+def with_lots(procurement: Procurement, lots=MET_LOTS, **limits) -> list[Lot]:
+    """Divide a draft into lots straight in the database (not audited): (number, title,
+    description, value excluding VAT, value including VAT) each; `limits` sets
+    max_lots_bid_per_supplier / max_lots_awarded_per_supplier. The s.18 reasons for not
+    dividing are cleared."""
+    Lot.objects.bulk_create(
+        Lot(
+            procurement=procurement,
+            number=number,
+            title=title,
+            description=description,
+            estimated_value_excl_vat=excl,
+            estimated_value_incl_vat=incl,
+            position=position,
+        )
+        for position, (number, title, description, excl, incl) in enumerate(lots)
+    )
+    procurement.no_lots_reasons = ""
+    for name, value in limits.items():
+        setattr(procurement, name, value)
+    procurement.save()
+    return list(procurement.lots.all())

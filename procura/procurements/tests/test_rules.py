@@ -37,6 +37,7 @@ def met(**changes) -> PublicationCheck:
         value_excl_vat=D("210000000"),
         value_incl_vat=D("252000000"),
         criteria_weights=(("quality", D("60")), ("quality", D("10")), ("price", D("30"))),
+        no_lots_reasons="One reseller accountable for every order.",
     )
     return replace(check, **changes)
 
@@ -97,6 +98,7 @@ def test_a_blank_procurement_lists_every_problem_in_order():
         "framework_suppliers_missing",
         "shortlist_not_defined",
         "award_criteria_missing",
+        "no_lots_reasons_missing",
     ]
 
 

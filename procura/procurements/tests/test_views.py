@@ -304,8 +304,8 @@ def test_a_published_procurement_cannot_be_changed_through_the_form(met, buyer):
 
     assert response.status_code == 400
     assert error_summary(response) == [
-        "The tender notice has been published: extend the deadlines or publish a clarification "
-        "instead."
+        "The tender notice has been published: modify the procurement instead, which publishes "
+        "a revised tender notice and tells the suppliers taking part."
     ]
     assert state(met) == before
 
