@@ -68,7 +68,13 @@ def _opened_tenders(procurement: Procurement) -> list:
 
 
 def tenders_for_evaluation(procurement: Procurement) -> list[TenderForEvaluation]:
-    """Every opened tender of the procurement, in supplier-name order."""
+    """Every opened tender of the procurement, in supplier-name order, except those of suppliers
+    that have withdrawn from the procurement: they are not candidates any more, so they are not
+    scored, ranked, awarded or sent an assessment summary (their sealed tender stays on the
+    record in the tendering app)."""
+    from procura.participation.selectors import withdrawn_supplier_ids
+
+    withdrawn = withdrawn_supplier_ids(procurement)
     tenders = [
         TenderForEvaluation(
             tender_id=int(t.tender_id),
@@ -82,6 +88,7 @@ def tenders_for_evaluation(procurement: Procurement) -> list[TenderForEvaluation
             **_lot_fields(getattr(t, "lot", None)),
         )
         for t in _opened_tenders(procurement)
+        if t.supplier.pk not in withdrawn
     ]
     return sorted(tenders, key=lambda t: (t.supplier.name, t.tender_id))
 

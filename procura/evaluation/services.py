@@ -784,6 +784,18 @@ def approve_award(*, actor, procurement: Procurement) -> AwardDecision:
     _require_other_approver(actor, procurement, decision)
     if not can_transition_decision(decision.status, AwardDecisionStatus.APPROVED):
         raise DomainError("invalid_transition", "This award decision cannot be approved.")
+    current = {t.tender_id for t in selectors.tenders_for_evaluation(procurement)}
+    gone = [
+        r.supplier
+        for r in selectors.stored_evaluation(decision).results
+        if r.tender_id not in current
+    ]
+    if gone:
+        raise DomainError(
+            "proposal_out_of_date",
+            f"{_names(sorted(set(gone)))} withdrew from the procurement after this award decision "
+            "was proposed: return it so that the buyer can propose it again without them.",
+        )
     before = procurement.status
     move(procurement, Status.AWARD_DECIDED)
     procurement.save(update_fields=["status"])

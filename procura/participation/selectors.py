@@ -128,6 +128,17 @@ def participations_of_user(user) -> list[Participant]:
     )
 
 
+def withdrawn_supplier_ids(procurement: Procurement) -> set[int]:
+    """The suppliers that withdrew from the procurement. A tender sealed before a withdrawal
+    after the deadline stays on the record (and is opened with the others), but it is no longer
+    a candidate: evaluation leaves it out."""
+    return set(
+        Participant.objects.filter(
+            procurement=procurement, status=ParticipantStatus.WITHDRAWN
+        ).values_list("supplier_id", flat=True)
+    )
+
+
 def may_submit_tender(procurement: Procurement, supplier_organisation: Organisation) -> bool:
     """Whether the supplier may submit a tender, as far as participation goes.
 

@@ -1143,8 +1143,10 @@ def withdraw_participation(
       is withdrawn too, through the tendering service (kept sealed and never opened);
     - after the tender deadline, tenders are final (s.54(2): the same instant for everyone, and
       the tender box is the record of what arrived by then): the withdrawal is recorded, but the
-      sealed tender stays as it is and is opened with the others. The buyer sees on the
-      participants list that the supplier withdrew, and decides what follows for its tender.
+      sealed tender stays as it is and is opened with the others, but it is no longer a
+      candidate: evaluation leaves it out (not scored, ranked, awarded or sent a summary), and
+      an award proposed before the withdrawal cannot be approved
+      (`evaluation.selectors.tenders_for_evaluation`, `evaluation.services.approve_award`).
     The participation event says nothing about the tender, so that nobody on the buyer's side
     learns before the opening whether the supplier had tendered (ADR 0003); the tender's own
     event records its withdrawal for the supplier.
