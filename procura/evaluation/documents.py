@@ -82,6 +82,11 @@ def assessment_summary_pdf(summary: AssessmentSummary) -> bytes:
         _p(f"To: {supplier['name']}", body),
         _p(f"Address: {supplier['address'] or 'not recorded'}", body),
         _p(f"Identifier: {supplier['identifier']}", body),
+        *(
+            [_p(f"Lot {content['lot']['number']}: {content['lot']['title']}", body)]
+            if content.get("lot")
+            else []
+        ),
         _p(
             f"Sent: {clock.format_datetime(summary.sent_at)}, at the same time as the summaries "
             "for every other assessed tender.",

@@ -10,6 +10,7 @@ import pytest
 
 from procura.core.errors import RuleViolation
 from procura.evaluation import rules, selectors, services
+from procura.evaluation.documents import assessment_summary_pdf
 from procura.evaluation.models import AssessmentSummary, PreferredSupplier
 from procura.evaluation.rules import Consensus, Criterion, LotTenders, Tender
 from procura.notices import ocds
@@ -351,3 +352,15 @@ def test_a_tie_within_a_lot_stops_the_proposal_and_changes_nothing(tender_box):
     assert refusal.value.code == "tie_unresolved"
     assert refusal.value.message.startswith("Lot 2: The tenders of Albion")
     assert record_of(e.procurement) == before
+
+
+def test_the_summary_pdf_names_the_lot(tender_box):
+    e = in_lots(tender_box)
+    services.propose_award(actor=e.buyer, procurement=e.procurement)
+    services.approve_award(actor=e.approver, procurement=e.procurement)
+    services.send_assessment_summaries(actor=e.buyer, procurement=e.procurement)
+
+    pdf = assessment_summary_pdf(AssessmentSummary.objects.get(tender_id=2002))
+
+    assert pdf.startswith(b"%PDF-")
+    assert b"(Lot 1: Hardware)" in pdf
