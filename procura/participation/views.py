@@ -158,6 +158,10 @@ def task_list(request, procurement_id: int, error: DomainError | None = None):
             "suppliers": suppliers,
             "tasks": _tasks(procurement, participant),
             "deadline": procurement.participation_deadline,
+            "deadline_passed": bool(
+                procurement.participation_deadline
+                and procurement.participation_deadline <= clock.now()
+            ),
             "may_withdraw": _may_withdraw(procurement, participant),
             **(refusal(error) if error else {}),
         },

@@ -9,6 +9,7 @@ from django.test import Client
 
 from procura.accounts.tests.factories import OrganisationFactory
 from procura.audit.models import AuditEvent
+from procura.core import clock
 from procura.participation import selectors, services
 from procura.participation.models import Answer, ExclusionDecision, Participant
 from procura.participation.tests import factories as f
@@ -119,6 +120,27 @@ def test_a_supplier_goes_through_the_task_list_from_interest_to_receipt(ready):
     assert participant.response.receipt_reference in page_text(receipt)
     assert participant.response.receipt_sha256 in page_text(receipt)
     assert "Request to participate submitted" in page_text(receipt)
+
+
+def test_the_task_list_says_the_participation_deadline_is_then_was(ready):
+    # Given a supplier taking part
+    organisation, bid_manager = f.supplier("Albion Technology Ltd")
+    client = signed_in(bid_manager)
+    base = f"/procurements/{ready.pk}/participate/"
+    client.post(f"{base}interest/")
+    deadline = clock.now() + timedelta(hours=1)
+    ready.participation_deadline = deadline
+    ready.save(update_fields=["participation_deadline"])
+
+    # When it looks before and after the deadline
+    before = page_text(client.get(base))
+    with time_machine.travel(deadline + timedelta(minutes=1), tick=False):
+        after = page_text(client.get(base))
+
+    # Then
+    assert "The deadline for requests to participate is <strong>" in before
+    assert "The deadline for requests to participate was <strong>" in after
+    assert "deadline for requests to participate is" not in after
 
 
 def test_every_stage_page_is_404_until_both_agreements_are_accepted_then_200(ready):
