@@ -511,9 +511,13 @@ def _change_value(kind: str, value) -> dict | None:
 
 
 def unstructured_change(change: dict) -> dict:
-    """`{label, kind, old, new}` (kind: text | classifications | date) as an OCDS
-    UnstructuredChange: where (the label of the data element), its old and new values."""
+    """`{label, kind, old, new, lot?}` (kind: text | classifications | date) as an OCDS
+    UnstructuredChange: where (the label of the data element), its old and new values, and the
+    lot it belongs to (`relatedLot`) if it is a lot's. A side with no value (a lot added has no
+    old value, one removed no new value) is left out."""
     entry = {"where": {"label": change["label"]}}
+    if change.get("lot"):
+        entry["relatedLot"] = str(change["lot"])
     for key, value in (("oldValue", change.get("old")), ("newValue", change.get("new"))):
         side = _change_value(change.get("kind", "text"), value)
         if side is not None:
@@ -539,7 +543,8 @@ def revised_tender_notice(
     each amendment names it (`amendsReleaseID`) and this release (`releaseID`), takes the
     notice id as its id (as Find a Tender numbers amendments), says why (`rationale`),
     summarises the change (`description`) and lists each changed element with its old and new
-    value (`unstructuredChanges`; `changes` as for `unstructured_change`). A release replaces
+    value (`unstructuredChanges`; `changes` as for `unstructured_change`), and the lots it
+    changed (`relatedLots`, the lots of this release that a change names). A release replaces
     rather than merges, so the earlier amendments are carried forward.
     """
     release = tender_notice(procurement, notice_id=notice_id, published=published)
@@ -555,6 +560,10 @@ def revised_tender_notice(
     if changes:
         amendment["unstructuredChanges"] = [unstructured_change(change) for change in changes]
     tender = release["tender"]
+    lots = {lot["id"] for lot in tender.get("lots", [])}
+    related = [str(c["lot"]) for c in changes if c.get("lot") and str(c["lot"]) in lots]
+    if related:
+        amendment["relatedLots"] = list(dict.fromkeys(related))
     earlier = (previous or {}).get("tender", {}).get("amendments", [])
     tender["amendments"] = [*earlier, amendment]
     for document in tender.get("documents", []):

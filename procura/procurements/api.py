@@ -394,10 +394,12 @@ def modification_out(procurement, modification) -> dict:
 def modify(request: HttpRequest, procurement_id: int, payload: ModificationIn):
     """Change what s.31 allows at the procurement's stage, say why, whether it is substantial
     (s.31(3)) and how the time limits were reconsidered (s.31(4)), and extend a deadline if
-    needed. Refused with 400 and the section (e.g. `substantial_after_participation_deadline`,
-    `tender_deadline_passed`, `field_not_modifiable`); nothing changes on a refusal. On success
-    a revised tender notice (UK4, tag `tenderAmendment`) is published and the suppliers taking
-    part are told."""
+    needed. The lots change with `changes.lots` (the whole list, each lot as for
+    `PUT .../lots`) and `changes.max_lots_bid_per_supplier` / `max_lots_awarded_per_supplier`.
+    Refused with 400 and the section (e.g. `substantial_after_participation_deadline`,
+    `tender_deadline_passed`, `field_not_modifiable`, `lot_has_tenders`, `too_few_lots`,
+    `lot_values_above_estimate`); nothing changes on a refusal. On success a revised tender
+    notice (UK4, tag `tenderAmendment`) is published and the suppliers taking part are told."""
     procurement = permissions.access_procurement(request.user, procurement_id, "manage")
     changes = payload.changes.dict(exclude_unset=True)
     cannot_clear = sorted(k for k, v in changes.items() if v is None and k not in CLEARABLE)

@@ -117,6 +117,29 @@ class GovukFormMixin:
             )
 
 
+class LateErrorsMixin:
+    """A refusal from a service, added after validation, still marks its field the GOV.UK way:
+    the error class and `aria-describedby` pointing at the message."""
+
+    def full_clean(self):
+        super().full_clean()
+        self._cleaned = True
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if not getattr(self, "_cleaned", False) or field not in self.fields:
+            return
+        widget = self.fields[field].widget
+        css = widget.attrs.get("class", "")
+        for base, error_class in GovukFormMixin.ERROR_CLASSES.items():
+            if base in css.split() and error_class not in css:
+                widget.attrs["class"] = f"{css} {error_class}"
+        described = widget.attrs.get("aria-describedby", "")
+        error_id = f"{self[field].auto_id}-error"
+        if error_id not in described:
+            widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+
+
 # --- Dates and times, the GOV.UK way -------------------------------------------------------------
 
 TIME_PATTERN = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$")
@@ -728,7 +751,7 @@ LotsFormSet = forms.formset_factory(LotForm, formset=BaseLotsFormSet, extra=0)
 BLANK_LOT_ROWS = 2
 
 
-class LotLimitsForm(GovukFormMixin, forms.Form):
+class LotLimitsForm(LateErrorsMixin, GovukFormMixin, forms.Form):
     """The limits on lots per supplier the tender notice may set (s.18(3))."""
 
     max_lots_bid_per_supplier = _whole_number(
@@ -791,10 +814,16 @@ class LotsForm:
 
     def add_refusal(self, error) -> None:
         """A service refusal on the field it names, or over the lots table."""
-        if error.field in self.limits.fields:
-            self.limits.add_error(error.field, error.message)
+        self.add_problem(error.field, error.message)
+
+    def add_problem(self, field: str | None, message: str) -> None:
+        """One problem on the limit it names, or over the lots table (after any already there)."""
+        if field in self.limits.fields:
+            self.limits.add_error(field, message)
         else:
-            self.rows._non_form_errors = self.rows.error_class([error.message])
+            self.rows._non_form_errors = self.rows.error_class(
+                [*self.rows.non_form_errors(), message]
+            )
 
     def error_items(self) -> list[dict]:
         items = []
@@ -905,11 +934,12 @@ SUBSTANTIAL_CHOICES = [
 ]
 
 
-class ModificationForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
+class ModificationForm(LateErrorsMixin, GovukFormMixin, DateTimePartsMixin, forms.Form):
     """What a buyer may change in a published procurement at its current stage (the fields of
     the draft form, prefilled), the optional new deadlines, and what s.31 asks of the buyer: the
     reason, whether the modification is substantial and how the time limits were reconsidered.
-    The award criteria are the page's criteria formset (`criteria_formset`)."""
+    The award criteria are the page's criteria formset (`criteria_formset`), the lots its
+    `LotsForm`, as on the draft's page."""
 
     DATETIMES = (
         (
@@ -967,6 +997,11 @@ class ModificationForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
         self.change_fields = page
         for name in page:
             self.fields[name] = copy.deepcopy(ProcurementForm.base_fields[name])
+        if "no_lots_reasons" in self.fields:
+            reasons = self.fields["no_lots_reasons"]
+            reasons.help_text = (
+                "If it is not divided into lots, the tender notice gives the reasons (s.18(2))"
+            )
         self.DATETIMES = tuple(
             entry
             for entry in type(self).DATETIMES
@@ -978,25 +1013,6 @@ class ModificationForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
         initial = ProcurementForm.initial_from(procurement)
         self.initial.update({name: initial[name] for name in page if name in initial})
         self.style_widgets()
-
-    def full_clean(self):
-        super().full_clean()
-        self._cleaned = True
-
-    def add_error(self, field, error):
-        """A refusal from the service after validation still marks its field for GOV.UK."""
-        super().add_error(field, error)
-        if not getattr(self, "_cleaned", False) or field not in self.fields:
-            return
-        widget = self.fields[field].widget
-        css = widget.attrs.get("class", "")
-        for base, error_class in self.ERROR_CLASSES.items():
-            if base in css.split() and error_class not in css:
-                widget.attrs["class"] = f"{css} {error_class}"
-        described = widget.attrs.get("aria-describedby", "")
-        error_id = f"{self[field].auto_id}-error"
-        if error_id not in described:
-            widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
 
     def clean(self):
         data = super().clean()

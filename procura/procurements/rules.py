@@ -365,14 +365,24 @@ def check_lots(c: PublicationCheck) -> RuleViolation | None:
     """Before the tender notice, the authority considers whether the contract could be awarded
     by reference to lots and, if it does not divide it, gives its reasons in the tender notice
     (s.18(1)-(2)); a division into lots must hold together (`lot_problems`)."""
+    problems = division_problems(c)
+    return problems[0] if problems else None
+
+
+def division_problems(c: PublicationCheck) -> list[RuleViolation]:
+    """Every problem with the procurement's division into lots (`check_lots`): the reasons for
+    not dividing it (s.18(2)), or every problem of the lots (`lot_problems`)."""
     if not c.lots and not c.no_lots_reasons.strip():
-        return RuleViolation(
-            "no_lots_reasons_missing",
-            "Divide the procurement into lots, or give the reasons it is not divided into lots.",
-            section=f"{ACT} s.18(2)",
-            field="no_lots_reasons",
-        )
-    problems = lot_problems(
+        return [
+            RuleViolation(
+                "no_lots_reasons_missing",
+                "Divide the procurement into lots, or give the reasons it is not divided into "
+                "lots.",
+                section=f"{ACT} s.18(2)",
+                field="no_lots_reasons",
+            )
+        ]
+    return lot_problems(
         c.lots,
         value_excl_vat=c.value_excl_vat,
         value_incl_vat=c.value_incl_vat,
@@ -380,7 +390,6 @@ def check_lots(c: PublicationCheck) -> RuleViolation | None:
         max_lots_bid_per_supplier=c.max_lots_bid_per_supplier,
         max_lots_awarded_per_supplier=c.max_lots_awarded_per_supplier,
     )
-    return problems[0] if problems else None
 
 
 PUBLICATION_CHECKS = (
@@ -439,8 +448,24 @@ MODIFIABLE_FIELDS: dict[str, str] = {
     "value_range_max_incl_vat": "Highest value of the range, including VAT",
     "max_shortlist": "Maximum number of suppliers to shortlist",
     "shortlisting_criteria": "Shortlisting criteria",
+    "no_lots_reasons": "Why it is not divided into lots",
+    "lots": "Lots",
+    "max_lots_bid_per_supplier": "Most lots one supplier may tender for",
+    "max_lots_awarded_per_supplier": "Most lots one supplier may be awarded",
     "criteria": "Award criteria",
 }
+#: What a modification may change in each lot (`lots` is the whole division, as `set_lots` takes
+#: it), in the words of the pages and of the revised tender notice. A lot is known by its number:
+#: a lot whose number is not in the new list is removed, a new number is a lot added.
+LOT_FIELD_LABELS: dict[str, str] = {
+    "title": "Title",
+    "description": "What the lot covers",
+    "cpv_codes": "CPV codes",
+    "estimated_value_excl_vat": "Estimated value excluding VAT",
+    "estimated_value_incl_vat": "Estimated value including VAT",
+    "max_framework_suppliers": "Suppliers on the lot's framework",
+}
+LOT_LIMIT_FIELDS = ("max_lots_bid_per_supplier", "max_lots_awarded_per_supplier")
 DEADLINE_LABELS = {
     "participation_deadline": "Deadline for requests to participate",
     "tender_deadline": "Tender deadline",
@@ -596,9 +621,10 @@ def substantial_changes(before: dict, after: dict) -> list[tuple[str, str]]:
 
     What is bought (the CPV codes), a framework or a contract, how many suppliers win, how many
     are shortlisted and how, and the value or the term changing by more than 10% could each have
-    let suppliers not taking part tender, or changed who takes part, is shortlisted or wins.
-    Whether any other change (the description, the award criteria) is substantial is the
-    authority's judgement, which it states."""
+    let suppliers not taking part tender, or changed who takes part, is shortlisted or wins; so
+    could the same changes to the lots (`lot_substantial_changes`). Whether any other change
+    (the description, the award criteria) is substantial is the authority's judgement, which it
+    states."""
 
     def changed(name: str) -> bool:
         return after.get(name) != before.get(name)
@@ -634,6 +660,136 @@ def substantial_changes(before: dict, after: dict) -> list[tuple[str, str]]:
     if not changed("is_framework") and _materially_different(_term(before), _term(after)):
         name = next((n for n in terms if changed(n)), terms[0])
         found.append((name, "The term, with every extension, changes by more than 10%."))
+    return found + lot_substantial_changes(before, after)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LotChange:
+    """One difference between two divisions into lots: a lot `added` or `removed` (`old`/`new`
+    the lot), one field of a lot that stayed (a key of LOT_FIELD_LABELS, its values before and
+    after), or the `order` of the lots (`number` empty, the numbers before and after)."""
+
+    number: str
+    field: str
+    old: object = None
+    new: object = None
+
+
+def _lot_value(field: str, value):
+    if field.startswith("estimated_value"):
+        return None if value in (None, "") else Decimal(str(value))
+    if field == "cpv_codes":
+        return list(value or [])
+    if field == "description":
+        return value or ""
+    return value
+
+
+def lot_changes(before: list[dict], after: list[dict]) -> list[LotChange]:
+    """What changed between two divisions into lots, each lot a dict with the fields of
+    LOT_FIELD_LABELS and its `number`: the lots of `before` in order (removed, or each field
+    that changed), then the lots added, then the order if the lots that stayed were reordered
+    (lots are awarded in the order listed, s.18(3))."""
+    old = {str(lot["number"]): lot for lot in before}
+    new = {str(lot["number"]): lot for lot in after}
+    changes: list[LotChange] = []
+    for number, lot in old.items():
+        if number not in new:
+            changes.append(LotChange(number=number, field="removed", old=lot))
+            continue
+        for name in LOT_FIELD_LABELS:
+            was, now = _lot_value(name, lot.get(name)), _lot_value(name, new[number].get(name))
+            if was != now:
+                changes.append(LotChange(number=number, field=name, old=was, new=now))
+    changes += [
+        LotChange(number=number, field="added", new=lot)
+        for number, lot in new.items()
+        if number not in old
+    ]
+    kept_before = [n for n in old if n in new]
+    kept_after = [n for n in new if n in old]
+    if kept_before != kept_after:
+        changes.append(LotChange(number="", field="order", old=list(old), new=list(new)))
+    return changes
+
+
+def lot_substantial_changes(before: dict, after: dict) -> list[tuple[str, str]]:
+    """The changes to the lots that are substantial modifications by their nature (s.31(3)), each
+    as (field, why); `before` and `after` each hold every modifiable field (`lots` as for
+    `lot_changes`).
+
+    Adding or removing a lot, changing what a lot buys (its CPV codes; empty means the
+    procurement's), how many suppliers a lot's framework is awarded to, or a lot's value by more
+    than 10% (the line `substantial_changes` draws for the procurement's value) could each have
+    let suppliers not taking part tender, or changed who takes part or wins; so could the limits
+    on the lots one supplier may tender for or be awarded (s.18(3)), and, with a limit on the
+    lots awarded, the order the lots are awarded in. A lot's title and description are the
+    authority's judgement, which it states."""
+    found: list[tuple[str, str]] = []
+
+    def codes(lot: dict, values: dict) -> set:
+        return set(lot.get("cpv_codes") or values.get("cpv_codes") or ())
+
+    def suppliers(lot: dict, values: dict):
+        return lot.get("max_framework_suppliers") or values.get("max_framework_suppliers")
+
+    old = {str(lot["number"]): lot for lot in before.get("lots") or ()}
+    new = {str(lot["number"]): lot for lot in after.get("lots") or ()}
+    valued: set[str] = set()
+    for change in lot_changes(list(old.values()), list(new.values())):
+        n = change.number
+        if change.field == "added":
+            found.append(
+                ("lots", f"Adding lot {n} could bring in suppliers that are not taking part.")
+            )
+        elif change.field == "removed":
+            found.append(
+                (
+                    "lots",
+                    f"Removing lot {n} changes what suppliers may tender for: suppliers taking "
+                    "part for that lot would likely not be.",
+                )
+            )
+        elif change.field == "cpv_codes" and codes(old[n], before) != codes(new[n], after):
+            found.append(
+                (
+                    "lots",
+                    f"Lot {n}: the CPV codes say what is bought: changing them could bring in "
+                    "suppliers that are not taking part.",
+                )
+            )
+        elif change.field == "max_framework_suppliers" and (
+            suppliers(old[n], before) != suppliers(new[n], after)
+        ):
+            found.append(
+                (
+                    "lots",
+                    f"Lot {n}: changing how many suppliers the lot's framework is awarded to "
+                    "changes who wins.",
+                )
+            )
+        elif (
+            change.field.startswith("estimated_value")
+            and n not in valued
+            and _materially_different(change.old, change.new)
+        ):
+            valued.add(n)
+            found.append(("lots", f"Lot {n}: the estimated value changes by more than 10%."))
+        elif change.field == "order" and after.get("max_lots_awarded_per_supplier"):
+            found.append(
+                (
+                    "lots",
+                    "The lots are awarded in the order listed, with a limit on the lots one "
+                    "supplier may be awarded: changing the order changes who wins.",
+                )
+            )
+    reasons = {
+        "max_lots_bid_per_supplier": "Changing the number of lots one supplier may tender for "
+        "changes who may tender for what.",
+        "max_lots_awarded_per_supplier": "Changing the number of lots one supplier may be awarded "
+        "changes who wins.",
+    }
+    found += [(name, why) for name, why in reasons.items() if before.get(name) != after.get(name)]
     return found
 
 
@@ -659,6 +815,33 @@ def check_substantial(
             f"{inherent[0][1]} Record the modification as substantial.",
             section=f"{ACT} s.31(3)",
             field="substantial",
+        )
+    return None
+
+
+def check_lot_tenders(
+    *, removed: list[str], with_tenders: set[str], dividing: bool, whole_has_tenders: bool
+) -> RuleViolation | None:
+    """A lot that a tender has been submitted for stays: the tender was sealed for it, and a
+    lot that will not be awarded is ended by a procurement termination notice (s.55), not
+    modified away (s.31(1)). Nor is a procurement divided into lots once tenders have been
+    submitted for it as a whole: they were not made for any lot."""
+    for number in removed:
+        if number in with_tenders:
+            return RuleViolation(
+                "lot_has_tenders",
+                f"Tenders have been submitted for lot {number}: it can no longer be removed. If "
+                "it will not be awarded, publish a procurement termination notice for it.",
+                section=f"{ACT} s.31(1); s.55",
+                field="lots",
+            )
+    if dividing and whole_has_tenders:
+        return RuleViolation(
+            "tenders_for_whole_procurement",
+            "Tenders have been submitted for the procurement as a whole: it can no longer be "
+            "divided into lots.",
+            section=f"{ACT} s.18; s.31(1)",
+            field="lots",
         )
     return None
 
@@ -710,7 +893,8 @@ def check_deadline_extension(
 
 #: The publication rules a modified procurement must still meet: its value, the s.54 minimum
 #: periods from the day the tender notice was first published, the framework term, the contract,
-#: the shortlist and the award criteria. (The conflicts assessment was checked at publication.)
+#: the shortlist and the award criteria; `modification_problems` adds the division into lots.
+#: (The conflicts assessment was checked at publication.)
 MODIFICATION_CHECKS = (
     check_value,
     check_participation_period,
@@ -724,5 +908,8 @@ MODIFICATION_CHECKS = (
 
 def modification_problems(c: PublicationCheck) -> list[RuleViolation]:
     """Every reason the procurement, as modified, would break the publication rules (s.31(4);
-    s.54): empty when the modification may be made."""
-    return [v for check in MODIFICATION_CHECKS if (v := check(c)) is not None]
+    s.54), with every problem of its division into lots (`division_problems`, s.18): empty when
+    the modification may be made."""
+    return [v for check in MODIFICATION_CHECKS if (v := check(c)) is not None] + (
+        division_problems(c)
+    )

@@ -139,6 +139,8 @@ CLEARABLE = frozenset(
         "max_shortlist",
         "participation_deadline",
         "tender_deadline",
+        "max_lots_bid_per_supplier",
+        "max_lots_awarded_per_supplier",
     }
 )
 
@@ -199,8 +201,12 @@ class TerminateIn(Schema):
 
 class ModificationChangesIn(_ValuesCheck):
     """What a modification changes (s.31): only the fields sent. `criteria` replaces every
-    award criterion. Whether a field may change at the procurement's stage is the service's to
-    say, with the section; a field not listed here is refused (422)."""
+    award criterion; `lots` replaces the division into lots, each lot as for `PUT .../lots` and
+    known by its number (a number left out removes that lot, a new one adds a lot; an empty
+    list leaves the procurement undivided); the limits on lots per supplier change only when
+    sent (null: no limit). Whether a field may change at the procurement's stage, and whether
+    the change is substantial, is the service's to say, with the section; a field not listed
+    here is refused (422)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -223,6 +229,10 @@ class ModificationChangesIn(_ValuesCheck):
     value_range_max_incl_vat: Money | None = None
     max_shortlist: Annotated[int, Field(ge=1, le=1000)] | None = None
     shortlisting_criteria: Text | None = None
+    no_lots_reasons: Text | None = None
+    lots: list[LotIn] | None = None
+    max_lots_bid_per_supplier: Annotated[int, Field(ge=1, le=1000)] | None = None
+    max_lots_awarded_per_supplier: Annotated[int, Field(ge=1, le=1000)] | None = None
     criteria: list[CriterionIn] | None = Field(None, min_length=1)
 
 

@@ -22,7 +22,7 @@ from procura.participation.states import ParticipantStatus
 
 from . import rules
 from .events import ProcurementEvent
-from .models import Clarification, Procurement
+from .models import Clarification, Lot, Procurement
 from .states import PUBLISHED, CriterionKind, Status
 
 
@@ -179,6 +179,12 @@ def display_value(name: str, value) -> str:
     """A modified field's value as people read it, from the stored value or its JSON form in the
     audit trail (money and times as strings): '£252,000,000', '24 months', 'midday on Friday 27
     February 2026'. Empty is ''."""
+    if name in rules.LOT_LIMIT_FIELDS and value is None:
+        return "No limit"
+    if name == "lots":
+        return "; ".join(f"Lot {lot['number']}: {lot_text(lot)}" for lot in value or ()) or (
+            "Not divided into lots"
+        )
     if value in (None, "", []):
         return "None" if name == "extension_options_months" else ""
     if name in _MONEY_FIELDS:
@@ -200,6 +206,47 @@ def display_value(name: str, value) -> str:
             for c in value
         )
     return str(value)
+
+
+def lot_text(lot: dict) -> str:
+    """A lot (a dict of its fields, stored or as the audit trail holds it) as people read it:
+    'Hardware (£140,000,000 excluding VAT, £168,000,000 including VAT, CPV codes 30200000, up to
+    3 suppliers)'."""
+    parts = [
+        f"{display_value('estimated_value_excl_vat', lot.get('estimated_value_excl_vat'))} "
+        "excluding VAT",
+        f"{display_value('estimated_value_incl_vat', lot.get('estimated_value_incl_vat'))} "
+        "including VAT",
+    ]
+    if lot.get("cpv_codes"):
+        parts.append(f"CPV codes {', '.join(lot['cpv_codes'])}")
+    if lot.get("max_framework_suppliers"):
+        parts.append(f"up to {lot['max_framework_suppliers']} suppliers")
+    return f"{lot.get('title', '')} ({', '.join(parts)})"
+
+
+def lot_field_text(name: str, value) -> str:
+    """One field of a lot as people read it; an empty one says what applies instead."""
+    if name == "max_framework_suppliers" and value is None:
+        return "The framework's maximum"
+    if name == "cpv_codes" and not value:
+        return "The procurement's CPV codes"
+    return display_value(name, value)
+
+
+def lot_numbers_with_tenders(procurement: Procurement) -> set[str]:
+    """The numbers of the procurement's lots that any tender (live, replaced or withdrawn) was
+    submitted for, in one query."""
+    return set(
+        Lot.objects.filter(procurement=procurement, tenders__isnull=False)
+        .values_list("number", flat=True)
+        .distinct()
+    )
+
+
+def has_tenders_for_the_whole(procurement: Procurement) -> bool:
+    """Whether any tender was submitted for the procurement as a whole (for no lot)."""
+    return procurement.tenders.filter(lot__isnull=True).exists()
 
 
 def change_label(name: str) -> str:

@@ -24,7 +24,15 @@ from procura.timescales.rules import TenderingFacts
 from . import rules
 from .events import ProcurementEvent
 from .models import AwardCriterion, Clarification, ConflictsAssessment, Lot, Procurement
-from .selectors import change_label, display_value, suppliers_to_tell
+from .selectors import (
+    change_label,
+    display_value,
+    has_tenders_for_the_whole,
+    lot_field_text,
+    lot_numbers_with_tenders,
+    lot_text,
+    suppliers_to_tell,
+)
 from .states import (
     BEFORE_PARTICIPATION_DEADLINE,
     PUBLISHED,
@@ -245,9 +253,14 @@ LOT_FIELDS = (
 )
 
 
+def lots_of(procurement: Procurement) -> list[dict]:
+    """The procurement's lots as stored, in order: each a dict of LOT_FIELDS."""
+    return list(procurement.lots.order_by("position", "pk").values(*LOT_FIELDS))
+
+
 def _lots_snapshot(procurement: Procurement) -> dict:
     return {
-        "lots": list(procurement.lots.order_by("position", "pk").values(*LOT_FIELDS)),
+        "lots": lots_of(procurement),
         "max_lots_bid_per_supplier": procurement.max_lots_bid_per_supplier,
         "max_lots_awarded_per_supplier": procurement.max_lots_awarded_per_supplier,
     }
@@ -271,6 +284,84 @@ def lot_facts(lots) -> tuple[rules.LotFacts, ...]:
     )
 
 
+def _plain_text(value) -> str:
+    """Text as typed, trimmed, with a browser's CRLF line breaks as plain ones."""
+    return str(value or "").replace("\r\n", "\n").strip()
+
+
+def lot_rows(lots: list[dict]) -> list[dict]:
+    """The lots as given (`set_lots`, `modify_procurement`), each as a dict of exactly
+    LOT_FIELDS, in order: a lot without a `number` is numbered by its place ("1", "2", ...),
+    text trimmed, money as Decimal. Refused (`invalid_input`) for a field that is not a lot's or
+    an amount that is not one; whether the lots hold together is `rules.lot_problems`'."""
+    unknown = sorted({key for lot in lots for key in lot} - set(LOT_FIELDS))
+    if unknown:
+        raise DomainError(
+            "invalid_input", f"Unknown lot fields: {', '.join(unknown)}.", field="lots"
+        )
+    rows = []
+    for position, lot in enumerate(lots):
+        row = {name: lot.get(name) for name in LOT_FIELDS}
+        row["number"] = str(row["number"] or position + 1).strip()
+        row["title"] = _plain_text(row["title"])
+        row["description"] = _plain_text(row["description"])
+        row["cpv_codes"] = list(row["cpv_codes"] or [])
+        for name in ("estimated_value_excl_vat", "estimated_value_incl_vat"):
+            if row[name] is not None:
+                try:
+                    row[name] = Decimal(str(row[name]))
+                except ArithmeticError as error:
+                    raise DomainError(
+                        "invalid_input",
+                        f"Lot {row['number']}: the value must be an amount in pounds.",
+                        field="lots",
+                    ) from error
+        rows.append(row)
+    return rows
+
+
+def _clean_lots(procurement: Procurement, rows: list[dict]) -> None:
+    """Model validation of each lot (lengths, digits), as a refusal before anything is written:
+    `invalid_input` on `lots`, saying which lot, each problem in `details["errors"]`."""
+    for position, row in enumerate(rows):
+        try:
+            Lot(procurement=procurement, position=position, **row).full_clean(
+                exclude=["procurement"], validate_unique=False
+            )
+        except ValidationError as error:
+            refusal = invalid_input(error)
+            raise DomainError(
+                "invalid_input",
+                f"Lot {row['number']}: {refusal.message}",
+                field="lots",
+                details=refusal.details,
+            ) from error
+
+
+def _write_lots(procurement: Procurement, rows: list[dict]) -> None:
+    """Make the procurement's lots `rows` (checked), in order. A lot is known by its number: one
+    that stays is updated in place (tenders and decisions refer to it), one whose number is gone
+    is deleted, a new number is created."""
+    existing = {lot.number: lot for lot in procurement.lots.all()}
+    wanted = {row["number"] for row in rows}
+    gone = [lot.pk for number, lot in existing.items() if number not in wanted]
+    if gone:
+        Lot.objects.filter(pk__in=gone).delete()
+    kept, added = [], []
+    for position, row in enumerate(rows):
+        lot = existing.get(row["number"])
+        if lot is None:
+            added.append(Lot(procurement=procurement, position=position, **row))
+            continue
+        for name, value in row.items():
+            setattr(lot, name, value)
+        lot.position = position
+        kept.append(lot)
+    if kept:
+        Lot.objects.bulk_update(kept, [*LOT_FIELDS, "position"])
+    Lot.objects.bulk_create(added)
+
+
 @transaction.atomic
 def set_lots(
     *,
@@ -285,26 +376,18 @@ def set_lots(
     the number of lots a supplier may tender for and be awarded (s.18(3)). A lot without a
     `number` is numbered by its place ("1", "2", ...). An empty list leaves the procurement
     undivided (the tender notice then needs the reasons, s.18(2)). Refused, with every
-    problem, unless the lots hold together (`rules.lot_problems`)."""
+    problem, unless the lots hold together (`rules.lot_problems`). Once the tender notice is
+    published the lots change only by `modify_procurement` (s.31)."""
     procurement = _lock(procurement)
     _require_buyer_org(actor, procurement.authority)
     if procurement.status != Status.DRAFT:
         raise DomainError(
             "not_draft",
-            "Lots cannot change after the tender notice is published.",
+            "The tender notice has been published: modify the procurement to change the lots, "
+            "which publishes a revised tender notice and tells the suppliers taking part.",
             section="Procurement Act 2023 s.31",
         )
-    unknown = sorted({key for lot in lots for key in lot} - set(LOT_FIELDS))
-    if unknown:
-        raise DomainError("invalid_input", f"Unknown lot fields: {', '.join(unknown)}.")
-    rows = []
-    for position, lot in enumerate(lots):
-        row = {name: lot.get(name) for name in LOT_FIELDS}
-        row["number"] = str(row["number"] or position + 1).strip()
-        row["title"] = (row["title"] or "").strip()
-        row["description"] = (row["description"] or "").strip()
-        row["cpv_codes"] = list(row["cpv_codes"] or [])
-        rows.append(row)
+    rows = lot_rows(lots)
     refuse_if_problems(
         rules.lot_problems(
             lot_facts(rows),
@@ -316,15 +399,9 @@ def set_lots(
         ),
         code="invalid_lots",
     )
-    new_lots = [Lot(procurement=procurement, position=i, **row) for i, row in enumerate(rows)]
-    for lot in new_lots:
-        try:
-            lot.full_clean(exclude=["procurement"], validate_unique=False)
-        except ValidationError as error:
-            raise invalid_input(error) from error
+    _clean_lots(procurement, rows)
     before = _lots_snapshot(procurement)
-    procurement.lots.all().delete()
-    Lot.objects.bulk_create(new_lots)
+    _write_lots(procurement, rows)
     procurement.max_lots_bid_per_supplier = max_lots_bid_per_supplier
     procurement.max_lots_awarded_per_supplier = max_lots_awarded_per_supplier
     procurement.save(update_fields=["max_lots_bid_per_supplier", "max_lots_awarded_per_supplier"])
@@ -676,7 +753,9 @@ def is_modifiable_freely(procurement: Procurement) -> bool:
 
 # --- Modifying a published procurement (s.31) -------------------------------------------------
 
-MODIFICATION_FIELDS = [name for name in rules.MODIFIABLE_FIELDS if name != "criteria"]
+#: What a modification replaces as a whole, rather than a column of the procurement.
+MODIFIED_AS_A_WHOLE = ("criteria", "lots")
+MODIFICATION_FIELDS = [name for name in rules.MODIFIABLE_FIELDS if name not in MODIFIED_AS_A_WHOLE]
 
 
 def modification_window(procurement: Procurement) -> str:
@@ -745,16 +824,71 @@ def _described_change(name: str, old, new) -> dict:
     return {"label": change_label(name), "kind": kind, "old": old, "new": new}
 
 
+def _described_lot_changes(old: list[dict], new: list[dict]) -> list[dict]:
+    """Each change to the lots (`rules.lot_changes`) as the revised tender notice lists it: a lot
+    added or removed, one field of a lot, or the order of the lots. A change to a lot that is in
+    the revised notice names it (`lot`, the notice's `relatedLot`)."""
+    described = []
+    for change in rules.lot_changes(old, new):
+        number = change.number
+        if change.field == "added":
+            entry = {"label": f"Lot {number}", "kind": "text", "old": None}
+            entry |= {"new": lot_text(change.new), "lot": number}
+        elif change.field == "removed":
+            entry = {"label": f"Lot {number}", "kind": "text", "old": lot_text(change.old)}
+            entry["new"] = None
+        elif change.field == "order":
+            entry = {"label": "Order of the lots", "kind": "text"}
+            entry |= {"old": ", ".join(change.old), "new": ", ".join(change.new)}
+        else:
+            label = f"Lot {number}: {rules.LOT_FIELD_LABELS[change.field]}"
+            if change.field == "cpv_codes":
+                entry = {"label": label, "kind": "classifications"}
+                entry |= {"old": change.old, "new": change.new}
+            else:
+                entry = {"label": label, "kind": "text"}
+                entry |= {
+                    "old": lot_field_text(change.field, change.old),
+                    "new": lot_field_text(change.field, change.new),
+                }
+            entry["lot"] = number
+        described.append(entry)
+    return described
+
+
+def _described_changes(name: str, old, new) -> list[dict]:
+    """A modified field's changes as the revised tender notice lists them: one, or for the lots
+    one per lot changed."""
+    if name == "lots":
+        return _described_lot_changes(old, new)
+    return [_described_change(name, old, new)]
+
+
+def _change_lines(name: str, old, new) -> list[str]:
+    """A modified field's changes as suppliers are told them, one line each."""
+    if name != "lots":
+        return [
+            f"{change_label(name)}: {display_value(name, old) or '—'} → "
+            f"{display_value(name, new) or '—'}"
+        ]
+
+    def text(value) -> str:
+        if isinstance(value, list):
+            return ", ".join(value) or "—"
+        return value or "—"
+
+    return [
+        f"{change['label']}: {text(change['old'])} → {text(change['new'])}"
+        for change in _described_lot_changes(old, new)
+    ]
+
+
 def _modification_notice_text(*, notice_id, before, after, reason, statement) -> str:
     """What suppliers are told: what changed, from what to what, why, and the time limits."""
     lines = [
         f"The procurement has been modified and the tender notice revised (notice {notice_id}).",
         "",
-        *(
-            f"{change_label(name)}: {display_value(name, old) or '—'} → "
-            f"{display_value(name, after[name]) or '—'}"
-            for name, old in before.items()
-        ),
+        *(line for name, old in before.items() for line in _change_lines(name, old, after[name])),
         "",
         f"Why: {reason}",
         f"Time limits (s.31(4)): {statement}",
@@ -795,13 +929,17 @@ def modify_procurement(
     notice (UK4, `tenderAmendment`) that says what changed and why.
 
     `changes` maps fields of `rules.MODIFIABLE_FIELDS` to their new values (`criteria` is the
-    whole list of award criteria, as for `set_award_criteria`); the deadlines may be extended in
-    the same modification, for every supplier alike. The buyer states whether the modification
-    is substantial (s.31(3)) and how the time limits were reconsidered (s.31(4)). Refused, with
-    nothing changed, outside the s.31 window, for a substantial modification after the deadline
-    for requests to participate, or if the procurement as modified would break the publication
-    rules (`rules.modification_problems`). The suppliers taking part are told: a clarification
-    to every supplier, and an e-mail to each once the change is committed. Returns the notice.
+    whole list of award criteria, as for `set_award_criteria`; `lots` the whole division into
+    lots, as for `set_lots`, each lot known by its number, with the limits on lots per supplier
+    as their own fields); the deadlines may be extended in the same modification, for every
+    supplier alike. The buyer states whether the modification is substantial (s.31(3)) and how
+    the time limits were reconsidered (s.31(4)). Refused, with nothing changed, outside the s.31
+    window, for a substantial modification after the deadline for requests to participate
+    (adding or removing a lot is one, `rules.lot_substantial_changes`), for removing a lot that
+    tenders were submitted for (`rules.check_lot_tenders`), or if the procurement as modified
+    would break the publication rules or its lots would not hold together
+    (`rules.modification_problems`). The suppliers taking part are told: a clarification to
+    every supplier, and an e-mail to each once the change is committed. Returns the notice.
     """
     procurement = _lock(procurement)
     _require_buyer_org(actor, procurement.authority)
@@ -823,9 +961,14 @@ def modify_procurement(
     ):
         raise violation
 
-    before = snapshot(procurement, MODIFICATION_FIELDS) | {"criteria": _criteria_of(procurement)}
+    before = snapshot(procurement, MODIFICATION_FIELDS) | {
+        "criteria": _criteria_of(procurement),
+        "lots": lots_of(procurement),
+    }
     if changes.get("criteria") is not None:
         changes["criteria"] = [_criterion(row) for row in changes["criteria"]]
+    if "lots" in changes:
+        changes["lots"] = lot_rows(changes["lots"] or [])
     changed = {name: value for name, value in changes.items() if value != before[name]}
     deadlines = _deadline_extensions(
         procurement, participation_deadline=participation_deadline, tender_deadline=tender_deadline
@@ -836,6 +979,15 @@ def modify_procurement(
             "Nothing would change: change at least one thing, or extend a deadline.",
             section="Procurement Act 2023 s.31(1)",
         )
+    if "lots" in changed:
+        numbers = {lot["number"] for lot in changed["lots"]}
+        if violation := rules.check_lot_tenders(
+            removed=[lot["number"] for lot in before["lots"] if lot["number"] not in numbers],
+            with_tenders=lot_numbers_with_tenders(procurement),
+            dividing=not before["lots"] and bool(changed["lots"]),
+            whole_has_tenders=has_tenders_for_the_whole(procurement),
+        ):
+            raise violation
     if violation := rules.check_substantial(
         window=window,
         stated=bool(substantial),
@@ -845,10 +997,12 @@ def modify_procurement(
         raise violation
 
     # The procurement as modified, checked before anything is written.
-    fields = {name: value for name, value in changed.items() if name != "criteria"} | deadlines
-    old = snapshot(procurement, list(fields)) | (
-        {"criteria": before["criteria"]} if "criteria" in changed else {}
-    )
+    fields = {
+        name: value for name, value in changed.items() if name not in MODIFIED_AS_A_WHOLE
+    } | deadlines
+    old = snapshot(procurement, list(fields)) | {
+        name: before[name] for name in MODIFIED_AS_A_WHOLE if name in changed
+    }
     for name, value in fields.items():
         setattr(procurement, name, value)
     _validate(procurement)
@@ -860,15 +1014,23 @@ def modify_procurement(
         check = replace(
             check, criteria_weights=tuple((c["kind"], c["weight"]) for c in changed["criteria"])
         )
+    if "lots" in changed:
+        check = replace(check, lots=lot_facts(changed["lots"]))
     refuse_if_problems(rules.modification_problems(check))
+    if "lots" in changed:
+        _clean_lots(procurement, changed["lots"])
 
     if fields:
         procurement.save(update_fields=list(fields))
     if "criteria" in changed:
         _replace_criteria(procurement, changed["criteria"])
+    if "lots" in changed:
+        _write_lots(procurement, changed["lots"])
     new = {name: getattr(procurement, name) for name in fields} | (
         {"criteria": changed["criteria"]} if "criteria" in changed else {}
     )
+    if "lots" in changed:
+        new["lots"] = lots_of(procurement)
     statement = time_limits_reconsidered.strip()
     labels = "; ".join(change_label(name) for name in old)
     description = (
@@ -885,7 +1047,9 @@ def modify_procurement(
             previous=previous.release if previous else None,
             rationale=reason.strip(),
             description=description,
-            changes=[_described_change(name, old[name], new[name]) for name in old],
+            changes=[
+                change for name in old for change in _described_changes(name, old[name], new[name])
+            ],
             **kw,
         ),
         actor=actor,

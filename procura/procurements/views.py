@@ -373,16 +373,23 @@ def publish(request, pk: int):
 
 
 def _modification_forms(procurement, data=None):
+    """The modification form, the award criteria (while they may change) and the lots with the
+    limits per supplier (the draft page's `LotsForm`)."""
     modifiable = rules.modifiable_fields(
         competitive_flexible=procurement.is_competitive_flexible, status=procurement.status
     )
     form = ModificationForm(data, procurement=procurement, modifiable=modifiable)
     formset = criteria_formset(procurement, data) if "criteria" in modifiable else None
-    return form, formset
+    lots_form = LotsForm(procurement, data) if "lots" in modifiable else None
+    return form, formset, lots_form
 
 
-def _apply_refusal(form, formset, error: DomainError) -> None:
-    """Put each problem of a refusal on its field (the award criteria on the criteria table)."""
+LOT_PROBLEM_FIELDS = {"lots", *rules.LOT_LIMIT_FIELDS}
+
+
+def _apply_refusal(form, formset, lots_form, error: DomainError) -> None:
+    """Put each problem of a refusal on its field (the award criteria on the criteria table, the
+    lots on the lots table, a limit per supplier on its field)."""
     problems = error.details.get("problems") or [{"message": error.message, "field": error.field}]
     for problem in problems:
         field = problem.get("field")
@@ -390,6 +397,9 @@ def _apply_refusal(form, formset, error: DomainError) -> None:
             formset._non_form_errors = formset.error_class(
                 [*formset.non_form_errors(), problem["message"]]
             )
+            continue
+        if field in LOT_PROBLEM_FIELDS and lots_form is not None:
+            lots_form.add_problem(field, problem["message"])
             continue
         target = next((name for name in (field, f"{field}_day") if name in form.fields), None)
         form.add_error(target, problem["message"])
@@ -407,22 +417,28 @@ def modify(request, pk: int):
     except DomainError as error:
         closed = error
     p = selectors.procurement_detail(procurement)
-    form, formset = _modification_forms(p, request.POST or None)
+    form, formset, lots_form = _modification_forms(p, request.POST or None)
     errors = []
     if request.method == "POST":
-        valid = form.is_valid() & (formset is None or formset.is_valid())
+        valid = (
+            form.is_valid()
+            & (formset is None or formset.is_valid())
+            & (lots_form is None or lots_form.is_valid())
+        )
         if closed is not None:
             form.add_error(None, closed.message)
         elif valid:
             arguments = form.service_arguments()
             if formset is not None:
                 arguments["changes"]["criteria"] = formset.criteria()
+            if lots_form is not None:
+                arguments["changes"] |= lots_form.service_arguments()
             try:
                 notice = services.modify_procurement(
                     actor=request.user, procurement=procurement, **arguments
                 )
             except DomainError as error:
-                _apply_refusal(form, formset, error)
+                _apply_refusal(form, formset, lots_form, error)
             else:
                 messages.success(
                     request,
@@ -431,7 +447,11 @@ def modify(request, pk: int):
                 )
                 detail = reverse("procurements:detail", args=[procurement.pk])
                 return redirect(f"{detail}#modifications")
-        errors = _error_items(form) + (_error_items(formset) if formset is not None else [])
+        errors = (
+            _error_items(form)
+            + (_error_items(formset) if formset is not None else [])
+            + (lots_form.error_items() if lots_form is not None else [])
+        )
     return render(
         request,
         "procurements/modify.html",
@@ -439,6 +459,7 @@ def modify(request, pk: int):
             "procurement": p,
             "form": form,
             "criteria_form": formset,
+            "lots_form": lots_form,
             "errors": errors,
             "closed": closed,
             "not_substantial_only": window == rules.MODIFY_NOT_SUBSTANTIAL,

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from procura.core import clock
 from procura.core.errors import DomainError, NotFound
@@ -34,6 +34,23 @@ def _refusal(error: DomainError) -> tuple[list[dict], dict]:
 
 
 # --- Suppliers: your tender -------------------------------------------------------------------
+
+
+def _answer_field(form, criterion, field_errors: dict) -> dict:
+    """One answer box: what was typed, its error, and the ids of the hint and the error that
+    describe it (aria-describedby)."""
+    error = field_errors.get(f"answer_{criterion.pk}", "")
+    described_by = [
+        f"answer-{criterion.pk}-{part}"
+        for part, shown in (("hint", criterion.description), ("error", error))
+        if shown
+    ]
+    return {
+        "criterion": criterion,
+        "value": form[f"answer_{criterion.pk}"].value() or "",
+        "error": error,
+        "described_by": " ".join(described_by),
+    }
 
 
 def _your_tender_page(
@@ -72,14 +89,7 @@ def _your_tender_page(
             ),
             "receipts": receipts,
             "form": form,
-            "answers": [
-                {
-                    "criterion": criterion,
-                    "value": form[f"answer_{criterion.pk}"].value() or "",
-                    "error": field_errors.get(f"answer_{criterion.pk}", ""),
-                }
-                for criterion in criteria
-            ],
+            "answers": [_answer_field(form, criterion, field_errors) for criterion in criteria],
             "line_item_rows": form.rows(),
             "question_form": question_form or QuestionForm(),
             "questions": selectors.questions_of(procurement, supplier),
@@ -154,10 +164,36 @@ def receipt(request, pk: int, reference: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @not_found_as_404
 def withdraw_tender(request, pk: int):
+    """GET: a confirmation page naming the live tender (for the lot in `?lot=`); POST:
+    withdraw it. A withdrawal cannot be undone, only followed by a new tender, so the tender
+    page links here rather than withdrawing at one click."""
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, pk)
+    if request.method == "GET":
+        lot_number = (request.GET.get("lot") or "").strip()
+        live = next(
+            (
+                r
+                for r in selectors.receipts_of(procurement, supplier)
+                if r.status == "submitted" and (r.lot or "") == lot_number
+            ),
+            None,
+        )
+        if live is None:
+            return redirect("tendering:your-tender", pk=procurement.pk)
+        deadline = procurement.tender_deadline
+        return render(
+            request,
+            "tendering/withdraw.html",
+            {
+                "procurement": procurement,
+                "supplier": supplier,
+                "live": live,
+                "deadline_text": clock.format_datetime(deadline) if deadline else "",
+            },
+        )
     try:
         receipt = services.withdraw_tender(
             actor=request.user,

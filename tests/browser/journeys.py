@@ -42,6 +42,7 @@ SCORED_QUESTION = "Describe how you will keep devices in supply when a manufactu
 NDA_TEXT = "The supplier shall keep every procurement document confidential and use it only to bid."
 WALLS_TEXT = "The supplier shall keep its bid team apart from anyone advising the authority."
 SPECIFICATION = b"%PDF-1.4 Specification: the force's standard devices and support services."
+NO_LOTS_REASONS = "One reseller across hardware, software and support (s.18)."
 
 
 # --- The clock and the story's set-up, through the services -----------------------------------
@@ -60,13 +61,17 @@ def organisation(name: str) -> Organisation:
     return Organisation.objects.get(name=name)
 
 
-def published_var_framework(title: str, *, published_at: datetime) -> Procurement:
-    """The Met's £252m VAR framework by competitive flexible procedure, published by mps.buyer at
-    `published_at` with both agreements issued, one procurement document and a questionnaire of
-    one pass/fail and one scored question: requests to participate until midday 30 days later."""
+def draft_var_framework(
+    title: str, *, drafted_at: datetime, no_lots_reasons: str = NO_LOTS_REASONS
+) -> Procurement:
+    """The Met's £252m VAR framework by competitive flexible procedure, drafted by mps.buyer at
+    `drafted_at` and ready to publish: the award criteria, the conflicts assessment, both
+    agreements issued, one procurement document and a questionnaire of one pass/fail and one
+    scored question; requests to participate until midday 30 days later. Not divided into lots,
+    for `no_lots_reasons`; with `no_lots_reasons=""` it needs lots before it can be published."""
     buyer, mps = person("mps.buyer"), organisation(MPS)
-    with clock.travel(published_at):
-        day = clock.local(published_at).date()
+    with clock.travel(drafted_at):
+        day = clock.local(drafted_at).date()
         procurement = procurement_services.create_procurement(
             actor=buyer,
             authority=mps,
@@ -97,7 +102,7 @@ def published_var_framework(title: str, *, published_at: datetime) -> Procuremen
                 "all_documents_at_notice": True,
                 "preselected_suppliers_only": True,
             },
-            no_lots_reasons="One reseller across hardware, software and support (s.18).",
+            no_lots_reasons=no_lots_reasons,
         )
         procurement_services.set_award_criteria(
             actor=buyer,
@@ -133,7 +138,18 @@ def published_var_framework(title: str, *, published_at: datetime) -> Procuremen
                 "specification.pdf", SPECIFICATION, content_type="application/pdf"
             ),
         )
-        procurement_services.publish_tender_notice(actor=buyer, procurement=procurement)
+    procurement.refresh_from_db()
+    return procurement
+
+
+def published_var_framework(title: str, *, published_at: datetime) -> Procurement:
+    """The VAR framework (`draft_var_framework`), not divided into lots, drafted and published by
+    mps.buyer at `published_at`: requests to participate until midday 30 days later."""
+    procurement = draft_var_framework(title, drafted_at=published_at)
+    with clock.travel(published_at):
+        procurement_services.publish_tender_notice(
+            actor=person("mps.buyer"), procurement=procurement
+        )
     procurement.refresh_from_db()
     return procurement
 

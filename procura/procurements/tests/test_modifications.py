@@ -1006,6 +1006,7 @@ def modify_form(procurement, **fields) -> dict:
         "call_off_process": procurement.call_off_process,
         "max_shortlist": str(procurement.max_shortlist),
         "shortlisting_criteria": procurement.shortlisting_criteria,
+        "no_lots_reasons": procurement.no_lots_reasons,
         "reason": REASON,
         "substantial": "no",
         "time_limits_reconsidered": TIME_LIMITS,
@@ -1020,7 +1021,35 @@ def modify_form(procurement, **fields) -> dict:
             f"criteria-{i}-weight": str(c.weight),
             f"criteria-{i}-max_score": str(c.max_score),
         }
-    return data | fields
+    return data | lots_form_data(procurement) | fields
+
+
+def lots_form_data(procurement, lots=None, **limits) -> dict:
+    """The lots table as a browser sends it: `lots` (dicts of lot fields; the procurement's own
+    by default) and the limits per supplier (the procurement's unless given)."""
+    if lots is None:
+        lots = [
+            {
+                "number": lot.number,
+                "title": lot.title,
+                "description": lot.description,
+                "estimated_value_excl_vat": lot.estimated_value_excl_vat,
+                "estimated_value_incl_vat": lot.estimated_value_incl_vat,
+                "cpv_codes": lot.cpv_codes,
+                "max_framework_suppliers": lot.max_framework_suppliers,
+            }
+            for lot in procurement.lots.all()
+        ]
+    data = {"lots-TOTAL_FORMS": str(len(lots)), "lots-INITIAL_FORMS": "0"}
+    for i, lot in enumerate(lots):
+        for name, value in lot.items():
+            if name == "cpv_codes":
+                value = ", ".join(value or [])
+            data[f"lots-{i}-{name}"] = "" if value is None else str(value)
+    for name in ("max_lots_bid_per_supplier", "max_lots_awarded_per_supplier"):
+        value = limits.get(name, getattr(procurement, name))
+        data[f"lot-limits-{name}"] = "" if value is None else str(value)
+    return data
 
 
 def test_the_buyer_sees_modify_while_it_is_allowed(met):

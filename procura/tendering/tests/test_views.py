@@ -144,6 +144,50 @@ def test_withdrawing_through_the_page():
     assert Tender.objects.get().status == "withdrawn"
 
 
+def test_the_tender_page_links_to_a_confirmation_that_names_the_tender_and_changes_nothing():
+    stage = tender_stage()
+    receipt = submit(stage)
+    client = _client(stage.albion_bid)
+    events = AuditEvent.objects.count()
+
+    with time_machine.travel(BEFORE, tick=False):
+        page = client.get(_page(stage, "tender/"))
+        confirmation = client.get(_page(stage, "tender/withdraw/"))
+
+    assert f'href="{_page(stage, "tender/withdraw/")}" role="button"' in page.content.decode()
+    assert confirmation.status_code == 200
+    text = _text(confirmation)
+    assert "Withdraw your tender" in text
+    assert f"{receipt.reference}, received" in text
+    assert "The tender will be withdrawn at once. It is kept, sealed, and never opened" in text
+    assert (
+        "You can send a new tender until the tender deadline, midday on Tuesday 3 March 2026."
+        in (text)
+    )
+    assert Tender.objects.get().status == "submitted"
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_confirmation_without_a_live_tender_goes_back_to_the_tender_page():
+    stage = tender_stage()
+
+    with time_machine.travel(BEFORE, tick=False):
+        response = _client(stage.albion_bid).get(_page(stage, "tender/withdraw/"))
+
+    assert response.status_code == 302
+    assert response.url == _page(stage, "tender/")
+
+
+def test_the_confirmation_is_not_found_for_a_supplier_not_invited():
+    stage = tender_stage()
+    submit(stage)
+
+    with time_machine.travel(BEFORE, tick=False):
+        response = _client(stage.castlegate_bid).get(_page(stage, "tender/withdraw/"))
+
+    assert response.status_code == 404
+
+
 def test_your_receipts_are_listed_with_their_hashes():
     stage = tender_stage()
     first = submit(stage)
