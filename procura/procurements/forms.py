@@ -799,9 +799,26 @@ class LotsForm:
         )
         self.is_bound = data is not None
 
+    TABLE_ERROR_ID = "lots-error"  # the message over the whole table (lots_fields.html)
+
     def is_valid(self) -> bool:
         rows_valid = self.rows.is_valid()
-        return self.limits.is_valid() and rows_valid
+        valid = self.limits.is_valid() and rows_valid
+        self._describe_table_errors()
+        return valid
+
+    def _describe_table_errors(self) -> None:
+        """A problem over the whole table is linked from the error summary to the first lot's
+        title, so that field is marked as in error and described by the message."""
+        if not self.rows.non_form_errors() or not self.rows.forms:
+            return
+        widget = self.rows.forms[0].fields["title"].widget
+        css = widget.attrs.get("class", "")
+        if "govuk-input--error" not in css.split():
+            widget.attrs["class"] = f"{css} govuk-input--error".strip()
+        described = widget.attrs.get("aria-describedby", "").split()
+        if self.TABLE_ERROR_ID not in described:
+            widget.attrs["aria-describedby"] = " ".join([*described, self.TABLE_ERROR_ID])
 
     def service_arguments(self) -> dict:
         return {
@@ -824,6 +841,7 @@ class LotsForm:
             self.rows._non_form_errors = self.rows.error_class(
                 [*self.rows.non_form_errors(), message]
             )
+            self._describe_table_errors()
 
     def error_items(self) -> list[dict]:
         items = []

@@ -283,12 +283,6 @@ def test_buyer_divides_a_draft_into_two_lots_and_the_public_notice_lists_them(
     page.screenshot(path=screenshot_dir / "public-notice-in-lots.png", full_page=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap: a refusal over the whole lots table (e.g. lot_values_above_estimate) is "
-    "shown above the rows in a <p> with no id, and the summary links to lot 1's title, whose "
-    "aria-describedby does not name that message (LotsForm.add_problem, detail.html).",
-)
 def test_a_refusal_over_the_lots_table_describes_the_field_it_links_to(page, demo_data):
     draft = draft_var_framework(
         "Technology reseller framework", drafted_at=clock.now(), no_lots_reasons=""
