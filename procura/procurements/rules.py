@@ -846,6 +846,22 @@ def check_lot_tenders(
     return None
 
 
+def check_lots_bid_limit(*, new_limit: int | None, most_tendered: int) -> RuleViolation | None:
+    """A limit on the number of lots a supplier may tender for (s.18(3)) cannot be lowered
+    below the lots a supplier already has live tenders for: those tenders were submitted within
+    the published limit and stay valid (s.31(1); time limits and rules the same for everyone,
+    s.54(2))."""
+    if new_limit is not None and most_tendered > new_limit:
+        return RuleViolation(
+            "lots_bid_limit_below_tenders",
+            f"A supplier already has tenders for {most_tendered} lots: the number of lots a "
+            f"supplier may tender for cannot be lowered below {most_tendered}.",
+            section=f"{ACT} s.18(3); s.31(1)",
+            field="max_lots_bid_per_supplier",
+        )
+    return None
+
+
 def check_time_limits_reconsidered(statement: str) -> RuleViolation | None:
     """The authority must reconsider the time limits when it modifies a procurement (s.31(4)),
     having regard to the nature and complexity of the modification (s.54(1)); say how."""

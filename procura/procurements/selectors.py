@@ -244,6 +244,22 @@ def lot_numbers_with_tenders(procurement: Procurement) -> set[str]:
     )
 
 
+def most_live_lot_tenders_per_supplier(procurement: Procurement) -> int:
+    """The most lots any one supplier has a live (submitted, not replaced or withdrawn) tender
+    for: a limit on lots bid for cannot go below it."""
+    from django.db.models import Count
+
+    from procura.tendering.states import TenderStatus
+
+    counts = (
+        procurement.tenders.filter(status=TenderStatus.SUBMITTED, lot__isnull=False)
+        .values("supplier")
+        .annotate(lots=Count("lot", distinct=True))
+        .values_list("lots", flat=True)
+    )
+    return max(counts, default=0)
+
+
 def has_tenders_for_the_whole(procurement: Procurement) -> bool:
     """Whether any tender was submitted for the procurement as a whole (for no lot)."""
     return procurement.tenders.filter(lot__isnull=True).exists()

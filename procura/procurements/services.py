@@ -31,6 +31,7 @@ from .selectors import (
     lot_field_text,
     lot_numbers_with_tenders,
     lot_text,
+    most_live_lot_tenders_per_supplier,
     suppliers_to_tell,
 )
 from .states import (
@@ -988,6 +989,13 @@ def modify_procurement(
             whole_has_tenders=has_tenders_for_the_whole(procurement),
         ):
             raise violation
+    if "max_lots_bid_per_supplier" in changed and (
+        violation := rules.check_lots_bid_limit(
+            new_limit=changed["max_lots_bid_per_supplier"],
+            most_tendered=most_live_lot_tenders_per_supplier(procurement),
+        )
+    ):
+        raise violation
     if violation := rules.check_substantial(
         window=window,
         stated=bool(substantial),
@@ -1016,7 +1024,7 @@ def modify_procurement(
         )
     if "lots" in changed:
         check = replace(check, lots=lot_facts(changed["lots"]))
-    refuse_if_problems(rules.modification_problems(check))
+    refuse_if_problems(rules.modification_problems(check), code="invalid_modification")
     if "lots" in changed:
         _clean_lots(procurement, changed["lots"])
 

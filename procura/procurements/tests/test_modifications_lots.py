@@ -632,7 +632,7 @@ def test_every_lot_problem_is_given_at_once(met):
             },
             substantial=True,
         ),
-        "cannot_publish",
+        "invalid_modification",
         f"{ACT} Sch 3 para 1",
         met,
     )
@@ -972,3 +972,37 @@ def test_the_page_without_lot_changes_records_none(met):
     [modification] = selectors.modifications_of(met)
     assert [c.field for c in modification.changes] == ["title"]
     assert modification.reason == REASON
+
+
+def test_the_lots_bid_limit_is_not_lowered_below_the_lots_a_supplier_tendered_for():
+    stage = open_stage(divided=True)
+    submit(stage, lot=stage.hardware)
+    submit(stage, lot=stage.software)
+    submit(stage, stage.brightwell, lot=stage.software)
+    procurement = stage.procurement
+
+    with time_machine.travel(BEFORE, tick=False):
+        error = refused(
+            lambda: modify(
+                procurement, actor=stage.buyer, changes={"max_lots_bid_per_supplier": 1},
+                substantial=True,
+            ),
+            "lots_bid_limit_below_tenders",
+            f"{ACT} s.18(3); s.31(1)",
+            procurement,
+        )  # fmt: skip
+        # Two is as many as Albion tendered for: allowed.
+        modify(
+            procurement,
+            actor=stage.buyer,
+            changes={"max_lots_bid_per_supplier": 2},
+            substantial=True,
+        )
+
+    assert error.message == (
+        "A supplier already has tenders for 2 lots: the number of lots a supplier may tender "
+        "for cannot be lowered below 2."
+    )
+    assert error.field == "max_lots_bid_per_supplier"
+    procurement.refresh_from_db()
+    assert procurement.max_lots_bid_per_supplier == 2
