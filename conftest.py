@@ -29,15 +29,18 @@ def api_client() -> ApiClient:
     return ApiClient()
 
 
-@pytest.fixture(autouse=True)
-def _rows_the_migrations_made(request):
-    """A transactional test (django_db(transaction=True)) starts from a database that the flush
-    ending the previous one emptied, including the rows the migrations made: put back the audit
-    trail's chain head, as a fresh database has it. pytest-django runs transactional tests after
-    the others, so they are the only ones that need this."""
-    marker = request.node.get_closest_marker("django_db")
-    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
-        request.getfixturevalue("transactional_db")
-        from procura.audit.models import AuditChainHead
-
-        AuditChainHead.objects.get_or_create(pk=1)
+def pytest_collection_modifyitems(items):
+    """Every transactional test must use serialized_rollback. The flush that ends one without it
+    re-creates content types (post_migrate) in the emptied database, and the next test that
+    reloads the serialized database then fails on them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
+                "serialized_rollback=True)"
+            )
