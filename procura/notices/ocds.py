@@ -296,6 +296,51 @@ def _london_day_end(day) -> str:
     return ocds_datetime(datetime.combine(day, time(23, 59, 59), tzinfo=clock.LONDON))
 
 
+def _award_entry(
+    *,
+    number: int,
+    title: str,
+    value: dict,
+    suppliers,
+    lot_number: str,
+    decided_at,
+    summaries_sent_at,
+    standstill,
+    term,
+    document: dict,
+) -> dict:
+    """One award of a contract award notice (UK6), pending until the standstill ends: its
+    suppliers, the lot it is for, the standstill, when the summaries were sent and the earliest
+    signature date."""
+    entry = {
+        "id": str(number),
+        "title": title,
+        "status": "pending",
+        "date": ocds_datetime(decided_at),
+        "value": value,
+        "aboveThreshold": True,
+        "suppliers": [{"id": s.party_id, "name": s.name} for s in suppliers],
+        "relatedLots": [lot_number],
+        "standstillPeriod": {
+            "startDate": _london_day_start(standstill.first_day),
+            "endDate": _london_day_end(standstill.last_day),
+        },
+        "assessmentSummariesDateSent": ocds_datetime(summaries_sent_at),
+        "milestones": [
+            {
+                "id": "1",
+                "type": "futureSignatureDate",
+                "dueDate": _london_day_start(standstill.earliest_entry),
+                "status": "scheduled",
+            }
+        ],
+        "documents": [dict(document)],
+    }
+    if term:
+        entry["contractPeriod"] = {"durationInMonths": term}
+    return entry
+
+
 def _award_lots(
     procurement,
     release: dict,
@@ -337,33 +382,20 @@ def _award_lots(
     for lot in lots:
         if not lot["suppliers"]:
             continue
-        entry = {
-            "id": str(len(release["awards"]) + 1),
-            "title": f"{procurement.title}: lot {lot['number']}, {lot['title']}",
-            "status": "pending",
-            "date": ocds_datetime(decided_at),
-            "value": money(lot.get("value_excl_vat"), lot.get("value_incl_vat")),
-            "aboveThreshold": True,
-            "suppliers": [{"id": s.party_id, "name": s.name} for s in lot["suppliers"]],
-            "relatedLots": [lot["number"]],
-            "standstillPeriod": {
-                "startDate": _london_day_start(standstill.first_day),
-                "endDate": _london_day_end(standstill.last_day),
-            },
-            "assessmentSummariesDateSent": ocds_datetime(summaries_sent_at),
-            "milestones": [
-                {
-                    "id": "1",
-                    "type": "futureSignatureDate",
-                    "dueDate": _london_day_start(standstill.earliest_entry),
-                    "status": "scheduled",
-                }
-            ],
-            "documents": [dict(document)],
-        }
-        if term:
-            entry["contractPeriod"] = {"durationInMonths": term}
-        release["awards"].append(entry)
+        release["awards"].append(
+            _award_entry(
+                number=len(release["awards"]) + 1,
+                title=f"{procurement.title}: lot {lot['number']}, {lot['title']}",
+                value=money(lot.get("value_excl_vat"), lot.get("value_incl_vat")),
+                suppliers=lot["suppliers"],
+                lot_number=lot["number"],
+                decided_at=decided_at,
+                summaries_sent_at=summaries_sent_at,
+                standstill=standstill,
+                term=term,
+                document=document,
+            )
+        )
 
 
 def award_notice(
@@ -459,34 +491,20 @@ def award_notice(
     winners = {award["supplier"].pk for award in awards}
     release["awards"] = []
     for number, award in enumerate(awards, start=1):
-        supplier = award["supplier"]
-        entry = {
-            "id": str(number),
-            "title": procurement.title,
-            "status": "pending",
-            "date": ocds_datetime(decided_at),
-            "value": money(award.get("value_excl_vat"), award.get("value_incl_vat")),
-            "aboveThreshold": True,
-            "suppliers": [{"id": supplier.party_id, "name": supplier.name}],
-            "relatedLots": ["1"],
-            "standstillPeriod": {
-                "startDate": _london_day_start(standstill.first_day),
-                "endDate": _london_day_end(standstill.last_day),
-            },
-            "assessmentSummariesDateSent": ocds_datetime(summaries_sent_at),
-            "milestones": [
-                {
-                    "id": "1",
-                    "type": "futureSignatureDate",
-                    "dueDate": _london_day_start(standstill.earliest_entry),
-                    "status": "scheduled",
-                }
-            ],
-            "documents": [dict(document)],
-        }
-        if term:
-            entry["contractPeriod"] = {"durationInMonths": term}
-        release["awards"].append(entry)
+        release["awards"].append(
+            _award_entry(
+                number=number,
+                title=procurement.title,
+                value=money(award.get("value_excl_vat"), award.get("value_incl_vat")),
+                suppliers=[award["supplier"]],
+                lot_number="1",
+                decided_at=decided_at,
+                summaries_sent_at=summaries_sent_at,
+                standstill=standstill,
+                term=term,
+                document=document,
+            )
+        )
     for organisation in tenderers:
         roles = ["supplier", "tenderer"] if organisation.pk in winners else ["tenderer"]
         release["parties"].append(party(organisation, roles))

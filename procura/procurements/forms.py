@@ -77,6 +77,16 @@ def _whole_number(label: str, **kwargs) -> forms.IntegerField:
     )
 
 
+def check_values_incl_vat(form, data: dict) -> None:
+    """The estimated value including VAT is never less than the value without it (s.123(2))."""
+    excl, incl = data.get("estimated_value_excl_vat"), data.get("estimated_value_incl_vat")
+    if excl is not None and incl is not None and incl < excl:
+        form.add_error(
+            "estimated_value_incl_vat",
+            "The value including VAT cannot be less than the value excluding VAT",
+        )
+
+
 class GovukFormMixin:
     """Gives each widget its GOV.UK class and, once validated, the error class too."""
 
@@ -512,12 +522,7 @@ class ProcurementForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
         if "authority" in self.fields and not data.get("authority") and self.only_authority:
             data["authority"] = self.only_authority
         self.clean_datetimes(data)
-        excl, incl = data.get("estimated_value_excl_vat"), data.get("estimated_value_incl_vat")
-        if excl is not None and incl is not None and incl < excl:
-            self.add_error(
-                "estimated_value_incl_vat",
-                "The value including VAT cannot be less than the value excluding VAT",
-            )
+        check_values_incl_vat(self, data)
         return data
 
     def service_fields(self) -> dict:
@@ -1035,12 +1040,7 @@ class ModificationForm(LateErrorsMixin, GovukFormMixin, DateTimePartsMixin, form
     def clean(self):
         data = super().clean()
         self.clean_datetimes(data)
-        excl, incl = data.get("estimated_value_excl_vat"), data.get("estimated_value_incl_vat")
-        if excl is not None and incl is not None and incl < excl:
-            self.add_error(
-                "estimated_value_incl_vat",
-                "The value including VAT cannot be less than the value excluding VAT",
-            )
+        check_values_incl_vat(self, data)
         return data
 
     def service_arguments(self) -> dict:
