@@ -238,6 +238,7 @@ def tenders(request: HttpRequest, procurement_id: int):
         {
             "tender_id": t.tender_id,
             "supplier": t.supplier.name,
+            "lot": t.lot_number,
             "answers": [
                 {"criterion_id": c.pk, "criterion": c.title, "answer": t.answer_to(c)}
                 for c in criteria

@@ -47,15 +47,6 @@ class AnswerOut(Schema):
     answer: str
 
 
-class TenderOut(Schema):
-    """An opened tender as an evaluator sees it: quality is scored without sight of prices."""
-
-    tender_id: int
-    supplier: str
-    answers: list[AnswerOut]
-    files: list[str]
-
-
 class ScoreIn(Schema):
     criterion_id: int
     score: int
@@ -138,6 +129,17 @@ class _LotOnlyWithLots(Schema):
             if data.get(name) in ("", None, False):
                 data.pop(name, None)
         return data
+
+
+class TenderOut(_LotOnlyWithLots):
+    """An opened tender as an evaluator sees it: quality is scored without sight of prices. With
+    lots, the lot it is for: one supplier's tenders for two lots are scored apart (s.18)."""
+
+    tender_id: int
+    supplier: str
+    lot: str = Field("", description="The lot's number, when the procurement is divided")
+    answers: list[AnswerOut]
+    files: list[str]
 
 
 class ResultOut(_LotOnlyWithLots):

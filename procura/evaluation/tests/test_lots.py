@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import jsonschema
 import pytest
+from django.test import Client
 
+from procura.accounts.services import create_api_token
 from procura.core.errors import RuleViolation
 from procura.evaluation import rules, selectors, services
 from procura.evaluation.documents import assessment_summary_pdf
@@ -364,3 +366,45 @@ def test_the_summary_pdf_names_the_lot(tender_box):
 
     assert pdf.startswith(b"%PDF-")
     assert b"(Lot 1: Hardware)" in pdf
+
+
+# --- The API ------------------------------------------------------------------------------------
+
+
+def _evaluator_tenders(evaluation) -> list[dict]:
+    """GET .../evaluation/tenders as the (declared) evaluator, with a bearer token."""
+    person = evaluation.evaluators[0]
+    _, raw = create_api_token(actor=person, user=person, name="Test client")
+    response = Client().get(
+        f"/api/v1/procurements/{evaluation.procurement.pk}/evaluation/tenders",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_the_evaluator_api_names_the_lot_of_each_tender(tender_box):
+    e = in_lots(tender_box)
+
+    tenders = _evaluator_tenders(e)
+
+    # Albion's hardware and software tenders are told apart by their lot, not by guesswork.
+    assert [(t["tender_id"], t["supplier"].split()[0], t["lot"]) for t in tenders] == [
+        (2001, "Albion", "1"),
+        (2004, "Albion", "2"),
+        (2002, "Brightwell", "1"),
+        (2003, "Castlegate", "1"),
+        (2006, "Castlegate", "2"),
+        (2005, "Dunmore", "2"),
+    ]
+    assert all("price" not in t for t in tenders)
+
+
+def test_without_lots_the_evaluator_api_has_no_lot_field(tender_box):
+    e = f.evaluation(tender_box, evaluators=1)
+    f.assign_panel(e)
+
+    tenders = _evaluator_tenders(e)
+
+    assert len(tenders) == 7
+    assert all("lot" not in t for t in tenders)
