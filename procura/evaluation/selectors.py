@@ -55,6 +55,13 @@ class TenderForEvaluation:
     def verified(self) -> bool:
         return self.integrity == "verified"
 
+    @property
+    def label(self) -> str:
+        """Who tendered and, in a procurement divided into lots, for which lot: one supplier may
+        have a tender in each lot, scored on its own."""
+        name = self.supplier.name
+        return f"{name}, lot {self.lot_number}: {self.lot_title}" if self.lot_number else name
+
     def answer_to(self, criterion: AwardCriterion) -> str:
         return self.answers.get(str(criterion.pk), "")
 

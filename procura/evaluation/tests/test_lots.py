@@ -8,6 +8,7 @@ from decimal import Decimal
 import jsonschema
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from procura.accounts.services import create_api_token
 from procura.core.errors import RuleViolation
@@ -408,3 +409,24 @@ def test_without_lots_the_evaluator_api_has_no_lot_field(tender_box):
 
     assert len(tenders) == 7
     assert all("lot" not in t for t in tenders)
+
+
+def test_the_evaluator_and_moderation_pages_name_each_tenders_lot(tender_box):
+    e = in_lots(tender_box)
+    evaluator, buyer = Client(), Client()
+    evaluator.force_login(e.evaluators[0])
+    buyer.force_login(e.buyer)
+    albion_software = next(t for t in e.tenders if t.tender_id == 2004)
+
+    scoring = evaluator.get(reverse("evaluation:scoring", args=[e.procurement.pk])).content
+    score = evaluator.get(
+        reverse("evaluation:score", args=[e.procurement.pk, albion_software.tender_id])
+    ).content.decode()
+    overview = buyer.get(reverse("evaluation:overview", args=[e.procurement.pk])).content
+
+    assert scoring.count(b"Albion Technology Solutions Ltd, lot 1: Hardware") == 1
+    assert scoring.count(b"Albion Technology Solutions Ltd, lot 2: Software") == 1
+    assert '<h1 class="govuk-heading-l">Albion Technology Solutions Ltd, lot 2: Software</h1>' in (
+        score
+    )
+    assert b"Dunmore Systems plc, lot 2: Software" in overview
