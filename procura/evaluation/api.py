@@ -341,6 +341,7 @@ def flagged(request: HttpRequest, procurement_id: int):
         {
             "tender_id": f.tender.tender_id,
             "supplier": f.tender.supplier.name,
+            "lot": f.tender.lot_number,
             "price": str(f.tender.price),
             "average_of_others": str(f.finding.average_of_others),
             "percent_below": str(f.finding.percent_below),
@@ -373,6 +374,7 @@ def decide_abnormally_low(
     return {
         "tender_id": review.tender_id,
         "supplier": review.supplier.name,
+        "lot": selectors.tender_for_evaluation(procurement, review.tender_id).lot_number,
         "price": str(review.price),
         "average_of_others": str(review.average_of_others),
         "percent_below": str(review.percent_below),

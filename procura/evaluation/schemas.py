@@ -95,18 +95,6 @@ class ReviewIn(Schema):
     reason: str = ""
 
 
-class FlaggedOut(Schema):
-    tender_id: int
-    supplier: str
-    price: str
-    average_of_others: str
-    percent_below: str
-    threshold_percent: str
-    decision: str | None
-    explanation: str
-    reason: str
-
-
 class CriterionResultOut(Schema):
     criterion_id: int
     title: str
@@ -129,6 +117,22 @@ class _LotOnlyWithLots(Schema):
             if data.get(name) in ("", None, False):
                 data.pop(name, None)
         return data
+
+
+class FlaggedOut(_LotOnlyWithLots):
+    """A tender the declared test flags as abnormally low: its price against the average of the
+    other tenders (for the same lot, when the procurement is divided into lots)."""
+
+    tender_id: int
+    supplier: str
+    lot: str = Field("", description="The lot's number, when the procurement is divided")
+    price: str
+    average_of_others: str
+    percent_below: str
+    threshold_percent: str
+    decision: str | None
+    explanation: str
+    reason: str
 
 
 class TenderOut(_LotOnlyWithLots):

@@ -224,6 +224,7 @@ def test_an_abnormally_low_tender_is_listed_and_decided_through_the_api(tender_b
 
     [flag] = buyer.get(f"/procurements/{e.procurement.pk}/abnormally-low-tenders").json()
     assert (flag["supplier"], flag["decision"]) == ("Greystone Infrastructure Ltd", None)
+    assert "lot" not in flag  # not divided into lots: the answer is as it always was
     refused = buyer.put(
         f"/procurements/{e.procurement.pk}/abnormally-low-tenders/{greystone.tender_id}",
         {"explanation": "", "decision": "accepted"},

@@ -21,6 +21,7 @@ from procura.procurements.tests.factories import with_lots
 
 from . import factories as f
 from .factories import FakeOpenedTender, record_of
+from .test_api import Api as BearerApi
 
 pytestmark = pytest.mark.django_db
 
@@ -430,3 +431,45 @@ def test_the_evaluator_and_moderation_pages_name_each_tenders_lot(tender_box):
         score
     )
     assert b"Dunmore Systems plc, lot 2: Software" in overview
+
+
+def test_the_abnormally_low_api_names_the_lot_whose_prices_it_was_judged_against(tender_box):
+    # Given Fernhill's software price is far below the other software tenders
+    procurement = f.procurement()
+    hardware, software = with_lots(procurement)
+    rows = [
+        ("Albion Technology Solutions Ltd", hardware, "1000000"),
+        ("Brightwell IT Supply Ltd", hardware, "1050000"),
+        ("Castlegate Digital Ltd", hardware, "980000"),
+        ("Dunmore Systems plc", software, "500000"),
+        ("Eastbrook Computing Ltd", software, "520000"),
+        ("Fernhill Networks Ltd", software, "150000"),
+    ]
+    tender_box.open(
+        procurement,
+        [
+            FakeOpenedTender(tender_id=3000 + n, supplier=f.supplier(name), price=D(price), lot=lot)
+            for n, (name, lot, price) in enumerate(rows, start=1)
+        ],
+    )
+    buyer = BearerApi(procurement.created_by)
+
+    # When the buyer lists the flagged tenders and records the decision
+    flagged = buyer.get(f"/procurements/{procurement.pk}/abnormally-low-tenders").json()
+    decided = buyer.put(
+        f"/procurements/{procurement.pk}/abnormally-low-tenders/3006",
+        {
+            "explanation": "A licence transfer from a dissolved customer, evidenced.",
+            "decision": "accepted",
+        },
+    )
+
+    # Then
+    assert [(x["supplier"], x["lot"], x["average_of_others"]) for x in flagged] == [
+        ("Fernhill Networks Ltd", "2", "510000.00")
+    ]
+    assert (decided.status_code, decided.json()["lot"], decided.json()["decision"]) == (
+        200,
+        "2",
+        "accepted",
+    )
