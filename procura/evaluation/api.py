@@ -224,6 +224,11 @@ def declare(request: HttpRequest, procurement_id: int, payload: DeclarationIn):
     )
 
 
+def _lot_of_tender(procurement) -> dict[int, str]:
+    """Each evaluated tender's lot number ("" when the procurement is not divided)."""
+    return {t.tender_id: t.lot_number for t in selectors.tenders_for_evaluation(procurement)}
+
+
 @router.get(
     f"{P}/evaluation/tenders",
     response=list[TenderOut],
@@ -251,11 +256,13 @@ def tenders(request: HttpRequest, procurement_id: int):
 
 @router.get(f"{P}/evaluation/scores", response=list[ScoreOut], summary="My scores")
 def my_scores(request: HttpRequest, procurement_id: int):
-    _procurement, assignment = permissions.access_tenders_as_evaluator(request.user, procurement_id)
+    procurement, assignment = permissions.access_tenders_as_evaluator(request.user, procurement_id)
+    lots = _lot_of_tender(procurement)
     return [
         {
             "tender_id": s.tender_id,
             "supplier": s.supplier.name,
+            "lot": lots.get(s.tender_id, ""),
             "criterion_id": s.criterion_id,
             "criterion": s.criterion.title,
             "score": s.score,
@@ -280,10 +287,12 @@ def record_scores(request: HttpRequest, procurement_id: int, tender_id: int, pay
         tender_id=tender_id,
         scores=_scores(payload.scores),
     )
+    lots = _lot_of_tender(procurement)
     return [
         {
             "tender_id": s.tender_id,
             "supplier": s.supplier.name,
+            "lot": lots.get(s.tender_id, ""),
             "criterion_id": s.criterion_id,
             "criterion": s.criterion.title,
             "score": s.score,
@@ -312,10 +321,12 @@ def submit(request: HttpRequest, procurement_id: int):
 )
 def panel_scores(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_panel_scores(request.user, procurement_id)
+    lots = _lot_of_tender(procurement)
     return [
         {
             "tender_id": s.tender_id,
             "supplier": s.supplier.name,
+            "lot": lots.get(s.tender_id, ""),
             "criterion_id": s.criterion_id,
             "criterion": s.criterion.title,
             "score": s.score,
@@ -398,10 +409,12 @@ def moderate(request: HttpRequest, procurement_id: int, tender_id: int, payload:
         tender_id=tender_id,
         scores=_scores(payload.scores),
     )
+    lots = _lot_of_tender(procurement)
     return [
         {
             "tender_id": c.tender_id,
             "supplier": c.supplier.name,
+            "lot": lots.get(c.tender_id, ""),
             "criterion_id": c.criterion_id,
             "criterion": c.criterion.title,
             "score": c.score,

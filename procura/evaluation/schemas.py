@@ -10,6 +10,19 @@ class AssignIn(Schema):
     evaluator_id: int
 
 
+class _LotOnlyWithLots(Schema):
+    """Leaves `lot` (and `passed_over`) out when the procurement is not divided into lots, so
+    that its answers are exactly what they were before lots existed."""
+
+    @model_serializer(mode="wrap")
+    def _without_empty_lot(self, handler):
+        data = handler(self)
+        for name in ("lot", "passed_over"):
+            if data.get(name) in ("", None, False):
+                data.pop(name, None)
+        return data
+
+
 class AssignmentOut(Schema):
     id: int
     evaluator_id: int
@@ -57,9 +70,10 @@ class ScoresIn(Schema):
     scores: list[ScoreIn]
 
 
-class ScoreOut(Schema):
+class ScoreOut(_LotOnlyWithLots):
     tender_id: int
     supplier: str
+    lot: str = Field("", description="The lot's number, when the procurement is divided")
     criterion_id: int
     criterion: str
     score: int
@@ -80,9 +94,10 @@ class ConsensusScoresIn(Schema):
     scores: list[ConsensusIn]
 
 
-class ConsensusOut(Schema):
+class ConsensusOut(_LotOnlyWithLots):
     tender_id: int
     supplier: str
+    lot: str = Field("", description="The lot's number, when the procurement is divided")
     criterion_id: int
     criterion: str
     score: int
@@ -104,19 +119,6 @@ class CriterionResultOut(Schema):
     max_score: int | None
     weighted: str
     explanation: str
-
-
-class _LotOnlyWithLots(Schema):
-    """Leaves `lot` (and `passed_over`) out when the procurement is not divided into lots, so
-    that its answers are exactly what they were before lots existed."""
-
-    @model_serializer(mode="wrap")
-    def _without_empty_lot(self, handler):
-        data = handler(self)
-        for name in ("lot", "passed_over"):
-            if data.get(name) in ("", None, False):
-                data.pop(name, None)
-        return data
 
 
 class FlaggedOut(_LotOnlyWithLots):

@@ -473,3 +473,23 @@ def test_the_abnormally_low_api_names_the_lot_whose_prices_it_was_judged_against
         "2",
         "accepted",
     )
+
+
+def test_scores_through_the_api_name_each_tenders_lot(tender_box):
+    e = in_lots(tender_box)
+    evaluator = BearerApi(e.evaluators[0])
+
+    mine = evaluator.get(f"/procurements/{e.procurement.pk}/evaluation/scores").json()
+    panel = evaluator.get(f"/procurements/{e.procurement.pk}/evaluation/panel-scores").json()
+
+    expected = {
+        (2001, "Albion Technology Solutions Ltd", "1"),
+        (2002, "Brightwell IT Supply Ltd", "1"),
+        (2003, "Castlegate Digital Ltd", "1"),
+        (2004, "Albion Technology Solutions Ltd", "2"),
+        (2005, "Dunmore Systems plc", "2"),
+        (2006, "Castlegate Digital Ltd", "2"),
+    }
+    assert {(s["tender_id"], s["supplier"], s["lot"]) for s in mine} == expected
+    assert {(s["tender_id"], s["supplier"], s["lot"]) for s in panel} == expected
+    assert len(mine) == len(panel) == 6 * len(f.quality_criteria(e.procurement))
