@@ -92,8 +92,9 @@ class ProcurementIn(_ValuesCheck):
     no_lots_reasons: Text = ""
 
 
-class ProcurementPatch(_ValuesCheck):
-    """Changes to a draft: only the fields sent are changed."""
+class _TermsPatch(_ValuesCheck):
+    """The terms of a procurement that a draft's PATCH and a modification (s.31) both change:
+    only the fields sent."""
 
     title: Title | None = None
     description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = (
@@ -108,14 +109,20 @@ class ProcurementPatch(_ValuesCheck):
     framework_term_months: Months | None = None
     extension_options_months: list[Months] | None = None
     longer_term_reasons: Text | None = None
-    call_off_authority_ids: list[int] | None = None
     call_off_process: Text | None = None
     contract_term_months: Months | None = None
-    participant_ids: list[int] | None = None
     value_range_min_incl_vat: Money | None = None
     value_range_max_incl_vat: Money | None = None
     max_shortlist: Annotated[int, Field(ge=1, le=1000)] | None = None
     shortlisting_criteria: Text | None = None
+    no_lots_reasons: Text | None = None
+
+
+class ProcurementPatch(_TermsPatch):
+    """Changes to a draft: only the fields sent are changed."""
+
+    call_off_authority_ids: list[int] | None = None
+    participant_ids: list[int] | None = None
     participation_deadline: AwareDatetime | None = None
     urgency: bool | None = None
     tender_deadline: AwareDatetime | None = None
@@ -125,7 +132,6 @@ class ProcurementPatch(_ValuesCheck):
     abnormally_low_threshold_percent: (
         Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None
     ) = None
-    no_lots_reasons: Text | None = None
 
 
 # Fields that may be sent as null in a PATCH to clear them; the others may not be null.
@@ -199,7 +205,7 @@ class TerminateIn(Schema):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-class ModificationChangesIn(_ValuesCheck):
+class ModificationChangesIn(_TermsPatch):
     """What a modification changes (s.31): only the fields sent. `criteria` replaces every
     award criterion; `lots` replaces the division into lots, each lot as for `PUT .../lots` and
     known by its number (a number left out removes that lot, a new one adds a lot; an empty
@@ -210,26 +216,6 @@ class ModificationChangesIn(_ValuesCheck):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Title | None = None
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = (
-        None
-    )
-    cpv_codes: list[CpvCode] | None = Field(None, min_length=1)
-    procedure: ProcedureChoice | None = None
-    estimated_value_excl_vat: Money | None = None
-    estimated_value_incl_vat: Money | None = None
-    is_framework: bool | None = None
-    max_framework_suppliers: Annotated[int, Field(ge=1, le=1000)] | None = None
-    framework_term_months: Months | None = None
-    extension_options_months: list[Months] | None = None
-    longer_term_reasons: Text | None = None
-    call_off_process: Text | None = None
-    contract_term_months: Months | None = None
-    value_range_min_incl_vat: Money | None = None
-    value_range_max_incl_vat: Money | None = None
-    max_shortlist: Annotated[int, Field(ge=1, le=1000)] | None = None
-    shortlisting_criteria: Text | None = None
-    no_lots_reasons: Text | None = None
     lots: list[LotIn] | None = None
     max_lots_bid_per_supplier: Annotated[int, Field(ge=1, le=1000)] | None = None
     max_lots_awarded_per_supplier: Annotated[int, Field(ge=1, le=1000)] | None = None
