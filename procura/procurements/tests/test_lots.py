@@ -3,8 +3,6 @@
 Every refusal is checked to change nothing: the procurement row, its lots, the audit trail.
 """
 
-import html
-import re
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,6 +22,7 @@ from procura.procurements.models import Lot, Procurement
 from procura.procurements.rules import LotFacts, PublicationCheck, lot_problems
 from procura.procurements.states import Status
 from procura.procurements.tests.factories import MetFrameworkFactory, with_lots
+from procura.procurements.tests.pages import error_links, signed_in, text
 
 pytestmark = pytest.mark.django_db
 
@@ -447,29 +446,6 @@ def test_the_public_api_lists_the_lots(met):
 
 
 # --- The draft page ---------------------------------------------------------------------------
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def text(response) -> str:
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(body))
-
-
-def error_links(response) -> list[tuple[str, str]]:
-    """The GOV.UK error summary's items: (href, text)."""
-    page = response.content.decode()
-    match = re.search(r'govuk-error-summary__list">(.*?)</ul>', page, re.S)
-    if not match:
-        return []
-    return [
-        (href, html.unescape(label).strip())
-        for href, label in re.findall(r'<a href="([^"]*)">(.*?)</a>', match.group(1), re.S)
-    ]
 
 
 def lots_form(*rows, **limits) -> dict:

@@ -2,8 +2,6 @@
 and the pages. Every refusal carries its code and section and changes nothing: not a field, not
 a notice, not a clarification, not an audit event, not an e-mail."""
 
-import html
-import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -28,6 +26,7 @@ from procura.procurements.events import ProcurementEvent
 from procura.procurements.models import AwardCriterion, Clarification, Procurement
 from procura.procurements.states import Status
 from procura.procurements.tests.factories import MetFrameworkFactory, buyer_of
+from procura.procurements.tests.pages import error_links, signed_in, text
 
 pytestmark = pytest.mark.django_db
 
@@ -967,29 +966,6 @@ def test_nobody_else_modifies_through_the_api(met):
 
 
 # --- The pages ------------------------------------------------------------------------------------
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def text(response) -> str:
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(body))
-
-
-def error_links(response) -> list[tuple[str, str]]:
-    """The GOV.UK error summary as (link target, message)."""
-    page = response.content.decode()
-    match = re.search(r'govuk-error-summary__list">(.*?)</ul>', page, re.S)
-    if not match:
-        return []
-    return [
-        (href, re.sub(r"\s+", " ", html.unescape(message)).strip())
-        for href, message in re.findall(r'<a href="([^"]+)">(.*?)</a>', match.group(1), re.S)
-    ]
 
 
 def modify_form(procurement, **fields) -> dict:

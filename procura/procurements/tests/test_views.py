@@ -19,6 +19,7 @@ from procura.procurements import services
 from procura.procurements.models import Clarification, Procurement
 from procura.procurements.states import Status
 from procura.procurements.tests.factories import MetFrameworkFactory, clarification
+from procura.procurements.tests.pages import signed_in, text
 
 pytestmark = pytest.mark.django_db
 
@@ -31,18 +32,6 @@ FRIDAY_27_FEB_NOON = datetime(2026, 2, 27, 12, 0, tzinfo=LONDON)
 def traveller():
     with time_machine.travel(MONDAY_2_FEB_2026, tick=False) as traveller:
         yield traveller
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def text(response) -> str:
-    """The page's visible text, whitespace collapsed, entities decoded."""
-    body = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(body))
 
 
 def error_summary(response) -> list[str]:
