@@ -5,14 +5,12 @@ through the tendering service, kept sealed); after it the sealed tender stays, a
 that the supplier withdrew.
 """
 
-import json
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.test import Client
 
-from procura.accounts import services as account_services
 from procura.audit.models import AuditEvent
 from procura.core import clock
 from procura.core.errors import DomainError, NotFound
@@ -21,6 +19,7 @@ from procura.participation.events import ParticipationEvent
 from procura.participation.models import ExclusionDecision, Participant
 from procura.participation.states import AgreementKind, ExclusionOutcome
 from procura.participation.tests import factories as f
+from procura.participation.tests.test_api import Api
 from procura.procurements.states import Status
 from procura.tendering import services as tendering_services
 from procura.tendering.events import TenderingEvent
@@ -533,24 +532,6 @@ def test_the_withdrawal_page_is_not_found_for_anyone_else(procurement, buyer, al
 
 
 # --- The API ----------------------------------------------------------------------------------
-
-
-class Api:
-    def __init__(self, user):
-        _, raw = account_services.create_api_token(actor=user, user=user, name="Test client")
-        self.headers = {"Authorization": f"Bearer {raw}"}
-        self.client = Client()
-
-    def get(self, path):
-        return self.client.get(f"/api/v1/procurements/{path}", headers=self.headers)
-
-    def post(self, path, body=None):
-        return self.client.post(
-            f"/api/v1/procurements/{path}",
-            json.dumps(body or {}),
-            content_type="application/json",
-            headers=self.headers,
-        )
 
 
 def test_the_api_withdraws_the_supplier_and_its_live_tender():
