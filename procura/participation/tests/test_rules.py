@@ -416,3 +416,38 @@ def test_a_deadline_in_the_past_is_refused():
         rules.check_invitation_deadline(invited=INVITED_ON, deadline=NOW, now=NOW, facts=POLICE)
 
     assert refused.value.code == "deadline_in_past"
+
+
+# --- Withdrawal (a house rule) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("procurement_status", "participant_status", "code"),
+    [
+        ("participation_open", "interested", None),
+        ("participation_closed", "submitted", None),
+        ("tendering_open", "invited", None),
+        ("tenders_closed", "invited", None),
+        ("evaluation", "invited", None),
+        ("evaluation", "withdrawn", "already_withdrawn"),
+        ("award_decided", "invited", "withdrawal_too_late"),
+        ("standstill", "invited", "withdrawal_too_late"),
+        ("terminated", "admitted", "withdrawal_too_late"),
+        ("tendering_open", "excluded", "not_withdrawable"),
+        ("tendering_open", "not_shortlisted", "not_withdrawable"),
+    ],
+)
+def test_who_may_withdraw_and_when(procurement_status, participant_status, code):
+    def check():
+        rules.check_withdrawal(
+            procurement_status=procurement_status,
+            participant_status=participant_status,
+            supplier="Albion Technology Ltd",
+        )
+
+    if code is None:
+        assert check() is None
+    else:
+        with pytest.raises(RuleViolation) as refusal:
+            check()
+        assert refusal.value.code == code

@@ -1006,3 +1006,27 @@ def test_the_lots_bid_limit_is_not_lowered_below_the_lots_a_supplier_tendered_fo
     assert error.field == "max_lots_bid_per_supplier"
     procurement.refresh_from_db()
     assert procurement.max_lots_bid_per_supplier == 2
+
+
+@pytest.mark.parametrize(
+    ("new_limit", "most_tendered", "refused_code"),
+    [
+        (None, 3, None),  # no limit
+        (2, 0, None),  # nobody tendered yet
+        (2, 2, None),  # down to what a supplier tendered for
+        (3, 2, None),  # raised
+        (1, 2, "lots_bid_limit_below_tenders"),
+        (2, 3, "lots_bid_limit_below_tenders"),
+    ],
+)
+def test_the_lots_bid_limit_rule(new_limit, most_tendered, refused_code):
+    violation = rules.check_lots_bid_limit(new_limit=new_limit, most_tendered=most_tendered)
+
+    if refused_code is None:
+        assert violation is None
+    else:
+        assert (violation.code, violation.section, violation.field) == (
+            refused_code,
+            f"{ACT} s.18(3); s.31(1)",
+            "max_lots_bid_per_supplier",
+        )

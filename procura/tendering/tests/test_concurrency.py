@@ -17,7 +17,7 @@ from procura.core.errors import DomainError
 from procura.procurements import services as procurement_services
 from procura.procurements.states import Status
 from procura.tendering import services
-from procura.tendering.models import SealingKey, Tender, TenderFile
+from procura.tendering.models import SealingKey, Tender, TenderFile, TenderQuestion
 from procura.tendering.states import TenderStatus
 from procura.tendering.tests.factories import (
     AFTER,
@@ -79,6 +79,7 @@ def test_a_question_is_refused_once_tendering_has_closed_even_before_the_deadlin
     """Questions are not tenders: they need tendering still open."""
     stage = tender_stage()
     _close_tendering(stage)
+    questions, events = TenderQuestion.objects.count(), AuditEvent.objects.count()
 
     with time_machine.travel(BEFORE, tick=False), pytest.raises(DomainError) as refusal:
         services.ask_question(
@@ -89,6 +90,7 @@ def test_a_question_is_refused_once_tendering_has_closed_even_before_the_deadlin
         )
 
     assert refusal.value.code == "tendering_not_open"
+    assert (TenderQuestion.objects.count(), AuditEvent.objects.count()) == (questions, events)
 
 
 def _in_threads(calls):
