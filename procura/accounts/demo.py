@@ -1,4 +1,4 @@
-"""The organisations and people of the three reference scenarios (../shared/scenarios.md).
+"""The organisations and people of the three reference scenarios (docs/scenarios.md).
 
 The two contracting authorities and the participants are real public bodies; their PPONs here are
 made up in the real format (Find a Tender allocates the real ones). The supplier organisations are

@@ -1,4 +1,4 @@
-"""The demo story: the reference scenarios (../shared/scenarios.md), played through the services.
+"""The demo story: the reference scenarios (docs/scenarios.md), played through the services.
 
 `seed_demo` calls `play()` after it has made the demo organisations and people. Each scenario is
 a generator: it yields the moment of its next step, and the code after the `yield` is that step,

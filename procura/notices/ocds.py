@@ -1,6 +1,6 @@
 """Procura's notices as OCDS releases, in the shape Find a Tender publishes them.
 
-See ../shared/ocds/FTS-SHAPE.md. Camel case lives only here, at the transparency boundary.
+See docs/ocds.md. Camel case lives only here, at the transparency boundary.
 The schema in `schema/release-schema.json` (OCDS 1.1.5 + Find a Tender's 10 extensions) is what
 the tests validate every release against.
 """

@@ -10,7 +10,7 @@ class NoticeType(models.TextChoices):
     UK12 = "UK12", "Procurement termination notice"  # s.55; reg 37
 
 
-# Where each notice sits in an OCDS release (../shared/ocds/FTS-SHAPE.md).
+# Where each notice sits in an OCDS release (docs/ocds.md).
 RELEASE_TAG = {
     NoticeType.UK4: ["tender"],
     NoticeType.UK6: ["award", "contract"],

@@ -30,7 +30,7 @@ MPS = "Metropolitan Police Service"
 ALBION = "Albion Technology Solutions Ltd"
 BRIGHTWELL = "Brightwell IT Supply Ltd"
 
-# The Met's VAR framework award criteria (../shared/scenarios.md): three quality criteria and price.
+# The Met's VAR framework award criteria (docs/scenarios.md): three quality criteria and price.
 CRITERIA = [
     (CriterionKind.QUALITY, "Technical and service delivery", Decimal("50")),
     (CriterionKind.QUALITY, "Continuity and scalability of supply", Decimal("10")),

@@ -1,7 +1,7 @@
 """Procurements for tests, made straight in the database (not audited), ready to publish.
 
 `MetFrameworkFactory()` is the Metropolitan Police Service's VAR framework from the reference
-scenarios (../shared/scenarios.md): £252m including VAT, a competitive flexible procedure, up to
+scenarios (docs/scenarios.md): £252m including VAT, a competitive flexible procedure, up to
 7 shortlisted, 2 framework suppliers, 24 months + 12 + 12, award criteria adding up to 100% and a
 conflicts assessment, with deadlines that meet s.54 whenever "now" is. Traits give the
 Staffordshire strategic partnership (`staffordshire=True`) and an open procedure

@@ -1,6 +1,6 @@
 """Tests for the timescale rules (Procurement Act 2023). Pure: no database, no clock.
 
-Expected dates were worked out by hand from the law sheet (/work/shared/law/procurement-act-2023.md,
+Expected dates were worked out by hand from the law sheet (docs/law.md,
 section 14 for the bank holidays), not by running the code.
 """
 
