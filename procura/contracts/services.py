@@ -12,7 +12,7 @@ from procura.core.errors import DomainError
 from procura.core.formatting import format_date
 from procura.evaluation import selectors as evaluation
 from procura.procurements.models import Lot, Procurement
-from procura.procurements.services import _lock, move
+from procura.procurements.services import lock_procurement, move
 from procura.procurements.states import Status
 from procura.timescales.rules import contract_details_notice_due, standstill
 
@@ -52,7 +52,7 @@ def enter_into_contract(
     that lot's winners and value, and the list of them is returned. The procurement's status
     becomes contract signed.
     """
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     if not has_role(actor, Role.BUYER, procurement.authority):
         raise DomainError("forbidden_action", "Only a buyer of the authority can do this.")
     if procurement.status == Status.CONTRACT_SIGNED:

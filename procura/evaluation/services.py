@@ -1,8 +1,8 @@
 """Every write of the evaluation and award. Each is one transaction with one audit event, and
 refuses (with a stable code, before writing anything) whatever the law or the method forbids.
 
-Lock order: the procurement row first (procurements.services._lock), then this app's rows, so
-that concurrent writers to one evaluation queue behind each other.
+Lock order: the procurement row first (procurements.services.lock_procurement), then this
+app's rows, so that concurrent writers to one evaluation queue behind each other.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from procura.notices import ocds
 from procura.notices.services import publish_notice
 from procura.notices.states import NoticeType
 from procura.procurements.models import Procurement
-from procura.procurements.services import _lock, move
+from procura.procurements.services import lock_procurement, move
 from procura.procurements.states import Status
 from procura.timescales.rules import standstill
 
@@ -201,7 +201,7 @@ def _check_scores(
 @transaction.atomic
 def assign_evaluator(*, actor, procurement: Procurement, evaluator) -> EvaluatorAssignment:
     """Put a person who holds the evaluator role in the authority on the evaluation panel."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
     if procurement.status not in PANEL_OPEN or selectors.live_decision(procurement):
         raise _closed("The panel cannot change once an award has been proposed.")
@@ -251,7 +251,7 @@ def assign_evaluator(*, actor, procurement: Procurement, evaluator) -> Evaluator
 @transaction.atomic
 def remove_evaluator(*, actor, assignment: EvaluatorAssignment) -> EvaluatorAssignment:
     """Take an evaluator who has not submitted off the panel; their draft scores do not count."""
-    procurement = _lock(assignment.procurement)
+    procurement = lock_procurement(assignment.procurement)
     _require_buyer(actor, procurement)
     assignment = EvaluatorAssignment.objects.select_for_update().get(pk=assignment.pk)
     if procurement.status not in PANEL_OPEN or selectors.live_decision(procurement):
@@ -288,7 +288,7 @@ def declare_conflicts(
     the named suppliers (s.81). A conflict walls them off from the tenders (s.82). The declaration
     becomes part of the procurement's conflicts assessment, which the buyer is then asked to
     revise (s.83(5): kept under review; only a buyer revises its summary)."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     assignment = selectors.assignment_of(actor, procurement)
     if assignment is None or assignment.status == AssignmentStatus.REMOVED:
         raise NotFound()
@@ -378,7 +378,7 @@ def record_scores(
 ) -> list[Score]:
     """An evaluator scores one tender against quality criteria, on their own: a whole number
     from 0 to the criterion's maximum, each with a justification. Changeable until submitted."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     assignment = _scorer(actor, procurement)
     _refuse_unless_evaluating(procurement)
     tender = selectors.tender_for_evaluation(procurement, tender_id)
@@ -429,7 +429,7 @@ def record_scores(
 def submit_scores(*, actor, procurement: Procurement) -> EvaluatorAssignment:
     """An evaluator submits: every tender scored against every quality criterion. Their scores
     are then final, and they may see the scores of the others who have submitted."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     assignment = _scorer(actor, procurement)
     _refuse_unless_evaluating(procurement)
     missing = selectors.missing_scores(
@@ -477,7 +477,7 @@ def record_abnormally_low_decision(
 ) -> AbnormallyLowReview:
     """Record the supplier's explanation of an abnormally low price and the authority's decision:
     accept the tender, or reject it and disregard it (s.19(4)-(5))."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
     _refuse_if_walled_off(actor, procurement)
     _refuse_unless_evaluating(procurement)
@@ -550,7 +550,7 @@ def record_consensus_scores(
 ) -> list[ConsensusScore]:
     """The buyer records the moderated (consensus) score for one tender against quality
     criteria, each with its rationale, once every evaluator on the panel has submitted."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
     _refuse_if_walled_off(actor, procurement)
     _refuse_unless_evaluating(procurement)
@@ -640,7 +640,7 @@ def propose_award(
     lots, the top N of each lot (N = the lot's own number), within the tender notice's limit on
     the lots one supplier may be awarded (s.18(3)). Refused while an abnormally low tender is
     undecided, the panel or moderation is incomplete, or a tie cannot be broken."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
     _refuse_if_walled_off(actor, procurement)
     if procurement.status != Status.EVALUATION:
@@ -779,7 +779,7 @@ def _require_other_approver(actor, procurement: Procurement, decision: AwardDeci
 def approve_award(*, actor, procurement: Procurement) -> AwardDecision:
     """An approver of the authority, not the proposer, signs off the award decision: the
     procurement's award is decided (status award decided)."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     decision = _proposal(procurement)
     _require_other_approver(actor, procurement, decision)
     if not can_transition_decision(decision.status, AwardDecisionStatus.APPROVED):
@@ -817,7 +817,7 @@ def approve_award(*, actor, procurement: Procurement) -> AwardDecision:
 def return_award(*, actor, procurement: Procurement, reason: str) -> AwardDecision:
     """An approver returns the proposal without approving it, saying why; the buyer may then
     revise the moderation and propose again."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     decision = _proposal(procurement)
     _require_other_approver(actor, procurement, decision)
     if not reason.strip():
@@ -888,7 +888,7 @@ def send_assessment_summaries(*, actor, procurement: Procurement) -> list[Assess
     """Send an assessment summary to every supplier that submitted an assessed tender, all at
     the same time (s.50(3); reg 31(4)): one `sent_at` for all. With lots, one per tender: it
     names the lot and compares the tender with that lot's winners only."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
     if procurement.status != Status.AWARD_DECIDED:
         if procurement.status in (Status.STANDSTILL, Status.CONTRACT_SIGNED):
@@ -1015,7 +1015,7 @@ def publish_award_notice(*, actor, procurement: Procurement):
     """Publish the contract award notice (UK6; s.50), which starts the mandatory standstill
     period of 8 working days (s.51). Refused until the assessment summaries were sent
     (s.50(3)). The procurement is then in standstill."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
     if procurement.status in (Status.STANDSTILL, Status.CONTRACT_SIGNED):
         raise DomainError(

@@ -68,7 +68,7 @@ UNSET = _Unset()
 
 
 def _lock_procurement(procurement: Procurement) -> Procurement:
-    return procurement_services._lock(procurement)
+    return procurement_services.lock_procurement(procurement)
 
 
 def _lock_participant(participant: Participant) -> tuple[Procurement, Participant]:

@@ -1,19 +1,18 @@
 """Every write to a procurement. The only place its status changes; each call is audited."""
 
-import hashlib
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.functions import Length
 from django.urls import reverse
 
 from procura.accounts.models import Organisation
 from procura.audit import services as audit
-from procura.core import clock
+from procura.core import clock, locks
 from procura.core.errors import DomainError, invalid_input
 from procura.notices import ocds
 from procura.notices.selectors import notices_of
@@ -75,12 +74,14 @@ def snapshot(procurement: Procurement, fields=EDITABLE_FIELDS) -> dict:
     return {name: getattr(procurement, name) for name in fields}
 
 
-def _lock(procurement: Procurement) -> Procurement:
+def lock_procurement(procurement: Procurement) -> Procurement:
     """Re-read the procurement under a row lock: concurrent changes queue behind each other."""
-    return Procurement.objects.select_for_update().get(pk=procurement.pk)
+    return locks.lock(procurement)
 
 
 def move(procurement: Procurement, target: str) -> None:
+    """Set the status, refused unless the transition table allows the move. Not saved: callers
+    that change more than the status use it with their own save; others use `transition`."""
     if not can_transition(procurement.status, target):
         raise DomainError(
             "invalid_transition",
@@ -88,6 +89,40 @@ def move(procurement: Procurement, target: str) -> None:
             f"{Status(target).label.lower()}.",
         )
     procurement.status = target
+
+
+def transition(
+    procurement: Procurement,
+    target: str,
+    *,
+    actor,
+    event_type: str,
+    stamp: str | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> Procurement:
+    """Move a locked procurement to `target`, stamp the milestone's time in the field `stamp`
+    (e.g. "tenders_closed_at"), save, and audit the move, in the caller's transaction.
+
+    The one way a procurement's status changes; refused with `invalid_transition` (nothing
+    changed) unless the transition table allows the move."""
+    before = procurement.status
+    move(procurement, target)
+    fields = ["status"]
+    if stamp:
+        setattr(procurement, stamp, clock.now())
+        fields.append(stamp)
+    procurement.save(update_fields=fields)
+    audit.record(
+        actor=actor,
+        event_type=event_type,
+        obj=procurement,
+        organisation_id=procurement.authority_id,
+        before={"status": before},
+        after={"status": procurement.status, **(after or {})},
+        reason=reason,
+    )
+    return procurement
 
 
 def _require_buyer_org(actor, authority: Organisation) -> None:
@@ -118,12 +153,7 @@ def _next_reference(year: int) -> str:
     and held only by creations, so it never waits behind anything else. A number freed by
     deleting the newest draft may be given again: a draft was never public."""
     prefix = f"PRC-{year}-"
-    if connection.vendor == "postgresql":
-        key = hashlib.sha256(f"procura/procurement-reference/{year}".encode()).digest()[:8]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(key, "big", signed=True)]
-            )
+    locks.advisory_lock("procurement-reference", year)
     highest = (
         Procurement.objects.filter(reference__regex=rf"^{prefix}[0-9]+$")
         .annotate(length=Length("reference"))
@@ -174,7 +204,7 @@ def create_procurement(
 def update_procurement(*, actor, procurement: Procurement, **changes) -> Procurement:
     """Change a draft. Once published, a procurement changes only by `modify_procurement`
     (s.31), `extend_deadlines` and clarifications."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
     if procurement.status != Status.DRAFT:
         raise DomainError(
@@ -223,7 +253,7 @@ def _replace_criteria(procurement: Procurement, criteria: list[dict]) -> tuple[l
 @transaction.atomic
 def set_award_criteria(*, actor, procurement: Procurement, criteria: list[dict]) -> Procurement:
     """Replace the draft's award criteria: [{kind, title, description, weight, max_score}]."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
     if procurement.status != Status.DRAFT:
         raise DomainError(
@@ -379,7 +409,7 @@ def set_lots(
     undivided (the tender notice then needs the reasons, s.18(2)). Refused, with every
     problem, unless the lots hold together (`rules.lot_problems`). Once the tender notice is
     published the lots change only by `modify_procurement` (s.31)."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
     if procurement.status != Status.DRAFT:
         raise DomainError(
@@ -421,7 +451,7 @@ def set_lots(
 def record_conflicts_assessment(*, actor, procurement: Procurement, summary: str):
     """Prepare or revise the conflicts assessment (s.83(1), (5))."""
     _require_buyer_org(actor, procurement.authority)
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     if not summary.strip():
         raise DomainError(
             "invalid_input",
@@ -516,7 +546,7 @@ def refuse_if_problems(problems, *, code: str = "cannot_publish") -> None:
 def publish_tender_notice(*, actor, procurement: Procurement):
     """Publish the tender notice (UK4, s.21): refused, with every reason, unless the
     procurement meets ss.20, 23, 47, 54 and 83 for the facts given."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
     if procurement.status != Status.DRAFT:
         raise DomainError("already_published", "The tender notice has already been published.")
@@ -551,7 +581,7 @@ def publish_clarification(
     *, actor, procurement: Procurement, answer: str, question: str = ""
 ) -> Clarification:
     """Publish a clarification to every supplier at once; it never names who asked."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
     if procurement.status not in PUBLISHED or procurement.status in {
         Status.TERMINATED,
@@ -623,7 +653,7 @@ def extend_deadlines(
 ) -> Procurement:
     """Extend a published deadline, for every supplier alike (s.31(4); s.54(2)). A deadline
     that has passed cannot be reopened."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
     if not reason.strip():
         raise DomainError("invalid_input", "Give the reason for the extension.", field="reason")
@@ -652,21 +682,17 @@ def extend_deadlines(
 def close_participation(*, procurement: Procurement, actor=None) -> bool:
     """The participation deadline has passed: stop taking requests. Idempotent (the scheduled
     job may call it any number of times); returns whether anything changed."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     if procurement.status != Status.PARTICIPATION_OPEN or not procurement.participation_deadline:
         return False
     if procurement.participation_deadline > clock.now():
         return False
-    move(procurement, Status.PARTICIPATION_CLOSED)
-    procurement.participation_closed_at = clock.now()
-    procurement.save(update_fields=["status", "participation_closed_at"])
-    audit.record(
+    transition(
+        procurement,
+        Status.PARTICIPATION_CLOSED,
         actor=actor,
         event_type=ProcurementEvent.PARTICIPATION_CLOSED,
-        obj=procurement,
-        organisation_id=procurement.authority_id,
-        before={"status": Status.PARTICIPATION_OPEN},
-        after={"status": procurement.status},
+        stamp="participation_closed_at",
     )
     return True
 
@@ -675,21 +701,17 @@ def close_participation(*, procurement: Procurement, actor=None) -> bool:
 def close_tendering(*, procurement: Procurement, actor=None) -> bool:
     """The tender deadline has passed: no more tenders; they stay sealed until the opening
     panel opens them. Idempotent; returns whether anything changed."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     if procurement.status != Status.TENDERING_OPEN or not procurement.tender_deadline:
         return False
     if procurement.tender_deadline > clock.now():
         return False
-    move(procurement, Status.TENDERS_CLOSED)
-    procurement.tenders_closed_at = clock.now()
-    procurement.save(update_fields=["status", "tenders_closed_at"])
-    audit.record(
+    transition(
+        procurement,
+        Status.TENDERS_CLOSED,
         actor=actor,
         event_type=ProcurementEvent.TENDERS_CLOSED,
-        obj=procurement,
-        organisation_id=procurement.authority_id,
-        before={"status": Status.TENDERING_OPEN},
-        after={"status": procurement.status},
+        stamp="tenders_closed_at",
     )
     return True
 
@@ -712,7 +734,7 @@ def close_due_deadlines() -> int:
 @transaction.atomic
 def terminate_procurement(*, actor, procurement: Procurement, reason: str):
     """Decide not to award, and publish the procurement termination notice (UK12; s.55)."""
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
     if not reason.strip():
         raise DomainError("invalid_input", "Give the reason for terminating.", field="reason")
@@ -942,7 +964,7 @@ def modify_procurement(
     (`rules.modification_problems`). The suppliers taking part are told: a clarification to
     every supplier, and an e-mail to each once the change is committed. Returns the notice.
     """
-    procurement = _lock(procurement)
+    procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
     window = modification_window(procurement)
     if not (reason or "").strip():

@@ -6,7 +6,6 @@ rule before writing anything, and records one audit event per change. Locks are 
 fixed order: the procurement row first, then the tenders or question.
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -18,7 +17,7 @@ from procura.accounts.models import Organisation
 from procura.accounts.selectors import has_role
 from procura.accounts.states import Role
 from procura.audit import services as audit
-from procura.core import clock
+from procura.core import clock, locks
 from procura.core.errors import DomainError, NotFound
 from procura.procurements import services as procurement_services
 from procura.procurements.models import Clarification, Lot, Procurement
@@ -156,19 +155,10 @@ def _lock_for_tenderer(procurement: Procurement, supplier: Organisation) -> Proc
     if connection.vendor != "postgresql" or not (
         SealingKey.objects.filter(procurement_id=procurement.pk).exists()
     ):
-        return procurement_services._lock(procurement)
-    # Django's select_for_update() has no FOR SHARE; the table name is the model's, not input.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {Procurement._meta.db_table} WHERE id = %s FOR SHARE",  # noqa: S608
-            [procurement.pk],
-        )
-        key = f"procura/tender/{procurement.pk}/{supplier.pk}".encode()
-        cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s)",
-            [int.from_bytes(hashlib.sha256(key).digest()[:8], "big", signed=True)],
-        )
-    return Procurement.objects.get(pk=procurement.pk)
+        return procurement_services.lock_procurement(procurement)
+    procurement = locks.share(procurement)
+    locks.advisory_lock("tender", procurement.pk, supplier.pk)
+    return procurement
 
 
 def _bytes_of(upload) -> bytes:
@@ -429,7 +419,7 @@ def confirm_opening(*, actor, procurement: Procurement) -> OpeningOutcome:
     """One officer of the opening panel (a buyer or approver of the authority) confirms that
     the tenders may be opened. When the authority's panel size of DISTINCT officers have
     confirmed, the tenders are opened, once, here and nowhere else."""
-    procurement = procurement_services._lock(procurement)
+    procurement = procurement_services.lock_procurement(procurement)
     if not any(has_role(actor, role, procurement.authority) for role in OPENING_PANEL_ROLES):
         raise DomainError(
             "forbidden_action",
@@ -443,7 +433,7 @@ def confirm_opening(*, actor, procurement: Procurement) -> OpeningOutcome:
     ):
         # The scheduled job has not run yet: run the same idempotent service it runs.
         procurement_services.close_tendering(procurement=procurement)
-        procurement = procurement_services._lock(procurement)
+        procurement = procurement_services.lock_procurement(procurement)
     rules.check_opening_confirmation(
         now=now,
         deadline=procurement.tender_deadline,
@@ -634,7 +624,7 @@ def ask_question(
 ) -> TenderQuestion:
     """An invited supplier asks the buyer a question before the tender deadline. Only the
     buyer sees who asked."""
-    procurement = procurement_services._lock(procurement)
+    procurement = procurement_services.lock_procurement(procurement)
     _require_tenderer(actor, procurement, supplier)
     rules.check_tender_window(
         now=clock.now(),
@@ -666,7 +656,7 @@ def answer_question(
     """Answer a question by publishing a clarification to every supplier at once, without
     saying who asked. `published_question` is the question as published (edited to anonymise
     it if need be); it may not name the supplier or the person who asked."""
-    procurement = procurement_services._lock(question.procurement)
+    procurement = procurement_services.lock_procurement(question.procurement)
     question = TenderQuestion.objects.select_for_update().get(pk=question.pk)
     if not has_role(actor, Role.BUYER, procurement.authority):
         raise DomainError("forbidden_action", "Only a buyer of the authority can do this.")
