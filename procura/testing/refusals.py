@@ -14,9 +14,12 @@ The call runs with on-commit callbacks executed, so an e-mail a refused call sch
 """
 
 from collections.abc import Callable
+from contextlib import nullcontext
+from datetime import datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import models
 from django.test import TestCase
@@ -29,7 +32,7 @@ UNCHECKED: Any = object()
 
 def snapshot(unchanged=()) -> dict:
     """What must not change, now: the audit-event and e-mail counts and each item of `unchanged`."""
-    items = unchanged if isinstance(unchanged, list | tuple) else [unchanged] if unchanged else []
+    items = unchanged if isinstance(unchanged, list | tuple) else [unchanged]
     return {
         "audit_events": AuditEvent.objects.count(),
         "emails": len(getattr(mail, "outbox", [])),
@@ -50,15 +53,25 @@ def _state(item) -> Any:
 
 
 def assert_refused(
-    code: str, call: Callable, *args, unchanged=(), section: str | None = UNCHECKED, **kwargs
+    code: str,
+    call: Callable,
+    *args,
+    unchanged=(),
+    section: str | None = UNCHECKED,
+    at: datetime | None = None,
+    **kwargs,
 ) -> DomainError:
     """`call(*args, **kwargs)` raises a DomainError with `code` (and `section`, when given: None
-    means "cites no section") and changes nothing.
+    means "cites no section") and changes nothing. `at`: make the call at that instant.
 
     Returns the error, for further assertions (its message, field or details).
     """
     before = snapshot(unchanged)
-    with pytest.raises(DomainError) as refusal, TestCase.captureOnCommitCallbacks(execute=True):
+    with (
+        pytest.raises(DomainError) as refusal,
+        TestCase.captureOnCommitCallbacks(execute=True),
+        _clock_at(at),
+    ):
         call(*args, **kwargs)
     assert refusal.value.code == code, f"refused with {refusal.value.code!r}, not {code!r}"
     if section is not UNCHECKED:
@@ -68,17 +81,28 @@ def assert_refused(
 
 
 def assert_api_refused(
-    status: int, code: str, call: Callable, *args, unchanged=(), **kwargs
+    status: int,
+    code: str,
+    call: Callable,
+    *args,
+    unchanged=(),
+    at: datetime | None = None,
+    **kwargs,
 ) -> dict:
     """`call(*args, **kwargs)` answers `status` with a body `{"code": code, ...}`; nothing changed.
 
-    Returns the body, for further assertions (its message, field or details).
+    Returns the body, for further assertions (its message, field or details). `at`: make the
+    call at that instant.
     """
     before = snapshot(unchanged)
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with TestCase.captureOnCommitCallbacks(execute=True), _clock_at(at):
         response = call(*args, **kwargs)
     assert response.status_code == status, response.content
     body = response.json()
     assert body["code"] == code, body
     assert snapshot(unchanged) == before, "the refused request changed something"
     return body
+
+
+def _clock_at(moment: datetime | None):
+    return time_machine.travel(moment, tick=False) if moment is not None else nullcontext()
