@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.test import Client
 
-from procura.accounts import services as account_services
 from procura.procurements.tests.factories import with_lots
 from procura.tendering import rules, selectors, services
 from procura.tendering.models import Tender
@@ -22,6 +21,7 @@ from procura.tendering.tests.factories import (
     submit,
     tender_stage,
 )
+from procura.testing.api import Api
 from procura.testing.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
@@ -275,11 +275,6 @@ def test_a_procurement_without_lots_tenders_exactly_as_before():
 # --- The API ------------------------------------------------------------------------------------
 
 
-def api_client(user) -> Client:
-    _, raw = account_services.create_api_token(actor=user, user=user)
-    return Client(headers={"Authorization": f"Bearer {raw}"})
-
-
 def tender_part(stage, **overrides) -> str:
     body = {"price": "100.00", "answers": {str(k): v for k, v in answers_for(stage).items()}}
     return json.dumps(body | overrides)
@@ -287,14 +282,14 @@ def tender_part(stage, **overrides) -> str:
 
 def test_the_api_takes_a_tender_for_a_lot_and_lists_the_lots():
     stage = lotted_stage(max_lots_bid_per_supplier=2)
-    client = api_client(stage.albion_bid)
+    client = Api(stage.albion_bid)
     url = f"/api/v1/procurements/{stage.procurement.pk}/tender"
 
     with time_machine.travel(BEFORE, tick=False):
-        created = client.post(url, {"tender": tender_part(stage, lot="2")})
+        created = client.multipart(url, {"tender": tender_part(stage, lot="2")})
         mine = client.get(url).json()
-        refused = client.post(url, {"tender": tender_part(stage, lot="9")})
-        missing = client.post(url, {"tender": tender_part(stage)})
+        refused = client.multipart(url, {"tender": tender_part(stage, lot="9")})
+        missing = client.multipart(url, {"tender": tender_part(stage)})
         withdrawn = client.post(f"{url}/withdraw?lot=2")
 
     assert created.status_code == 201
@@ -313,10 +308,10 @@ def test_the_api_takes_a_tender_for_a_lot_and_lists_the_lots():
 
 def test_the_api_refuses_a_lot_for_a_procurement_without_lots():
     stage = tender_stage()
-    client = api_client(stage.albion_bid)
+    client = Api(stage.albion_bid)
 
     with time_machine.travel(BEFORE, tick=False):
-        response = client.post(
+        response = client.multipart(
             f"/api/v1/procurements/{stage.procurement.pk}/tender",
             {"tender": tender_part(stage, lot="1")},
         )
