@@ -36,11 +36,15 @@ demo: install
 	@echo "Sign in with any username above and the demo password."
 	@$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
-## The whole suite: ruff, then pytest (SQLite; set DATABASE_URL=postgres://... for PostgreSQL).
+## The whole suite: ruff, the migrations check, then pytest on every core (SQLite; set
+## DATABASE_URL=postgres://... for PostgreSQL). PYTEST_WORKERS=0 runs it in one process;
+## PYTEST_ARGS passes more options (e.g. PYTEST_ARGS="procura/tendering -x").
+PYTEST_WORKERS ?= auto
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -1,8 +1,8 @@
-"""The suite's own checks; the shared fixtures live in procura.testing.fixtures."""
+"""The suite's own checks; shared fixtures and the parallel summary are in procura.testing."""
 
 import pytest
 
-pytest_plugins = ["procura.testing.fixtures"]
+pytest_plugins = ["procura.testing.fixtures", "procura.testing.parallel"]
 
 
 def pytest_configure(config):
