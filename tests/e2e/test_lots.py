@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from jsonschema import Draft4Validator, FormatChecker
 
 from procura.accounts.states import Role
 from procura.accounts.tests.factories import OrganisationFactory, member
@@ -28,7 +27,7 @@ from procura.evaluation import selectors as evaluation_selectors
 from procura.evaluation import services as evaluation
 from procura.evaluation.models import AssessmentSummary
 from procura.evaluation.services import ScoreInput
-from procura.notices import ocds
+from procura.notices.tests.schema import schema_errors
 from procura.participation import selectors as participation_selectors
 from procura.participation import services as participation
 from procura.participation.states import AgreementKind
@@ -105,13 +104,7 @@ def row(procurement) -> dict:
 
 
 def valid(release: dict) -> None:
-    errors = [
-        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-        for e in Draft4Validator(ocds.release_schema(), format_checker=FormatChecker()).iter_errors(
-            release
-        )
-    ]
-    assert errors == []
+    assert schema_errors(release) == []
 
 
 def test_a_framework_in_two_lots_from_tender_notice_to_two_frameworks(media_root):

@@ -15,6 +15,7 @@ from procura.accounts.tests.factories import OrganisationFactory, member
 from procura.core import clock
 from procura.core.errors import DomainError, RuleViolation
 from procura.testing.api import Api
+from procura.testing.parallel import hand_back
 from procura.testing.refusals import assert_api_refused, assert_refused
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +241,9 @@ def test_no_test_module_imports_another():
     ]
 
     assert offenders == [], "share helpers through factories.py, a helper module or procura.testing"
+
+
+def test_a_summary_section_is_handed_back_only_from_an_xdist_worker(request):
+    in_a_worker = hasattr(request.config, "workeroutput")
+
+    assert hand_back(request.config, "The kit's own test", []) is in_a_worker
