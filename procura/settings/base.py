@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "procura.tendering",
     "procura.evaluation",
     "procura.contracts",
+    # The demo data and the demo clock. Installed everywhere so that production runs the same
+    # code and migrations; what production refuses is the demo clock switch (below).
+    "procura.demo",
 ]
 
 MIDDLEWARE = [

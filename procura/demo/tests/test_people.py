@@ -5,9 +5,8 @@ import re
 
 import pytest
 
-from procura.accounts import demo
-from procura.accounts.management.commands.seed_demo import Command
 from procura.accounts.models import Organisation
+from procura.demo import people as demo
 from procura.notices import ocds
 
 # The shape of a UK postcode: outward code (area, district), space, inward code.
@@ -36,7 +35,7 @@ def test_every_demo_participant_and_supplier_has_an_address_in_a_uk_postcode_sha
 @pytest.mark.django_db
 def test_the_seeded_organisations_have_a_street_address_town_and_postcode():
     # When
-    Command()._seed()
+    demo.seed()
 
     # Then
     seeded = Organisation.objects.filter(name__in=_every_demo_organisation())
@@ -55,7 +54,7 @@ def test_the_seeded_organisations_have_a_street_address_town_and_postcode():
 
 @pytest.mark.django_db
 def test_a_demo_suppliers_address_is_in_its_ocds_party():
-    Command()._seed()
+    demo.seed()
     albion = Organisation.objects.get(name="Albion Technology Solutions Ltd")
 
     entry = ocds.party(albion, ["tenderer"])
