@@ -160,6 +160,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Procura <no-reply@procura.invali
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# The demo clock: lets a platform administrator move the service's clock forward, to try a
+# whole procurement in minutes (docs/adr/0008-demo-clock.md). Off unless an environment module
+# turns it on; production refuses it.
+PROCURA_DEMO_CLOCK = False
+
 # The key-encryption key (KEK) that protects each procurement's tender-sealing private key:
 # base64 of 32 random bytes; during a rotation, a comma-separated list with the new KEK first
 # (docs/adr/0003-sealed-tenders.md). No default here: each environment module decides.
