@@ -20,7 +20,7 @@ FIELD_OF = {"to": "day", "days": "days"}
 @not_found_as_404
 def clock_page(request):
     access_demo_clock(request.user)
-    form = ClockMoveForm(request.POST or None)
+    form = ClockMoveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         move = form.cleaned_data["move"]
         try:
