@@ -212,7 +212,7 @@ def organisations() -> list[dict]:
     return everyone
 
 
-def everyone() -> list[tuple[str, str, str, str, str, list[str]]]:
+def everyone() -> list[tuple[str, str, str, str, str, list[Role]]]:
     """Every demo person: the named people, then one bid manager for each supplier."""
     return [
         *PEOPLE,
@@ -234,7 +234,7 @@ def sign_ins() -> list[tuple[str, str, str]]:
     """(username, roles, organisation) of every person the demo makes, for `make demo` to
     print: each of them signs in with DEMO_PASSWORD."""
     return [
-        (username, ", ".join(Role(r).label for r in roles), organisation)
+        (username, ", ".join(str(Role(r).label) for r in roles), organisation)
         for username, _first, _last, _title, organisation, roles in everyone()
     ]
 

@@ -27,7 +27,7 @@ def clock_target(
         )
     if to is not None and timezone.is_naive(to):
         raise DomainError("invalid_input", "Give the date and time with its time zone.", field="to")
-    target = to if to is not None else now + by
+    target = to if to is not None else now + (by or timedelta(0))
     if target <= now:
         raise DomainError(
             "clock_not_forward",
