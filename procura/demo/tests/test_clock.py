@@ -1,7 +1,7 @@
 """The demo clock: a platform administrator moves the service's time forward, on the audit
 trail, and the deadline job runs for the time skipped; with the switch off nothing of it exists."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -24,9 +24,10 @@ from procura.procurements.models import Procurement
 from procura.procurements.states import Status
 from procura.procurements.tests.factories import MetFrameworkFactory
 
-from .conftest import MONDAY_2_FEB_2026
-
 pytestmark = pytest.mark.django_db
+
+# Where the `traveller` fixture stands the system's clock.
+MONDAY_2_FEB_2026 = datetime(2026, 2, 2, 9, 0, tzinfo=clock.LONDON)
 
 FRIDAY_27_FEB_NOON = MONDAY_2_FEB_2026.replace(day=27, hour=12)
 

@@ -1,7 +1,7 @@
 """The demo clock's page: a platform administrator sees the service's time, previews a move,
 confirms it; refusals in the GOV.UK error summary; 404 for everyone else and with the switch off."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -17,9 +17,10 @@ from procura.procurements import services as procurement_services
 from procura.procurements.states import Status
 from procura.procurements.tests.factories import MetFrameworkFactory
 
-from .conftest import MONDAY_2_FEB_2026
-
 pytestmark = pytest.mark.django_db
+
+# Where the `traveller` fixture stands the system's clock.
+MONDAY_2_FEB_2026 = datetime(2026, 2, 2, 9, 0, tzinfo=clock.LONDON)
 
 URL = reverse("demo:clock")
 BY_3_DAYS = {"how": "by", "days": "3", "hours": ""}
