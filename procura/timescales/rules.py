@@ -4,7 +4,7 @@ Pure functions: plain values in (``datetime.date`` only, never datetimes), a res
 ``RuleViolation`` out. Nothing here imports Django or reads the clock, so every function gives the
 same answer for the same arguments and can be tested without a database.
 
-How periods are counted (law sheet section 1):
+How periods are counted (docs/law.md, "Counting time"):
 
 * "A period of N days **beginning with** day X" includes day X as day 1, so it ends on X + (N - 1).
   Almost every period in the Act is worded like this.
@@ -150,8 +150,8 @@ def last_of_working_days(start: date, n: int) -> date:
     "Beginning with" makes ``start`` day 1 when it is a working day. When ``start`` is not a
     working day (a weekend or a bank holiday anywhere in the UK), counting begins with the next
     working day. That follows from s.123(1), because a non-working day cannot be one of the N
-    working days; the guidance on this point has not been checked (law sheet section 2, marked
-    UNCONFIRMED), and this is the reading implemented here.
+    working days; the guidance on this point has not been checked (docs/law.md, "Unconfirmed
+    points"), and this is the reading implemented here.
     """
     if n < 1:
         raise ValueError(f"A period must have at least one working day, not {n}.")

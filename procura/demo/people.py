@@ -1,4 +1,4 @@
-"""The organisations and people of the three reference scenarios (docs/scenarios.md).
+"""The organisations and people of the demo (docs/scenarios.md), and the seed that makes them.
 
 The two contracting authorities and the participants are real public bodies; their PPONs here are
 made up in the real format (Find a Tender allocates the real ones). The supplier organisations are
@@ -6,7 +6,15 @@ FICTIONAL, with made-up Companies House numbers, so that demo procurements can e
 and reject them without saying anything about a real company.
 """
 
-from .states import AuthorityType, IdentifierScheme, OrganisationKind, Role, SupplierScale
+from procura.accounts import services
+from procura.accounts.models import Membership, Organisation, User
+from procura.accounts.states import (
+    AuthorityType,
+    IdentifierScheme,
+    OrganisationKind,
+    Role,
+    SupplierScale,
+)
 
 DEMO_PASSWORD = "procura-demo"  # noqa: S105 - printed by `make demo`; never used in production
 
@@ -168,3 +176,102 @@ PEOPLE = [
 
 def supplier_username(name: str) -> str:
     return name.split()[0].lower() + ".bid"
+
+
+def organisations() -> list[dict]:
+    """Every demo organisation, as the fields `create_organisation` takes."""
+    everyone = [PLATFORM, *AUTHORITIES]
+    everyone += [
+        {
+            "name": name,
+            "kind": OrganisationKind.PARTICIPANT,
+            "identifier_scheme": IdentifierScheme.PPON,
+            "identifier": ppon,
+            "ppon": ppon,
+            "authority_type": AuthorityType.SUB_CENTRAL,
+            "locality": locality,
+            "region": region,
+            **address_of(name),
+        }
+        for name, ppon, locality, region in PARTICIPANTS
+    ]
+    everyone += [
+        {
+            "name": name,
+            "kind": OrganisationKind.SUPPLIER,
+            "identifier_scheme": IdentifierScheme.COMPANIES_HOUSE,
+            "identifier": number,
+            "locality": locality,
+            "region": region,
+            "scale": scale,
+            "email": f"bids@{name.split()[0].lower()}.example",
+            **address_of(name),
+        }
+        for name, number, locality, region, scale in SUPPLIERS
+    ]
+    return everyone
+
+
+def everyone() -> list[tuple[str, str, str, str, str, list[Role]]]:
+    """Every demo person: the named people, then one bid manager for each supplier."""
+    return [
+        *PEOPLE,
+        *(
+            (
+                supplier_username(name),
+                "Bid",
+                "Manager",
+                "Bid Manager",
+                name,
+                [Role.SUPPLIER_BID_MANAGER],
+            )
+            for name, *_ in SUPPLIERS
+        ),
+    ]
+
+
+def sign_ins() -> list[tuple[str, str, str]]:
+    """(username, roles, organisation) of every person the demo makes, for `make demo` to
+    print: each of them signs in with DEMO_PASSWORD."""
+    return [
+        (username, ", ".join(str(Role(r).label) for r in roles), organisation)
+        for username, _first, _last, _title, organisation, roles in everyone()
+    ]
+
+
+def _organisation(fields: dict) -> tuple[Organisation, bool]:
+    existing = Organisation.objects.filter(name=fields["name"]).first()
+    if existing:
+        return existing, False
+    return services.create_organisation(actor=None, **fields), True
+
+
+def seed() -> int:
+    """Make every demo organisation, person and role that does not exist yet, through the
+    accounts services; return how many records were made (0 when all exist)."""
+    created = 0
+    made = {}
+    for fields in organisations():
+        made[fields["name"]], new = _organisation(fields)
+        created += new
+    for username, first, last, title, org_name, roles in everyone():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = services.create_user(
+                actor=None,
+                username=username,
+                email=f"{username}@procura.example",
+                first_name=first,
+                last_name=last,
+                job_title=title,
+                password=DEMO_PASSWORD,
+            )
+            created += 1
+        organisation = made[org_name]
+        for role in roles:
+            if not Membership.objects.filter(
+                user=user, organisation=organisation, role=role
+            ).exists():
+                services.grant_role(actor=None, user=user, organisation=organisation, role=role)
+                created += 1
+    return created

@@ -1,4 +1,4 @@
-"""The demo story (procura/core/demo_story.py) loaded by `seed_demo`: each scenario at its stage,
+"""The demo story (procura/demo/story.py) loaded by `seed_demo`: each scenario at its stage,
 whatever day the demo is run; nothing duplicated when run again; an intact, forwards-running
 audit trail; and every demo person's screens populated."""
 
@@ -16,11 +16,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from procura.accounts.management.commands.seed_demo import hash_demo_password_once
 from procura.accounts.models import Membership, Organisation, User
 from procura.audit.models import AuditChainHead, AuditEvent
 from procura.audit.selectors import find_chain_break
-from procura.core import clock, demo_story
+from procura.core import clock
+from procura.demo import met_framework, people, staffordshire
+from procura.demo import steps as story_steps
+from procura.demo import story as demo_story
+from procura.demo.management.commands.seed_demo import hash_demo_password_once
 from procura.evaluation import selectors as evaluation_selectors
 from procura.evaluation.models import AssessmentSummary, EvaluatorAssignment, Score
 from procura.notices.models import Notice
@@ -90,7 +93,7 @@ def test_the_met_framework_is_part_way_through_evaluation():
         "Ironbridge Data Ltd",
         "Juniper Vale Technology Ltd",
     ]
-    juniper = Participant.objects.get(procurement=met, supplier__name=demo_story.MET_EXCLUDED)
+    juniper = Participant.objects.get(procurement=met, supplier__name=met_framework.MET_EXCLUDED)
     decision = juniper.exclusion_decisions.get()
     assert (decision.outcome, decision.representations_invited_on < decision.decided_on) == (
         "excludable_excluded",
@@ -99,7 +102,7 @@ def test_the_met_framework_is_part_way_through_evaluation():
     assert decision.representations.startswith("The supplier says the failures arose")
     opened = tendering_selectors.opened_tenders(met)
     assert [(t.supplier.name, str(t.price), t.verified) for t in opened] == [
-        (name, price, True) for name, (price, *_) in demo_story.MET_TENDERS.items()
+        (name, price, True) for name, (price, *_) in met_framework.MET_TENDERS.items()
     ]
     assert [f.name for f in opened[0].files] == ["Albion method statement.txt"]
     assert [n.notice_type for n in Notice.objects.filter(procurement=met)] == ["UK4"]
@@ -115,7 +118,7 @@ def test_the_met_framework_is_part_way_through_evaluation():
 
     # ... and seed_demo says so
     assert (
-        f"{met.reference} {demo_story.MET_TITLE} (Metropolitan Police Service): In evaluation"
+        f"{met.reference} {met_framework.MET_TITLE} (Metropolitan Police Service): In evaluation"
         in (output)
     )
     assert "mps.evaluator2 (Rob Kaur) has scored 3 of 7 tenders, not yet submitted" in output
@@ -134,7 +137,7 @@ def test_the_staffordshire_contract_is_in_standstill_until_after_today(
     assert staffs.status == Status.STANDSTILL
     assert staffs.contract_term_months == 120
     assert sorted(o.name for o in staffs.participants.all()) == sorted(
-        name for name, *_ in demo_story.demo.PARTICIPANTS
+        name for name, *_ in people.PARTICIPANTS
     )
     assert Counter(statuses(staffs).values()) == {"invited": 4, "not_shortlisted": 1}
     assert [n.notice_type for n in Notice.objects.filter(procurement=staffs)] == ["UK4", "UK6"]
@@ -152,10 +155,10 @@ def test_the_staffordshire_contract_is_in_standstill_until_after_today(
     # ... every assessed tenderer was sent its summary, all at the same time, and e-mailed
     summaries = AssessmentSummary.objects.filter(decision=decision)
     tenderers = {t.supplier.name for t in evaluation_selectors.tenders_for_evaluation(staffs)}
-    assert {s.supplier.name for s in summaries} == tenderers == set(demo_story.STAFFS_TENDERS)
+    assert {s.supplier.name for s in summaries} == tenderers == set(staffordshire.STAFFS_TENDERS)
     assert {s.sent_at for s in summaries} == {decision.assessment_summaries_sent_at}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        f"{name.split()[0].lower()}.bid@procura.example" for name in demo_story.STAFFS_TENDERS
+        f"{name.split()[0].lower()}.bid@procura.example" for name in staffordshire.STAFFS_TENDERS
     )
 
     # ... the UK6 was published two working days before today, so today is in the standstill
@@ -301,14 +304,14 @@ def test_replay_runs_every_story_step_at_its_moment_in_time_order():
 
     def story(name, hours):
         for hour in hours:
-            yield demo_story.at(day, hour)
+            yield story_steps.at(day, hour)
             seen.append((name, clock.local(clock.now()).hour))
 
     # When
     steps = demo_story.replay(
         [story("a", (9, 12)), story("b", (10, 11))],
-        begins=demo_story.at(day, 8),
-        now=demo_story.at(day, 18),
+        begins=story_steps.at(day, 8),
+        now=story_steps.at(day, 18),
     )
 
     # Then
@@ -332,12 +335,12 @@ def test_replay_refuses_a_step_out_of_order_before_running_it(hours, message):
 
     def story():
         for hour in hours:
-            yield demo_story.at(day, hour)
+            yield story_steps.at(day, hour)
             ran.append(hour)
 
     # When
     with pytest.raises(demo_story.StoryOutOfOrder) as refused:
-        demo_story.replay([story()], begins=demo_story.at(day, 8), now=demo_story.at(day, 18))
+        demo_story.replay([story()], begins=story_steps.at(day, 8), now=story_steps.at(day, 18))
 
     # Then
     assert message in str(refused.value)
@@ -354,12 +357,12 @@ def test_replay_refuses_a_step_out_of_order_before_running_it(hours, message):
     ],
 )
 def test_working_days_ago_skips_weekends_and_every_uk_bank_holiday(today, count, expected):
-    assert demo_story.working_days_ago(today, count) == expected
+    assert story_steps.working_days_ago(today, count) == expected
 
 
 def test_spread_puts_moments_in_order_over_distinct_days():
     monday = date(2026, 3, 2)
-    moments = demo_story.spread([monday, monday, date(2026, 3, 3)], 3)
+    moments = story_steps.spread([monday, monday, date(2026, 3, 3)], 3)
     assert [clock.local(m).strftime("%a %H:%M") for m in moments] == [
         "Mon 09:13",
         "Mon 12:43",
