@@ -13,7 +13,6 @@ from django.test import Client
 
 from procura.audit.models import AuditEvent
 from procura.core import clock
-from procura.core.errors import DomainError
 from procura.notices.models import Notice
 from procura.procurements import rules, services
 from procura.procurements.events import ProcurementEvent
@@ -65,15 +64,6 @@ def state(procurement: Procurement) -> tuple:
         Notice.objects.count(),
         AuditEvent.objects.count(),
     )
-
-
-def refused(call, code: str, procurement: Procurement) -> DomainError:
-    before = state(procurement)
-    with pytest.raises(DomainError) as error:
-        call()
-    assert error.value.code == code
-    assert state(procurement) == before
-    return error.value
 
 
 def lot(number="1", title="Hardware", excl="100", incl="120", suppliers=None) -> LotFacts:
