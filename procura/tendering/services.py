@@ -219,7 +219,10 @@ def _check_lots_bid_limit(procurement: Procurement, supplier: Organisation, lot:
     )
 
 
-def _move(tender: Tender, target: str) -> None:
+def move_tender(tender: Tender, target: str) -> None:
+    """Set a tender's status, refused unless its transition table allows the move (a tender is
+    superseded by a new version, or withdrawn; nothing else moves it). Not saved: the caller
+    saves it with the time of the change."""
     if not can_transition(tender.status, target):
         raise DomainError("invalid_transition", f"Tender {tender.reference} cannot change now.")
     tender.status = target
@@ -285,7 +288,7 @@ def submit_tender(
     )
     sealed = sealing.seal(public_key, content, aad=_content_aad(procurement, reference))
     if previous is not None:
-        _move(previous, TenderStatus.SUPERSEDED)
+        move_tender(previous, TenderStatus.SUPERSEDED)
         previous.superseded_at = now
         previous.save(update_fields=["status", "superseded_at"])
     tender = Tender.objects.create(
@@ -360,14 +363,11 @@ def withdraw_tender(
     _check_window(procurement, received_at=received_at)
     _check_lot(procurement, lot)
     tender = _live_tender_locked(procurement, supplier, lot)
-    if tender is None:
-        raise DomainError(
-            errors.NO_TENDER_TO_WITHDRAW,
-            f"You have no tender for lot {lot.number} to withdraw."
-            if lot is not None
-            else "You have no tender to withdraw.",
-        )
-    _move(tender, TenderStatus.WITHDRAWN)
+    rules.check_tender_to_withdraw(
+        has_live_tender=tender is not None, lot_number=lot.number if lot is not None else None
+    )
+    assert tender is not None  # for the type checker: refused just above
+    move_tender(tender, TenderStatus.WITHDRAWN)
     tender.withdrawn_at = received_at
     tender.withdrawn_by = actor
     tender.save(update_fields=["status", "withdrawn_at", "withdrawn_by"])
@@ -493,16 +493,12 @@ def _open_tenders(*, procurement: Procurement, private_key: bytes | None, panel_
     opening.tenders_opened = len(results)
     opening.problems = sum(1 for r in results if r["integrity"] != Integrity.VERIFIED)
     opening.save(update_fields=["tenders_opened", "problems"])
-    procurement_services.move(procurement, Status.EVALUATION)
-    procurement.save(update_fields=["status"])
-    audit.record(
+    procurement_services.transition(
+        procurement,
+        Status.EVALUATION,
         actor=None,
         event_type=TenderingEvent.TENDERS_OPENED,
-        obj=procurement,
-        organisation_id=procurement.authority_id,
-        before={"status": Status.TENDERS_CLOSED},
         after={
-            "status": Status.EVALUATION,
             "tenders_opened": opening.tenders_opened,
             "problems": opening.problems,
             "panel": [str(officer) for officer in _panel_members(procurement)],
@@ -660,10 +656,7 @@ def answer_question(
     question = TenderQuestion.objects.select_for_update().get(pk=question.pk)
     if not has_role(actor, Role.BUYER, procurement.authority):
         raise DomainError("forbidden_action", "Only a buyer of the authority can do this.")
-    if question.status != QuestionStatus.OPEN:
-        raise DomainError(
-            errors.QUESTION_ALREADY_ANSWERED, "This question has already been answered."
-        )
+    rules.check_question_open(question.status)
     if not (answer or "").strip():
         raise DomainError("invalid_input", "Enter the answer.", field="answer")
     text = rules.check_question_text(

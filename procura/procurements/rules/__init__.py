@@ -6,6 +6,8 @@ plain values in (`facts`), a RuleViolation or a result out, each citing its sect
 - `lots`: whether a division into lots holds together (s.18)
 - `modification`: modifying a published procurement (s.31) and extending its deadlines
 - `substantial`: which modifications are substantial by their nature (s.31(3))
+- `stages`: what each stage allows (a draft changes, publication once, clarifications,
+  termination, something to modify)
 
 Every public name is re-exported here: callers write `rules.publication_problems(...)`.
 """
@@ -47,11 +49,21 @@ from .publication import (
     framework_total_months,
     publication_problems,
 )
+from .stages import (
+    DRAFT_ONLY,
+    check_clarification_allowed,
+    check_conflicts_assessment_revisable,
+    check_draft,
+    check_may_terminate,
+    check_not_yet_published,
+    check_something_to_modify,
+)
 from .substantial import LotChange, lot_changes, lot_substantial_changes, substantial_changes
 
 __all__ = [
     "ACT",
     "DEADLINE_LABELS",
+    "DRAFT_ONLY",
     "LOT_FIELD_LABELS",
     "LOT_LIMIT_FIELDS",
     "MATERIAL_SHARE",
@@ -65,16 +77,22 @@ __all__ = [
     "LotFacts",
     "PublicationCheck",
     "check_award_criteria",
+    "check_clarification_allowed",
+    "check_conflicts_assessment_revisable",
     "check_conflicts_assessment",
     "check_contract",
     "check_deadline_extension",
+    "check_draft",
     "check_fields_modifiable",
     "check_framework",
     "check_lot_tenders",
     "check_lots",
     "check_lots_bid_limit",
+    "check_may_terminate",
+    "check_not_yet_published",
     "check_participation_period",
     "check_shortlist",
+    "check_something_to_modify",
     "check_substantial",
     "check_tendering_period",
     "check_time_limits_reconsidered",

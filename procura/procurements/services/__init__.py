@@ -20,6 +20,7 @@ from .deadlines import close_due_deadlines, close_participation, close_tendering
 from .drafts import create_procurement, set_award_criteria, update_procurement
 from .lifecycle import (
     EDITABLE_FIELDS,
+    check_transition,
     lock_procurement,
     move,
     refuse_if_problems,
@@ -44,6 +45,7 @@ __all__ = [
     "MODIFICATION_FIELDS",
     "MODIFIED_AS_A_WHOLE",
     "can_be_modified",
+    "check_transition",
     "close_due_deadlines",
     "close_participation",
     "close_tendering",

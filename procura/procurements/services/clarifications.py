@@ -2,33 +2,26 @@
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
 from procura.core.errors import DomainError
 
+from .. import rules
 from ..events import ProcurementEvent
 from ..models import Clarification, Procurement
-from ..states import (
-    PUBLISHED,
-    Status,
-)
 from .lifecycle import _require_buyer_org, lock_procurement
 
 
 @transaction.atomic
 def publish_clarification(
-    *, actor, procurement: Procurement, answer: str, question: str = ""
+    *, actor: User, procurement: Procurement, answer: str, question: str = ""
 ) -> Clarification:
     """Publish a clarification to every supplier at once; it never names who asked."""
     procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
-    if procurement.status not in PUBLISHED or procurement.status in {
-        Status.TERMINATED,
-        Status.CONTRACT_SIGNED,
-    }:
-        raise DomainError(
-            "not_open", "Clarifications can be published only while the procurement is running."
-        )
+    if violation := rules.check_clarification_allowed(procurement.status):
+        raise violation
     if not answer.strip():
         raise DomainError("invalid_input", "Enter the clarification.", field="answer")
     clarification = Clarification.objects.create(

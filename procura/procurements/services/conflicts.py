@@ -3,20 +3,21 @@ as the procurement runs."""
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
 from procura.core.errors import DomainError
 
+from .. import rules
 from ..events import ProcurementEvent
 from ..models import ConflictsAssessment, Procurement
-from ..states import (
-    Status,
-)
 from .lifecycle import _require_buyer_org, lock_procurement
 
 
 @transaction.atomic
-def record_conflicts_assessment(*, actor, procurement: Procurement, summary: str):
+def record_conflicts_assessment(
+    *, actor: User, procurement: Procurement, summary: str
+) -> ConflictsAssessment:
     """Prepare or revise the conflicts assessment (s.83(1), (5))."""
     _require_buyer_org(actor, procurement.authority)
     procurement = lock_procurement(procurement)
@@ -26,8 +27,8 @@ def record_conflicts_assessment(*, actor, procurement: Procurement, summary: str
             "Describe the conflicts identified and how they are mitigated.",
             field="summary",
         )
-    if procurement.status == Status.TERMINATED:
-        raise DomainError("invalid_transition", "The procurement has been terminated.")
+    if violation := rules.check_conflicts_assessment_revisable(procurement.status):
+        raise violation
     now = clock.now()
     assessment, created = ConflictsAssessment.objects.get_or_create(
         procurement=procurement,

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
 from procura.core.errors import DomainError
@@ -50,7 +51,7 @@ def _deadline_extensions(
 @transaction.atomic
 def extend_deadlines(
     *,
-    actor,
+    actor: User,
     procurement: Procurement,
     participation_deadline: datetime | None = None,
     tender_deadline: datetime | None = None,
@@ -84,7 +85,7 @@ def extend_deadlines(
 
 
 @transaction.atomic
-def close_participation(*, procurement: Procurement, actor=None) -> bool:
+def close_participation(*, procurement: Procurement, actor: User | None = None) -> bool:
     """The participation deadline has passed: stop taking requests. Idempotent (the scheduled
     job may call it any number of times); returns whether anything changed."""
     procurement = lock_procurement(procurement)
@@ -103,7 +104,7 @@ def close_participation(*, procurement: Procurement, actor=None) -> bool:
 
 
 @transaction.atomic
-def close_tendering(*, procurement: Procurement, actor=None) -> bool:
+def close_tendering(*, procurement: Procurement, actor: User | None = None) -> bool:
     """The tender deadline has passed: no more tenders; they stay sealed until the opening
     panel opens them. Idempotent; returns whether anything changed."""
     procurement = lock_procurement(procurement)

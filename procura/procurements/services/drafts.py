@@ -4,17 +4,15 @@ notice is published; afterwards only `modify_procurement` changes it, s.31)."""
 from django.db import transaction
 from django.db.models.functions import Length
 
-from procura.accounts.models import Organisation
+from procura.accounts.models import Organisation, User
 from procura.audit import services as audit
 from procura.core import clock, locks
 from procura.core.errors import DomainError
 from procura.notices import ocds
 
+from .. import rules
 from ..events import ProcurementEvent
 from ..models import AwardCriterion, Procurement
-from ..states import (
-    Status,
-)
 from .lifecycle import EDITABLE_FIELDS, _require_buyer_org, _validate, lock_procurement, snapshot
 
 
@@ -45,7 +43,7 @@ def _next_reference(year: int) -> str:
 @transaction.atomic
 def create_procurement(
     *,
-    actor,
+    actor: User,
     authority: Organisation,
     call_off_authorities=(),
     participants=(),
@@ -78,18 +76,13 @@ def create_procurement(
 
 
 @transaction.atomic
-def update_procurement(*, actor, procurement: Procurement, **changes) -> Procurement:
+def update_procurement(*, actor: User, procurement: Procurement, **changes) -> Procurement:
     """Change a draft. Once published, a procurement changes only by `modify_procurement`
     (s.31), `extend_deadlines` and clarifications."""
     procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
-    if procurement.status != Status.DRAFT:
-        raise DomainError(
-            "not_draft",
-            "The tender notice has been published: modify the procurement instead, which "
-            "publishes a revised tender notice and tells the suppliers taking part.",
-            section="Procurement Act 2023 s.31",
-        )
+    if violation := rules.check_draft(procurement.status, change="procurement"):
+        raise violation
     unknown = set(changes) - set(EDITABLE_FIELDS) - {"participants", "call_off_authorities"}
     if unknown:
         raise DomainError("invalid_input", f"Unknown fields: {', '.join(sorted(unknown))}.")
@@ -128,16 +121,14 @@ def _replace_criteria(procurement: Procurement, criteria: list[dict]) -> tuple[l
 
 
 @transaction.atomic
-def set_award_criteria(*, actor, procurement: Procurement, criteria: list[dict]) -> Procurement:
+def set_award_criteria(
+    *, actor: User, procurement: Procurement, criteria: list[dict]
+) -> Procurement:
     """Replace the draft's award criteria: [{kind, title, description, weight, max_score}]."""
     procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
-    if procurement.status != Status.DRAFT:
-        raise DomainError(
-            "not_draft",
-            "Award criteria cannot change after the tender notice is published.",
-            section="Procurement Act 2023 s.31",
-        )
+    if violation := rules.check_draft(procurement.status, change="criteria"):
+        raise violation
     before, after = _replace_criteria(procurement, criteria)
     audit.record(
         actor=actor,

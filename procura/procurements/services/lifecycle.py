@@ -1,18 +1,17 @@
 """The helpers every procurement writer shares: the row lock, the one status transition
 (move, stamp, save, audit), snapshots for the audit trail, and refusals built from rules."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 
-from procura.accounts.models import Organisation
+from procura.accounts.models import Organisation, User
 from procura.audit import services as audit
 from procura.core import clock, locks
 from procura.core.errors import DomainError, invalid_input
 
 from ..models import Procurement
-from ..states import (
-    Status,
-    can_transition,
-)
+from ..states import Status, can_transition
 
 EDITABLE_FIELDS = [
     "title",
@@ -52,15 +51,21 @@ def lock_procurement(procurement: Procurement) -> Procurement:
     return locks.lock(procurement)
 
 
-def move(procurement: Procurement, target: str) -> None:
-    """Set the status, refused unless the transition table allows the move. Not saved: callers
-    that change more than the status use it with their own save; others use `transition`."""
+def check_transition(procurement: Procurement, target: str) -> None:
+    """Refused with `invalid_transition` unless the transition table allows the procurement to
+    move to `target` now: for a service that must refuse before it writes anything else."""
     if not can_transition(procurement.status, target):
         raise DomainError(
             "invalid_transition",
             f"A procurement that is {procurement.get_status_display().lower()} cannot become "
             f"{Status(target).label.lower()}.",
         )
+
+
+def move(procurement: Procurement, target: str) -> None:
+    """Set the status, refused unless the transition table allows the move. Not saved: every
+    service saves and audits it through `transition`."""
+    check_transition(procurement, target)
     procurement.status = target
 
 
@@ -68,24 +73,32 @@ def transition(
     procurement: Procurement,
     target: str,
     *,
-    actor,
+    actor: User | None,
     event_type: str,
-    stamp: str | None = None,
-    after: dict | None = None,
+    stamp: str | tuple[str, ...] | None = None,
+    fields: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
     reason: str = "",
 ) -> Procurement:
     """Move a locked procurement to `target`, stamp the milestone's time in the field `stamp`
-    (e.g. "tenders_closed_at"), save, and audit the move, in the caller's transaction.
+    (e.g. "tenders_closed_at"; a tuple stamps several fields with the same moment), set the
+    other `fields` that change with the move (e.g. the termination reason), save, and audit the
+    move (`after` adds to the status in the record), in the caller's transaction.
 
     The one way a procurement's status changes; refused with `invalid_transition` (nothing
-    changed) unless the transition table allows the move."""
+    changed) unless the transition table allows the move. `actor` is None for the scheduled
+    job."""
     before = procurement.status
     move(procurement, target)
-    fields = ["status"]
-    if stamp:
-        setattr(procurement, stamp, clock.now())
-        fields.append(stamp)
-    procurement.save(update_fields=fields)
+    changed = ["status"]
+    now = clock.now()
+    for name in (stamp,) if isinstance(stamp, str) else stamp or ():
+        setattr(procurement, name, now)
+        changed.append(name)
+    for name, value in (fields or {}).items():
+        setattr(procurement, name, value)
+        changed.append(name)
+    procurement.save(update_fields=changed)
     audit.record(
         actor=actor,
         event_type=event_type,
@@ -98,7 +111,7 @@ def transition(
     return procurement
 
 
-def _require_buyer_org(actor, authority: Organisation) -> None:
+def _require_buyer_org(actor: User, authority: Organisation) -> None:
     from procura.accounts.selectors import has_role
     from procura.accounts.states import Role
 

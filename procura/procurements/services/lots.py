@@ -5,15 +5,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core.errors import DomainError, invalid_input
 
 from .. import rules
 from ..events import ProcurementEvent
 from ..models import Lot, Procurement
-from ..states import (
-    Status,
-)
 from .lifecycle import _require_buyer_org, lock_procurement, refuse_if_problems
 
 LOT_FIELDS = (
@@ -139,7 +137,7 @@ def _write_lots(procurement: Procurement, rows: list[dict]) -> None:
 @transaction.atomic
 def set_lots(
     *,
-    actor,
+    actor: User,
     procurement: Procurement,
     lots: list[dict],
     max_lots_bid_per_supplier: int | None = None,
@@ -154,13 +152,8 @@ def set_lots(
     published the lots change only by `modify_procurement` (s.31)."""
     procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
-    if procurement.status != Status.DRAFT:
-        raise DomainError(
-            "not_draft",
-            "The tender notice has been published: modify the procurement to change the lots, "
-            "which publishes a revised tender notice and tells the suppliers taking part.",
-            section="Procurement Act 2023 s.31",
-        )
+    if violation := rules.check_draft(procurement.status, change="lots"):
+        raise violation
     rows = lot_rows(lots)
     refuse_if_problems(
         rules.lot_problems(

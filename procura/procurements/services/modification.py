@@ -9,10 +9,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
 from procura.core.errors import DomainError
 from procura.notices import ocds
+from procura.notices.models import Notice
 from procura.notices.selectors import notices_of
 from procura.notices.services import publish_notice
 from procura.notices.states import NoticeType
@@ -211,7 +213,7 @@ def _tell_suppliers(procurement: Procurement, told, *, notice_id: str, text: str
 @transaction.atomic
 def modify_procurement(
     *,
-    actor,
+    actor: User,
     procurement: Procurement,
     changes: dict,
     reason: str,
@@ -219,7 +221,7 @@ def modify_procurement(
     time_limits_reconsidered: str,
     participation_deadline: datetime | None = None,
     tender_deadline: datetime | None = None,
-):
+) -> Notice:
     """Modify a published procurement within what s.31 allows, and publish the revised tender
     notice (UK4, `tenderAmendment`) that says what changed and why.
 
@@ -268,12 +270,10 @@ def modify_procurement(
     deadlines = _deadline_extensions(
         procurement, participation_deadline=participation_deadline, tender_deadline=tender_deadline
     )
-    if not changed and not deadlines:
-        raise DomainError(
-            "nothing_to_modify",
-            "Nothing would change: change at least one thing, or extend a deadline.",
-            section="Procurement Act 2023 s.31(1)",
-        )
+    if violation := rules.check_something_to_modify(
+        fields_changed=len(changed), deadlines_extended=len(deadlines)
+    ):
+        raise violation
     if "lots" in changed:
         numbers = {lot["number"] for lot in changed["lots"]}
         if violation := rules.check_lot_tenders(

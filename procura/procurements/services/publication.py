@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from procura.audit import services as audit
+from procura.accounts.models import User
 from procura.core import clock
-from procura.core.errors import DomainError
 from procura.notices import ocds
+from procura.notices.models import Notice
 from procura.notices.services import publish_notice
 from procura.notices.states import NoticeType
 from procura.timescales.rules import TenderingFacts
@@ -20,7 +20,7 @@ from ..models import ConflictsAssessment, Procurement
 from ..states import (
     Status,
 )
-from .lifecycle import _require_buyer_org, lock_procurement, move, refuse_if_problems
+from .lifecycle import _require_buyer_org, lock_procurement, refuse_if_problems, transition
 from .lots import lot_facts
 
 
@@ -63,34 +63,34 @@ def publication_check(procurement: Procurement, publication_date) -> rules.Publi
 
 
 @transaction.atomic
-def publish_tender_notice(*, actor, procurement: Procurement):
+def publish_tender_notice(*, actor: User, procurement: Procurement) -> Notice:
     """Publish the tender notice (UK4, s.21): refused, with every reason, unless the
     procurement meets ss.20, 23, 47, 54 and 83 for the facts given."""
     procurement = lock_procurement(procurement)
     _require_buyer_org(actor, procurement.authority)
-    if procurement.status != Status.DRAFT:
-        raise DomainError("already_published", "The tender notice has already been published.")
+    if violation := rules.check_not_yet_published(procurement.status):
+        raise violation
     refuse_if_problems(rules.publication_problems(publication_check(procurement, clock.today())))
-    target = (
-        Status.PARTICIPATION_OPEN if procurement.is_competitive_flexible else Status.TENDERING_OPEN
-    )
-    move(procurement, target)
-    procurement.published_at = clock.now()
-    if target == Status.TENDERING_OPEN:
-        procurement.tendering_opened_at = procurement.published_at
-    procurement.save()
+    # An open procedure opens for tenders at publication; a competitive flexible one first
+    # takes requests to participate.
+    if procurement.is_competitive_flexible:
+        target, stamps = Status.PARTICIPATION_OPEN, ("published_at",)
+    else:
+        target, stamps = Status.TENDERING_OPEN, ("published_at", "tendering_opened_at")
+    # The notice first (it reads none of what the move changes), so that the procurement's
+    # record can name it; both records are in this transaction.
     notice = publish_notice(
         procurement=procurement,
         notice_type=NoticeType.UK4,
         build=lambda **kw: ocds.tender_notice(procurement, **kw),
         actor=actor,
     )
-    audit.record(
+    transition(
+        procurement,
+        target,
         actor=actor,
         event_type=ProcurementEvent.PUBLISHED,
-        obj=procurement,
-        organisation_id=procurement.authority_id,
-        before={"status": Status.DRAFT},
-        after={"status": target, "notice_id": notice.notice_id},
+        stamp=stamps,
+        after={"notice_id": notice.notice_id},
     )
     return notice
