@@ -1,9 +1,11 @@
 """Entering into the contract at the end of a procurement: the only writer of this app's rows."""
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.accounts.selectors import has_role
 from procura.accounts.states import Role
 from procura.audit import services as audit
@@ -34,7 +36,7 @@ def _names(names: list[str]) -> str:
 @transaction.atomic
 def enter_into_contract(
     *,
-    actor,
+    actor: User,
     procurement: Procurement,
     date_signed: date,
     start_date: date,
@@ -59,6 +61,7 @@ def enter_into_contract(
         in_standstill=procurement.status == Status.STANDSTILL,
         award_notice_published=decision is not None and bool(decision.award_notice),
     )
+    assert decision is not None and decision.award_notice is not None  # refused just above
     period = standstill(clock.local(decision.award_notice.published_at).date())
     rules.check_may_enter_into_contract(period, date_signed=date_signed, today=clock.today())
     rules.check_term(start_date, end_date)
@@ -70,7 +73,7 @@ def enter_into_contract(
         rules.check_framework_term(
             start_date, latest, longer_term_reasons_given=bool(procurement.longer_term_reasons)
         )
-    terms = {
+    terms: dict[str, Any] = {
         "actor": actor,
         "date_signed": date_signed,
         "start_date": start_date,
@@ -123,7 +126,7 @@ def _framework(
     *,
     lot: Lot | None,
     winners,
-    actor,
+    actor: User,
     date_signed: date,
     start_date: date,
     end_date: date,
@@ -185,7 +188,7 @@ def _contract(
     *,
     lot: Lot | None,
     winners,
-    actor,
+    actor: User,
     date_signed: date,
     start_date: date,
     end_date: date,

@@ -130,10 +130,10 @@ def check_answers(quality_criteria: Mapping[int, str], answers: Mapping) -> dict
     normalised: dict[int, str] = {}
     for key, text in (answers or {}).items():
         try:
-            criterion_id = int(key)
+            criterion_id: int | None = int(key)
         except (TypeError, ValueError):
             criterion_id = None
-        if criterion_id not in quality_criteria:
+        if criterion_id is None or criterion_id not in quality_criteria:
             raise RuleViolation(
                 errors.UNKNOWN_CRITERION,
                 "Answer only the quality award criteria of this procurement.",

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 
-from procura.accounts.models import Organisation
+from procura.accounts.models import Organisation, User
 from procura.accounts.selectors import has_role
 from procura.accounts.states import Role
 from procura.audit import services as audit
@@ -122,7 +122,7 @@ def _private_key_for_opening(procurement: Procurement) -> bytes | None:
 # --- Submitting, replacing and withdrawing ----------------------------------------------------
 
 
-def _require_tenderer(actor, procurement: Procurement, supplier: Organisation) -> None:
+def _require_tenderer(actor: User, procurement: Procurement, supplier: Organisation) -> None:
     """The actor is a bid manager of a supplier invited to tender; anyone else finds nothing."""
     if not has_role(actor, Role.SUPPLIER_BID_MANAGER, supplier):
         raise NotFound()
@@ -231,7 +231,7 @@ def move_tender(tender: Tender, target: str) -> None:
 @transaction.atomic
 def submit_tender(
     *,
-    actor,
+    actor: User,
     procurement: Procurement,
     supplier: Organisation,
     price,
@@ -352,7 +352,7 @@ def submit_tender(
 
 @transaction.atomic
 def withdraw_tender(
-    *, actor, procurement: Procurement, supplier: Organisation, lot: Lot | None = None
+    *, actor: User, procurement: Procurement, supplier: Organisation, lot: Lot | None = None
 ) -> TenderReceipt:
     """Withdraw the supplier's live tender (for `lot`, when the procurement is divided into
     lots) before the deadline. It is kept, sealed, and never opened; the supplier may still
@@ -415,7 +415,7 @@ def _panel_members(procurement: Procurement) -> list:
 
 
 @transaction.atomic
-def confirm_opening(*, actor, procurement: Procurement) -> OpeningOutcome:
+def confirm_opening(*, actor: User, procurement: Procurement) -> OpeningOutcome:
     """One officer of the opening panel (a buyer or approver of the authority) confirms that
     the tenders may be opened. When the authority's panel size of DISTINCT officers have
     confirmed, the tenders are opened, once, here and nowhere else."""
@@ -488,6 +488,9 @@ def _open_tenders(*, procurement: Procurement, private_key: bytes | None, panel_
         .order_by("supplier__name", "pk")
     )
     for tender in live:
+        # A live tender was sealed under the procurement's key, so the key exists and was
+        # unwrapped: `_private_key_for_opening` gives None only when nobody ever tendered.
+        assert private_key is not None
         unsealed = _unseal(tender, private_key=private_key, opening=opening)
         results.append({"reference": tender.reference, "integrity": unsealed.integrity})
     opening.tenders_opened = len(results)
@@ -528,7 +531,7 @@ def _unseal(tender: Tender, *, private_key: bytes, opening: TenderOpening) -> Un
             "authenticate, so it was damaged or altered after submission.",
         )
     problems = []
-    lot_number = tender.lot.number if tender.lot_id else ""
+    lot_number = tender.lot.number if tender.lot is not None else ""
     if parsed.lot != lot_number:
         problems.append(
             f"The sealed content is for lot {parsed.lot or '(none)'} but the tender was "
@@ -587,7 +590,7 @@ def _unseal(tender: Tender, *, private_key: bytes, opening: TenderOpening) -> Un
 
 
 @transaction.atomic
-def set_opening_policy(*, actor, authority: Organisation, panel_size) -> TenderOpeningPolicy:
+def set_opening_policy(*, actor: User, authority: Organisation, panel_size) -> TenderOpeningPolicy:
     """Set how many distinct officers of the authority must confirm before tenders are opened."""
     if not has_role(actor, Role.BUYER, authority):
         raise DomainError("forbidden_action", "Only a buyer of the authority can do this.")
@@ -616,7 +619,7 @@ def set_opening_policy(*, actor, authority: Organisation, panel_size) -> TenderO
 
 @transaction.atomic
 def ask_question(
-    *, actor, procurement: Procurement, supplier: Organisation, question: str
+    *, actor: User, procurement: Procurement, supplier: Organisation, question: str
 ) -> TenderQuestion:
     """An invited supplier asks the buyer a question before the tender deadline. Only the
     buyer sees who asked."""
@@ -647,7 +650,7 @@ def ask_question(
 
 @transaction.atomic
 def answer_question(
-    *, actor, question: TenderQuestion, answer: str, published_question: str | None = None
+    *, actor: User, question: TenderQuestion, answer: str, published_question: str | None = None
 ) -> Clarification:
     """Answer a question by publishing a clarification to every supplier at once, without
     saying who asked. `published_question` is the question as published (edited to anonymise
@@ -688,7 +691,7 @@ def answer_question(
 
 
 @transaction.atomic
-def record_file_download(*, actor, opened_file: UnsealedFile) -> UnsealedFile:
+def record_file_download(*, actor: User, opened_file: UnsealedFile) -> UnsealedFile:
     """Put one download of an opened tender's file on the record: who, which tender and file
     (position, name, SHA-256 as on the receipt), and when (the event's time). The caller has
     checked who may read it (the authority's officers, or an evaluator behind the ethical wall).

@@ -3,6 +3,7 @@ changed between two divisions into lots. Pure."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .modification import LOT_FIELD_LABELS, MATERIAL_SHARE, MODIFIABLE_FIELDS
 from .publication import framework_total_months
@@ -81,8 +82,8 @@ class LotChange:
 
     number: str
     field: str
-    old: object = None
-    new: object = None
+    old: Any = None
+    new: Any = None
 
 
 def _lot_value(field: str, value):

@@ -73,6 +73,7 @@ def publish_tender_notice(*, actor: User, procurement: Procurement) -> Notice:
     refuse_if_problems(rules.publication_problems(publication_check(procurement, clock.today())))
     # An open procedure opens for tenders at publication; a competitive flexible one first
     # takes requests to participate.
+    stamps: tuple[str, ...]
     if procurement.is_competitive_flexible:
         target, stamps = Status.PARTICIPATION_OPEN, ("published_at",)
     else:
