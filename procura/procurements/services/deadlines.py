@@ -13,9 +13,7 @@ from procura.core.errors import DomainError
 from .. import rules
 from ..events import ProcurementEvent
 from ..models import Procurement
-from ..states import (
-    Status,
-)
+from ..states import Status
 from .lifecycle import _require_buyer_org, lock_procurement, snapshot, transition
 
 

@@ -17,9 +17,7 @@ from procura.timescales.rules import TenderingFacts
 from .. import rules
 from ..events import ProcurementEvent
 from ..models import ConflictsAssessment, Procurement
-from ..states import (
-    Status,
-)
+from ..states import Status
 from .lifecycle import _require_buyer_org, lock_procurement, refuse_if_problems, transition
 from .lots import lot_facts
 

@@ -13,9 +13,7 @@ from procura.notices.states import NoticeType
 from .. import rules
 from ..events import ProcurementEvent
 from ..models import Procurement
-from ..states import (
-    Status,
-)
+from ..states import Status
 from .lifecycle import _require_buyer_org, check_transition, lock_procurement, transition
 
 

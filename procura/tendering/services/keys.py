@@ -10,9 +10,7 @@ from procura.procurements.models import Procurement
 
 from .. import errors, sealing
 from ..events import TenderingEvent
-from ..models import (
-    SealingKey,
-)
+from ..models import SealingKey
 
 
 def _keks() -> list[bytes]:

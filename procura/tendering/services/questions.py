@@ -15,9 +15,7 @@ from procura.procurements.states import Status
 
 from .. import rules
 from ..events import TenderingEvent
-from ..models import (
-    TenderQuestion,
-)
+from ..models import TenderQuestion
 from ..states import QuestionStatus
 from .submission import _require_tenderer
 
