@@ -1,0 +1,206 @@
+"""The buyer's assessment of requests to participate and the exclusion decisions (ss.57-59)."""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from django.db import transaction
+
+from procura.audit import services as audit
+from procura.core import clock
+from procura.core.errors import DomainError
+from procura.procurements.states import Status
+
+from .. import errors, rules, selectors
+from ..events import ParticipationEvent
+from ..models import Answer, ExclusionDecision, Participant, ParticipationResponse
+from ..states import EXCLUDING_OUTCOMES, AssessmentResult, ExclusionOutcome, ParticipantStatus
+from .common import FINISHED, _lock_participant, _move, _require_buyer
+
+
+@transaction.atomic
+def assess_response(
+    *,
+    actor,
+    participant: Participant,
+    marks: Sequence[Mapping] = (),
+    financial_result: str | None = None,
+    financial_comment: str | None = None,
+) -> ParticipationResponse:
+    """Record the buyer's marks for a submitted request to participate, after the deadline and
+    before the shortlist: `marks` is [{question_id, result ('pass'/'fail'/''), score, comment}];
+    the financial information is passed or failed too."""
+    procurement, participant = _lock_participant(participant)
+    _require_buyer(actor, procurement)
+    if procurement.status != Status.PARTICIPATION_CLOSED:
+        raise DomainError(
+            errors.NOT_ASSESSABLE_NOW,
+            "Requests to participate are assessed after the deadline for them has passed and "
+            "before suppliers are invited to tender.",
+        )
+    if participant.status != ParticipantStatus.SUBMITTED:
+        raise DomainError(
+            errors.NOT_SUBMITTED,
+            f"{participant.supplier.name} is {participant.get_status_display().lower()}: only a "
+            "submitted request to participate that awaits the shortlist can be assessed.",
+        )
+    response = selectors.response_of(participant)
+    questions = {q.pk: q for q in selectors.questions_of(procurement)}
+    answers = selectors.answers_by_question(response)
+    cleaned = []
+    for mark in marks:
+        question = questions.get(mark.get("question_id"))
+        if question is None:
+            raise DomainError(errors.INVALID_INPUT, "That question is not in this questionnaire.")
+        result = mark.get("result") or ""
+        score = mark.get("score")
+        rules.check_mark(
+            kind=question.kind,
+            max_score=question.max_score,
+            result=result,
+            score=score,
+            position=question.position,
+            field=f"question-{question.pk}",
+        )
+        cleaned.append((answers[question.pk], result, score, (mark.get("comment") or "").strip()))
+    if financial_result and financial_result not in AssessmentResult.values:
+        raise DomainError(
+            errors.INVALID_INPUT,
+            "Choose pass or fail for the financial information.",
+            field="financial_result",
+        )
+    now = clock.now()
+    before, after = {}, {}
+    for answer, result, score, comment in cleaned:
+        key = str(answer.question_id)
+        before[key] = {"result": answer.result, "score": answer.score, "comment": answer.comment}
+        answer.result, answer.score, answer.comment = result, score, comment
+        answer.assessed_at = now if (result or score is not None) else None
+        answer.assessed_by = actor if answer.assessed_at else None
+        after[key] = {"result": result, "score": score, "comment": comment}
+    Answer.objects.bulk_update(
+        [c[0] for c in cleaned], ["result", "score", "comment", "assessed_at", "assessed_by"]
+    )
+    financial_before = {
+        "result": response.financial_result,
+        "comment": response.financial_comment,
+    }
+    if financial_result is not None:
+        response.financial_result = financial_result
+    if financial_comment is not None:
+        response.financial_comment = financial_comment.strip()
+    response.assessed_at = now
+    response.assessed_by = actor
+    response.save(
+        update_fields=["financial_result", "financial_comment", "assessed_at", "assessed_by"]
+    )
+    audit.record(
+        actor=actor,
+        event_type=ParticipationEvent.RESPONSE_ASSESSED,
+        obj=participant,
+        organisation_id=procurement.authority_id,
+        before={"marks": before, "financial": financial_before},
+        after={
+            "supplier": participant.supplier.name,
+            "marks": after,
+            "financial": {
+                "result": response.financial_result,
+                "comment": response.financial_comment,
+            },
+        },
+    )
+    return response
+
+
+@transaction.atomic
+def record_exclusion_decision(
+    *,
+    actor,
+    participant: Participant,
+    outcome: str,
+    ground_type: str = "",
+    ground: str = "",
+    representations: str = "",
+    representations_invited_on: date | None = None,
+    evidence: str = "",
+    reasons: str = "",
+    decided_on: date | None = None,
+) -> ExclusionDecision:
+    """Record whether a supplier is excluded, excludable and excluded, or not excluded (s.57),
+    with the ground, its representations and evidence (s.58(2)) and the date; an exclusion
+    excludes it from the procurement and sets the day by which the Minister must be told
+    (s.59). Decided for every supplier that submitted before the shortlist (s.27)."""
+    procurement, participant = _lock_participant(participant)
+    _require_buyer(actor, procurement)
+    if procurement.status == Status.DRAFT or procurement.status in FINISHED:
+        raise DomainError(
+            errors.NOT_DECIDABLE, "Exclusion can be decided only while the procurement runs."
+        )
+    if participant.status == ParticipantStatus.EXCLUDED:
+        raise DomainError(
+            errors.ALREADY_EXCLUDED, f"{participant.supplier.name} is already excluded."
+        )
+    allowed = (
+        {ParticipantStatus.SUBMITTED, ParticipantStatus.INVITED}
+        if procurement.is_competitive_flexible
+        else {ParticipantStatus.ADMITTED, ParticipantStatus.INVITED}
+    )
+    if participant.status not in allowed:
+        raise DomainError(
+            errors.NOT_DECIDABLE,
+            f"{participant.supplier.name} is {participant.get_status_display().lower()}: there "
+            "is nothing to decide about it.",
+        )
+    decided_on = decided_on or clock.today()
+    rules.check_exclusion_decision(
+        outcome=outcome,
+        ground_type=ground_type or "",
+        ground=ground or "",
+        representations=representations or "",
+        representations_invited_on=representations_invited_on,
+        reasons=reasons or "",
+        decided_on=decided_on,
+        today=clock.today(),
+    )
+    now = clock.now()
+    decision = ExclusionDecision.objects.create(
+        participant=participant,
+        outcome=outcome,
+        ground_type=ground_type or "",
+        ground=(ground or "").strip(),
+        representations=(representations or "").strip(),
+        representations_invited_on=representations_invited_on,
+        evidence=(evidence or "").strip(),
+        reasons=(reasons or "").strip(),
+        decided_on=decided_on,
+        minister_notification_due=rules.minister_notification_due(outcome, decided_on),
+        recorded_at=now,
+        recorded_by=actor,
+    )
+    before_status = participant.status
+    if outcome in EXCLUDING_OUTCOMES:
+        _move(participant, ParticipantStatus.EXCLUDED)
+        participant.decided_at = now
+        participant.decision_reason = decision.reasons
+        participant.save(update_fields=["status", "decided_at", "decision_reason"])
+    audit.record(
+        actor=actor,
+        event_type=ParticipationEvent.EXCLUSION_DECIDED,
+        obj=participant,
+        organisation_id=procurement.authority_id,
+        before={"status": before_status},
+        after={
+            "supplier": participant.supplier.name,
+            "status": participant.status,
+            "decision_id": decision.pk,
+            "outcome": ExclusionOutcome(outcome).label.lower(),
+            "outcome_code": outcome,
+            "ground_type": decision.ground_type,
+            "ground": decision.ground,
+            "representations_recorded": bool(decision.representations),
+            "representations_invited_on": representations_invited_on,
+            "decided_on": decided_on,
+            "minister_notification_due": decision.minister_notification_due,
+        },
+        reason=decision.reasons,
+    )
+    return decision

@@ -1,0 +1,65 @@
+"""Procurement documents the buyer shares with admitted suppliers, versioned by title."""
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from procura.audit import services as audit
+from procura.core import clock
+from procura.core.errors import DomainError
+from procura.procurements.models import Procurement
+
+from .. import errors, rules
+from ..events import ParticipationEvent
+from ..models import ProcurementDocument
+from .common import FINISHED, _clean_text, _hash_upload, _lock_procurement, _require_buyer
+
+
+@transaction.atomic
+def upload_document(
+    *, actor, procurement: Procurement, title: str, uploaded_file: UploadedFile, description=""
+) -> ProcurementDocument:
+    """The buyer shares a procurement document with admitted suppliers. A document with the same
+    title as an earlier one is its next version."""
+    procurement = _lock_procurement(procurement)
+    _require_buyer(actor, procurement)
+    if procurement.status in FINISHED:
+        raise DomainError(errors.PROCUREMENT_CLOSED, "The procurement has finished.")
+    title = _clean_text(title, "title", "Enter the title of the document.")
+    if uploaded_file is None:
+        raise DomainError(errors.INVALID_INPUT, "Select a file.", field="file")
+    rules.check_file(name=uploaded_file.name, size=uploaded_file.size, field="file")
+    sha256 = _hash_upload(uploaded_file)
+    latest = (
+        ProcurementDocument.objects.filter(procurement=procurement, title=title)
+        .order_by("-version")
+        .first()
+    )
+    document = ProcurementDocument(
+        procurement=procurement,
+        title=title,
+        description=(description or "").strip(),
+        version=(latest.version + 1) if latest else 1,
+        file_name=uploaded_file.name[:255],
+        content_type=(getattr(uploaded_file, "content_type", "") or "")[:100],
+        size=uploaded_file.size,
+        sha256=sha256,
+        uploaded_at=clock.now(),
+        uploaded_by=actor,
+    )
+    document.file.save(uploaded_file.name, uploaded_file, save=False)
+    document.save()
+    audit.record(
+        actor=actor,
+        event_type=ParticipationEvent.DOCUMENT_UPLOADED,
+        obj=procurement,
+        organisation_id=procurement.authority_id,
+        after={
+            "document_id": document.pk,
+            "title": title,
+            "version": document.version,
+            "file_name": document.file_name,
+            "size": document.size,
+            "sha256": sha256,
+        },
+    )
+    return document

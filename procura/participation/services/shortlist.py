@@ -1,0 +1,211 @@
+"""The shortlist (s.20(4)(a), s.27) and the invitation to tender (s.54(4))."""
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from procura.audit import services as audit
+from procura.core import clock
+from procura.core.errors import DomainError
+from procura.procurements import services as procurement_services
+from procura.procurements.models import Procurement
+from procura.procurements.states import Status
+
+from .. import errors, rules
+from ..events import ParticipationEvent
+from ..models import ExclusionDecision, Participant
+from ..states import ParticipantStatus
+from .common import _lock_procurement, _move, _require_buyer, _require_competitive_flexible
+
+
+def _participation_closed_or_refuse(procurement: Procurement, doing: str) -> None:
+    if procurement.status == Status.PARTICIPATION_CLOSED:
+        return
+    if procurement.status == Status.PARTICIPATION_OPEN:
+        deadline = procurement.participation_deadline
+        when = f" ({clock.format_datetime(deadline)})" if deadline else ""
+        message = (
+            f"Wait until the deadline for requests to participate{when} has passed to {doing}."
+        )
+    else:
+        message = (
+            f"The procurement is {procurement.get_status_display().lower()}: too late to {doing}."
+        )
+    raise DomainError(errors.PARTICIPATION_NOT_CLOSED, message)
+
+
+@transaction.atomic
+def decide_shortlist(
+    *,
+    actor,
+    procurement: Procurement,
+    shortlisted: Mapping[int, str],
+    not_shortlisted: Mapping[int, str],
+) -> list[Participant]:
+    """Shortlist at most the number of suppliers the tender notice stated (s.20(4)(a); reg
+    19(2)(d)) among those that submitted and are not excluded, once exclusion has been decided
+    for each of them (s.27). `shortlisted` and `not_shortlisted` map participant ids to the
+    reasons each supplier will see; every eligible supplier is in exactly one of them."""
+    procurement = _lock_procurement(procurement)
+    _require_buyer(actor, procurement)
+    _require_competitive_flexible(procurement)
+    _participation_closed_or_refuse(procurement, "decide the shortlist")
+    participants = list(
+        Participant.objects.select_for_update(of=("self",))
+        .filter(procurement=procurement)
+        .select_related("supplier")
+        .order_by("supplier__name", "pk")
+    )
+    by_id = {p.pk: p for p in participants}
+    if any(
+        p.status in {ParticipantStatus.INVITED, ParticipantStatus.NOT_SHORTLISTED}
+        for p in participants
+    ):
+        raise DomainError(errors.ALREADY_SHORTLISTED, "The shortlist has already been decided.")
+    shortlisted = {int(k): v for k, v in shortlisted.items()}
+    not_shortlisted = {int(k): v for k, v in not_shortlisted.items()}
+    both = set(shortlisted) & set(not_shortlisted)
+    if both:
+        raise DomainError(
+            errors.INVALID_INPUT,
+            "A supplier cannot be both shortlisted and not shortlisted: "
+            + ", ".join(by_id[i].supplier.name if i in by_id else str(i) for i in sorted(both)),
+        )
+    eligible = {p.pk for p in participants if p.status == ParticipantStatus.SUBMITTED}
+    for participant_id in set(shortlisted) | set(not_shortlisted):
+        if participant_id not in eligible:
+            participant = by_id.get(participant_id)
+            name = participant.supplier.name if participant else f"Participant {participant_id}"
+            status = participant.get_status_display().lower() if participant else "not taking part"
+            raise DomainError(
+                errors.NOT_ELIGIBLE,
+                f"{name} cannot be shortlisted: it is {status}. Only suppliers that submitted a "
+                "request to participate and are not excluded can be.",
+            )
+    decided = set(
+        ExclusionDecision.objects.filter(participant_id__in=eligible).values_list(
+            "participant_id", flat=True
+        )
+    )
+    undecided = sorted(by_id[i].supplier.name for i in eligible - decided)
+    if undecided:
+        raise DomainError(
+            errors.EXCLUSION_NOT_DECIDED,
+            "Decide whether each supplier is excluded or excludable before shortlisting: "
+            + ", ".join(undecided)
+            + ".",
+            section="Procurement Act 2023 s.27",
+            details={"suppliers": undecided},
+        )
+    missing = sorted(
+        by_id[i].supplier.name for i in eligible - set(shortlisted) - set(not_shortlisted)
+    )
+    if missing:
+        raise DomainError(
+            errors.SHORTLIST_INCOMPLETE,
+            "Decide about every supplier that submitted a request to participate: "
+            + ", ".join(missing)
+            + ".",
+            details={"suppliers": missing},
+        )
+    rules.check_shortlist_length(len(shortlisted), procurement.max_shortlist)
+    without_reasons = sorted(
+        by_id[i].supplier.name
+        for i, reason in {**shortlisted, **not_shortlisted}.items()
+        if not (reason or "").strip()
+    )
+    if without_reasons:
+        raise DomainError(
+            errors.REASON_REQUIRED,
+            "Give the reasons each supplier will see: " + ", ".join(without_reasons) + ".",
+            details={"suppliers": without_reasons},
+        )
+    now = clock.now()
+    changed = []
+    for participant_id, reason in shortlisted.items():
+        participant = by_id[participant_id]
+        _move(participant, ParticipantStatus.INVITED)
+        participant.decision_reason, participant.decided_at = reason.strip(), now
+        changed.append(participant)
+    for participant_id, reason in not_shortlisted.items():
+        participant = by_id[participant_id]
+        _move(participant, ParticipantStatus.NOT_SHORTLISTED)
+        participant.decision_reason, participant.decided_at = reason.strip(), now
+        changed.append(participant)
+    Participant.objects.bulk_update(changed, ["status", "decision_reason", "decided_at"])
+    audit.record(
+        actor=actor,
+        event_type=ParticipationEvent.SHORTLIST_DECIDED,
+        obj=procurement,
+        organisation_id=procurement.authority_id,
+        after={
+            "shortlisted_count": len(shortlisted),
+            "not_shortlisted_count": len(not_shortlisted),
+            "max_shortlist": procurement.max_shortlist,
+            "shortlisted": {by_id[i].supplier.name: r.strip() for i, r in shortlisted.items()},
+            "not_shortlisted": {
+                by_id[i].supplier.name: r.strip() for i, r in not_shortlisted.items()
+            },
+        },
+    )
+    return sorted(changed, key=lambda p: (p.supplier.name, p.pk))
+
+
+@transaction.atomic
+def invite_to_tender(*, actor, procurement: Procurement, tender_deadline: datetime) -> Procurement:
+    """Invite the shortlisted suppliers to tender by `tender_deadline`, which must leave the
+    minimum tendering period for pre-selected suppliers (s.54(4) entry 3: 10 days for an
+    authority that is not central government; entry 2: none if a period was agreed with each of
+    them). Opens the tender stage."""
+    procurement = _lock_procurement(procurement)
+    _require_buyer(actor, procurement)
+    _require_competitive_flexible(procurement)
+    _participation_closed_or_refuse(procurement, "invite suppliers to tender")
+    invited = list(
+        Participant.objects.filter(procurement=procurement, status=ParticipantStatus.INVITED)
+        .select_related("supplier")
+        .order_by("supplier__name")
+    )
+    if not invited:
+        raise DomainError(
+            errors.SHORTLIST_NOT_DECIDED, "Decide the shortlist before inviting tenders."
+        )
+    if tender_deadline is None or timezone.is_naive(tender_deadline):
+        raise DomainError(
+            errors.INVALID_INPUT,
+            "Enter the tender deadline with its time and time zone.",
+            field="tender_deadline",
+        )
+    facts = rules.invitation_tendering_facts(
+        procurement.tendering_facts, urgency=procurement.urgency
+    )
+    earliest = rules.check_invitation_deadline(
+        invited=clock.today(), deadline=tender_deadline, now=clock.now(), facts=facts
+    )
+    before = {
+        "status": procurement.status,
+        "tender_deadline": procurement.tender_deadline,
+        "tendering_opened_at": procurement.tendering_opened_at,
+    }
+    procurement.tender_deadline = tender_deadline
+    procurement.tendering_opened_at = clock.now()
+    procurement_services.move(procurement, Status.TENDERING_OPEN)
+    procurement.save(update_fields=["status", "tender_deadline", "tendering_opened_at"])
+    audit.record(
+        actor=actor,
+        event_type=ParticipationEvent.INVITED_TO_TENDER,
+        obj=procurement,
+        organisation_id=procurement.authority_id,
+        before=before,
+        after={
+            "status": procurement.status,
+            "tender_deadline": tender_deadline,
+            "tender_deadline_text": clock.format_datetime(tender_deadline),
+            "tendering_opened_at": procurement.tendering_opened_at,
+            "earliest_allowed_deadline": earliest,
+            "invited": [p.supplier.name for p in invited],
+        },
+    )
+    return procurement
