@@ -16,7 +16,7 @@ from procura.core.errors import DomainError, NotFound
 from procura.procurements.models import AwardCriterion, ConflictsAssessment, Procurement
 from procura.procurements.states import CriterionKind
 
-from . import rules
+from . import rules, snapshot
 from .models import (
     AbnormallyLowReview,
     AssessmentSummary,
@@ -353,7 +353,7 @@ def approved_decision(procurement: Procurement) -> AwardDecision | None:
 
 
 def stored_evaluation(decision: AwardDecision) -> rules.Evaluation:
-    return rules.evaluation_from_json(decision.results["evaluation"])
+    return snapshot.evaluation_from_json(decision.results["evaluation"])
 
 
 def preferred_suppliers(procurement: Procurement) -> list[PreferredSupplier]:

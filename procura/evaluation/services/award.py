@@ -15,7 +15,7 @@ from procura.procurements.models import Procurement
 from procura.procurements.services import lock_procurement, move
 from procura.procurements.states import Status
 
-from .. import errors, rules, selectors
+from .. import errors, rules, selectors, snapshot
 from ..events import EvaluationEvent
 from ..models import AwardDecision, PreferredSupplier
 from ..states import AwardDecisionStatus, can_transition_decision
@@ -81,7 +81,7 @@ def propose_award(
         procurement=procurement,
         status=AwardDecisionStatus.PROPOSED,
         results={
-            "evaluation": rules.evaluation_to_json(evaluation),
+            "evaluation": snapshot.evaluation_to_json(evaluation),
             "supplier_ids": {str(t.tender_id): t.supplier.pk for t in tenders},
             "tenders_received": len(tenders),
             "sme_tenders_received": sum(1 for t in tenders if selectors.is_sme(t.supplier)),

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from procura.core.errors import RuleViolation
-from procura.evaluation import rules
+from procura.evaluation import rules, snapshot
 from procura.evaluation.rules import Consensus, Criterion, Tender
 from procura.procurements.states import PriceFormula, TieBreak
 
@@ -433,7 +433,7 @@ def test_a_successful_suppliers_summary_has_only_its_own_scores():
 def test_the_stored_evaluation_reads_back_exactly():
     evaluation = _met()
 
-    assert rules.evaluation_from_json(rules.evaluation_to_json(evaluation)) == evaluation
+    assert snapshot.evaluation_from_json(snapshot.evaluation_to_json(evaluation)) == evaluation
 
 
 @pytest.mark.parametrize(
