@@ -12,7 +12,7 @@ from procura.audit import services as audit
 from procura.core import clock
 from procura.core.errors import DomainError
 from procura.procurements.models import Procurement
-from procura.procurements.services import lock_procurement, move
+from procura.procurements.services import lock_procurement, transition
 from procura.procurements.states import Status
 
 from .. import errors, rules, selectors, snapshot
@@ -195,19 +195,15 @@ def approve_award(*, actor, procurement: Procurement) -> AwardDecision:
             f"{_names(sorted(set(gone)))} withdrew from the procurement after this award decision "
             "was proposed: return it so that the buyer can propose it again without them.",
         )
-    before = procurement.status
-    move(procurement, Status.AWARD_DECIDED)
-    procurement.save(update_fields=["status"])
     decision.status = AwardDecisionStatus.APPROVED
     decision.decided_by, decision.decided_at = actor, clock.now()
     decision.save(update_fields=["status", "decided_by", "decided_at"])
-    audit.record(
+    transition(
+        procurement,
+        Status.AWARD_DECIDED,
         actor=actor,
         event_type=EvaluationEvent.AWARD_APPROVED,
-        obj=procurement,
-        organisation_id=procurement.authority_id,
-        before={"status": before},
-        after={"status": procurement.status, "decision_id": decision.pk},
+        after={"decision_id": decision.pk},
     )
     return decision
 

@@ -19,7 +19,7 @@ from procura.notices import ocds
 from procura.notices.services import publish_notice
 from procura.notices.states import NoticeType
 from procura.procurements.models import Procurement
-from procura.procurements.services import lock_procurement, move
+from procura.procurements.services import lock_procurement, transition
 from procura.procurements.states import Status
 from procura.timescales.rules import standstill
 
@@ -250,9 +250,6 @@ def publish_award_notice(*, actor, procurement: Procurement):
         procurement=procurement, notice_type=NoticeType.UK6, build=build, actor=actor
     )
     period = standstill(clock.local(notice.published_at).date())
-    before = procurement.status
-    move(procurement, Status.STANDSTILL)
-    procurement.save(update_fields=["status"])
     decision.award_notice = notice
     decision.standstill_first_day = period.first_day
     decision.standstill_last_day = period.last_day
@@ -265,14 +262,12 @@ def publish_award_notice(*, actor, procurement: Procurement):
             "earliest_entry_date",
         ]
     )
-    audit.record(
+    transition(
+        procurement,
+        Status.STANDSTILL,
         actor=actor,
         event_type=EvaluationEvent.AWARD_NOTICE_PUBLISHED,
-        obj=procurement,
-        organisation_id=procurement.authority_id,
-        before={"status": before},
         after={
-            "status": procurement.status,
             "notice_id": notice.notice_id,
             "standstill_end": format_date(period.last_day),
             "earliest_entry": format_date(period.earliest_entry),

@@ -11,7 +11,7 @@ One module per part of the stage; every public name is re-exported here, so call
 
 from .agreements import accept_agreement, express_interest, issue_agreement
 from .assessment import assess_response, record_exclusion_decision
-from .common import FINISHED, UNSET
+from .common import FINISHED, UNSET, lock_participant, transition_participant
 from .documents import upload_document
 from .downloads import record_document_download
 from .questionnaire import add_question, remove_question, set_questionnaire
@@ -29,6 +29,7 @@ __all__ = [
     "express_interest",
     "invite_to_tender",
     "issue_agreement",
+    "lock_participant",
     "record_document_download",
     "record_exclusion_decision",
     "remove_question",
@@ -36,6 +37,7 @@ __all__ = [
     "save_response",
     "set_questionnaire",
     "submit_response",
+    "transition_participant",
     "upload_document",
     "withdraw_participation",
 ]

@@ -16,11 +16,11 @@ from ..states import AgreementKind, ParticipantStatus
 from .common import (
     FINISHED,
     _clean_text,
-    _lock_participant,
     _lock_procurement,
-    _move,
     _require_bid_manager,
     _require_buyer,
+    lock_participant,
+    transition_participant,
 )
 
 
@@ -116,7 +116,7 @@ def accept_agreement(
     """The supplier accepts the current version of one agreement (who, when, which version).
     When every required agreement is accepted at its current version, an interested supplier is
     admitted: it may see the documents and take part."""
-    procurement, participant = _lock_participant(participant)
+    procurement, participant = lock_participant(participant)
     _require_bid_manager(actor, participant.supplier)
     if agreement.procurement_id != procurement.pk:
         raise NotFound()
@@ -159,15 +159,12 @@ def accept_agreement(
     if participant.status == ParticipantStatus.INTERESTED and rules.gate_is_current(
         current_ids, selectors.accepted_agreement_ids(participant)
     ):
-        _move(participant, ParticipantStatus.ADMITTED)
-        participant.admitted_at = now
-        participant.save(update_fields=["status", "admitted_at"])
-        audit.record(
+        transition_participant(
+            participant,
+            ParticipantStatus.ADMITTED,
             actor=actor,
             event_type=ParticipationEvent.ADMITTED,
-            obj=participant,
-            organisation_id=procurement.authority_id,
-            before={"status": ParticipantStatus.INTERESTED},
-            after={"supplier": participant.supplier.name, "status": ParticipantStatus.ADMITTED},
+            stamp="admitted_at",
+            at=now,
         )
     return acceptance

@@ -14,7 +14,7 @@ from .. import errors, rules, selectors
 from ..events import ParticipationEvent
 from ..models import Answer, ExclusionDecision, Participant, ParticipationResponse
 from ..states import EXCLUDING_OUTCOMES, AssessmentResult, ExclusionOutcome, ParticipantStatus
-from .common import FINISHED, _lock_participant, _move, _require_buyer
+from .common import FINISHED, _require_buyer, lock_participant, transition_participant
 
 
 @transaction.atomic
@@ -29,7 +29,7 @@ def assess_response(
     """Record the buyer's marks for a submitted request to participate, after the deadline and
     before the shortlist: `marks` is [{question_id, result ('pass'/'fail'/''), score, comment}];
     the financial information is passed or failed too."""
-    procurement, participant = _lock_participant(participant)
+    procurement, participant = lock_participant(participant)
     _require_buyer(actor, procurement)
     if procurement.status != Status.PARTICIPATION_CLOSED:
         raise DomainError(
@@ -129,7 +129,7 @@ def record_exclusion_decision(
     with the ground, its representations and evidence (s.58(2)) and the date; an exclusion
     excludes it from the procurement and sets the day by which the Minister must be told
     (s.59). Decided for every supplier that submitted before the shortlist (s.27)."""
-    procurement, participant = _lock_participant(participant)
+    procurement, participant = lock_participant(participant)
     _require_buyer(actor, procurement)
     if procurement.status == Status.DRAFT or procurement.status in FINISHED:
         raise DomainError(
@@ -176,31 +176,38 @@ def record_exclusion_decision(
         recorded_at=now,
         recorded_by=actor,
     )
-    before_status = participant.status
+    decided = {
+        "decision_id": decision.pk,
+        "outcome": ExclusionOutcome(outcome).label.lower(),
+        "outcome_code": outcome,
+        "ground_type": decision.ground_type,
+        "ground": decision.ground,
+        "representations_recorded": bool(decision.representations),
+        "representations_invited_on": representations_invited_on,
+        "decided_on": decided_on,
+        "minister_notification_due": decision.minister_notification_due,
+    }
     if outcome in EXCLUDING_OUTCOMES:
-        _move(participant, ParticipantStatus.EXCLUDED)
-        participant.decided_at = now
-        participant.decision_reason = decision.reasons
-        participant.save(update_fields=["status", "decided_at", "decision_reason"])
-    audit.record(
-        actor=actor,
-        event_type=ParticipationEvent.EXCLUSION_DECIDED,
-        obj=participant,
-        organisation_id=procurement.authority_id,
-        before={"status": before_status},
-        after={
-            "supplier": participant.supplier.name,
-            "status": participant.status,
-            "decision_id": decision.pk,
-            "outcome": ExclusionOutcome(outcome).label.lower(),
-            "outcome_code": outcome,
-            "ground_type": decision.ground_type,
-            "ground": decision.ground,
-            "representations_recorded": bool(decision.representations),
-            "representations_invited_on": representations_invited_on,
-            "decided_on": decided_on,
-            "minister_notification_due": decision.minister_notification_due,
-        },
-        reason=decision.reasons,
-    )
+        transition_participant(
+            participant,
+            ParticipantStatus.EXCLUDED,
+            actor=actor,
+            event_type=ParticipationEvent.EXCLUSION_DECIDED,
+            stamp="decided_at",
+            at=now,
+            changes={"decision_reason": decision.reasons},
+            after=decided,
+            reason=decision.reasons,
+        )
+    else:
+        # Not excluded: the decision is on the record, the supplier's status stays as it is.
+        audit.record(
+            actor=actor,
+            event_type=ParticipationEvent.EXCLUSION_DECIDED,
+            obj=participant,
+            organisation_id=procurement.authority_id,
+            before={"status": participant.status},
+            after={"supplier": participant.supplier.name, "status": participant.status, **decided},
+            reason=decision.reasons,
+        )
     return decision

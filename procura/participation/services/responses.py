@@ -21,12 +21,12 @@ from .common import (
     UNSET,
     _delete_later,
     _hash_upload,
-    _lock_participant,
-    _move,
     _require_bid_manager,
     _require_competitive_flexible,
     _require_gate,
     _Unset,
+    lock_participant,
+    transition_participant,
 )
 
 
@@ -67,7 +67,7 @@ def save_response(
     deadline. Only what is given changes: `answers` (question id -> text), `files` (question id
     -> file, for file questions), the annual turnover (None clears it), the financial
     information and the accounts or other financial evidence."""
-    procurement, participant = _lock_participant(participant)
+    procurement, participant = lock_participant(participant)
     _require_bid_manager(actor, participant.supplier)
     _require_may_respond(procurement, participant)
     answers = dict(answers or {})
@@ -194,7 +194,7 @@ def submit_response(*, actor, participant: Participant) -> ParticipationResponse
     """Submit the request to participate. Refused, with one message per missing answer, unless
     it is complete; afterwards it is final, and the receipt (reference, time, sha256 of the
     canonical answers and file hashes) proves what was sent and when."""
-    procurement, participant = _lock_participant(participant)
+    procurement, participant = lock_participant(participant)
     _require_bid_manager(actor, participant.supplier)
     _require_may_respond(procurement, participant)
     response = selectors.response_of(participant)
@@ -234,21 +234,13 @@ def submit_response(*, actor, participant: Participant) -> ParticipationResponse
     response.save(
         update_fields=["submitted_at", "submitted_by", "receipt_sha256", "receipt_reference"]
     )
-    _move(participant, ParticipantStatus.SUBMITTED)
-    participant.submitted_at = now
-    participant.save(update_fields=["status", "submitted_at"])
-    audit.record(
+    transition_participant(
+        participant,
+        ParticipantStatus.SUBMITTED,
         actor=actor,
         event_type=ParticipationEvent.RESPONSE_SUBMITTED,
-        obj=participant,
-        organisation_id=procurement.authority_id,
-        before={"status": ParticipantStatus.ADMITTED},
-        after={
-            "supplier": participant.supplier.name,
-            "status": ParticipantStatus.SUBMITTED,
-            "receipt": response.receipt_reference,
-            "sha256": sha256,
-            "submitted_at": now,
-        },
+        stamp="submitted_at",
+        at=now,
+        after={"receipt": response.receipt_reference, "sha256": sha256, "submitted_at": now},
     )
     return response

@@ -184,23 +184,15 @@ def invite_to_tender(*, actor, procurement: Procurement, tender_deadline: dateti
     earliest = rules.check_invitation_deadline(
         invited=clock.today(), deadline=tender_deadline, now=clock.now(), facts=facts
     )
-    before = {
-        "status": procurement.status,
-        "tender_deadline": procurement.tender_deadline,
-        "tendering_opened_at": procurement.tendering_opened_at,
-    }
     procurement.tender_deadline = tender_deadline
     procurement.tendering_opened_at = clock.now()
-    procurement_services.move(procurement, Status.TENDERING_OPEN)
-    procurement.save(update_fields=["status", "tender_deadline", "tendering_opened_at"])
-    audit.record(
+    procurement.save(update_fields=["tender_deadline", "tendering_opened_at"])
+    procurement_services.transition(
+        procurement,
+        Status.TENDERING_OPEN,
         actor=actor,
         event_type=ParticipationEvent.INVITED_TO_TENDER,
-        obj=procurement,
-        organisation_id=procurement.authority_id,
-        before=before,
         after={
-            "status": procurement.status,
             "tender_deadline": tender_deadline,
             "tender_deadline_text": clock.format_datetime(tender_deadline),
             "tendering_opened_at": procurement.tendering_opened_at,

@@ -4,7 +4,6 @@ withdrawn."""
 from django.db import transaction
 
 from procura.accounts.models import Organisation
-from procura.audit import services as audit
 from procura.core import clock
 from procura.core.errors import DomainError, NotFound
 from procura.procurements.models import Procurement
@@ -19,7 +18,7 @@ from .. import errors, rules
 from ..events import ParticipationEvent
 from ..models import Participant
 from ..states import ParticipantStatus
-from .common import _lock_procurement, _move, _require_bid_manager
+from .common import _lock_procurement, _require_bid_manager, transition_participant
 
 
 def _tendering_still_open(procurement: Procurement) -> bool:
@@ -121,23 +120,16 @@ def withdraw_participation(
             field="reason",
         )
     tenders_withdrawn = _withdraw_live_tenders(actor, procurement, supplier)
-    before = participant.status
-    _move(participant, ParticipantStatus.WITHDRAWN)
-    participant.withdrawn_at = clock.now()
-    participant.withdrawn_by = actor
-    participant.withdrawal_reason = reason
-    participant.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
-    audit.record(
+    withdrawn_at = clock.now()
+    transition_participant(
+        participant,
+        ParticipantStatus.WITHDRAWN,
         actor=actor,
         event_type=ParticipationEvent.WITHDRAWN,
-        obj=participant,
-        organisation_id=procurement.authority_id,
-        before={"status": before},
-        after={
-            "supplier": supplier.name,
-            "status": ParticipantStatus.WITHDRAWN,
-            "withdrawn_at": participant.withdrawn_at,
-        },
+        stamp="withdrawn_at",
+        at=withdrawn_at,
+        changes={"withdrawn_by": actor, "withdrawal_reason": reason},
+        after={"withdrawn_at": withdrawn_at},
         reason=reason,
     )
     participant.tenders_withdrawn = tenders_withdrawn
