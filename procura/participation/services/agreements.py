@@ -6,16 +6,14 @@ from django.db import transaction
 from procura.accounts.models import Organisation
 from procura.audit import services as audit
 from procura.core import clock
-from procura.core.errors import DomainError, NotFound
+from procura.core.errors import NotFound
 from procura.procurements.models import Procurement
 
-from .. import errors, rules, selectors
+from .. import rules, selectors
 from ..events import ParticipationEvent
 from ..models import Agreement, AgreementAcceptance, Participant
 from ..states import AgreementKind, ParticipantStatus
 from .common import (
-    FINISHED,
-    _clean_text,
     _lock_procurement,
     _require_bid_manager,
     _require_buyer,
@@ -30,22 +28,23 @@ def issue_agreement(*, actor, procurement: Procurement, kind: str, title: str, t
     the previous version: suppliers who accepted that one lose access until they accept this."""
     procurement = _lock_procurement(procurement)
     _require_buyer(actor, procurement)
-    if procurement.status in FINISHED:
-        raise DomainError(errors.PROCUREMENT_CLOSED, "The procurement has finished.")
-    if kind not in AgreementKind.values:
-        raise DomainError(errors.INVALID_INPUT, "Choose the kind of agreement.", field="kind")
-    title = _clean_text(title, "title", "Enter the title of the agreement.")
-    text = _clean_text(text, "text", "Enter the text of the agreement.")
-    sha256 = rules.sha256_of_text(text)
     current = Agreement.objects.filter(procurement=procurement, kind=kind).order_by("-version")
     current = current.first()
-    if current is not None and current.sha256 == sha256 and current.title == title:
-        raise DomainError(
-            errors.AGREEMENT_UNCHANGED,
-            f"This is the same as version {current.version}: change the text to issue a new "
-            "version.",
-            field="text",
-        )
+    rules.check_new_agreement(
+        procurement_status=procurement.status,
+        kind=kind,
+        title=title,
+        text=text,
+        current=(
+            rules.AgreementVersion(
+                version=current.version, title=current.title, sha256=current.sha256
+            )
+            if current is not None
+            else None
+        ),
+    )
+    title, text = title.strip(), text.strip()
+    sha256 = rules.sha256_of_text(text)
     agreement = Agreement.objects.create(
         procurement=procurement,
         kind=kind,
@@ -80,18 +79,14 @@ def express_interest(*, actor, procurement: Procurement, supplier: Organisation)
     agreements to accept; nothing else until it has accepted them."""
     procurement = _lock_procurement(procurement)
     _require_bid_manager(actor, supplier)
-    if not rules.open_for_interest(
-        competitive_flexible=procurement.is_competitive_flexible, status=procurement.status
-    ):
-        raise DomainError(
-            errors.NOT_OPEN_FOR_INTEREST,
-            "This procurement is not open: interest can no longer be expressed.",
-        )
-    if Participant.objects.filter(procurement=procurement, supplier=supplier).exists():
-        raise DomainError(
-            errors.ALREADY_INTERESTED,
-            f"{supplier.name} has already expressed interest in this procurement.",
-        )
+    rules.check_may_express_interest(
+        competitive_flexible=procurement.is_competitive_flexible,
+        status=procurement.status,
+        already_interested=Participant.objects.filter(
+            procurement=procurement, supplier=supplier
+        ).exists(),
+        supplier=supplier.name,
+    )
     participant = Participant.objects.create(
         procurement=procurement,
         supplier=supplier,
@@ -120,23 +115,18 @@ def accept_agreement(
     _require_bid_manager(actor, participant.supplier)
     if agreement.procurement_id != procurement.pk:
         raise NotFound()
-    if procurement.status in FINISHED:
-        raise DomainError(errors.PROCUREMENT_CLOSED, "The procurement has finished.")
-    if participant.status == ParticipantStatus.WITHDRAWN:
-        raise DomainError("withdrawn", "Your organisation has withdrawn from this procurement.")
     current = selectors.current_agreements(procurement)[agreement.kind]
-    if current.pk != agreement.pk:
-        raise DomainError(
-            errors.AGREEMENT_SUPERSEDED,
-            f"Version {agreement.version} of the {agreement.get_kind_display().lower()} has been "
-            f"replaced by version {current.version}: read and accept the current version.",
-        )
-    if AgreementAcceptance.objects.filter(participant=participant, agreement=agreement).exists():
-        raise DomainError(
-            errors.ALREADY_ACCEPTED,
-            f"Your organisation has already accepted version {agreement.version} of the "
-            f"{agreement.get_kind_display().lower()}.",
-        )
+    rules.check_acceptance(
+        procurement_status=procurement.status,
+        participant_status=participant.status,
+        kind=agreement.kind,
+        version=agreement.version,
+        current_version=current.version,
+        is_current=current.pk == agreement.pk,
+        already_accepted=AgreementAcceptance.objects.filter(
+            participant=participant, agreement=agreement
+        ).exists(),
+    )
     now = clock.now()
     acceptance = AgreementAcceptance.objects.create(
         participant=participant, agreement=agreement, accepted_by=actor, accepted_at=now

@@ -7,14 +7,12 @@ from django.db import transaction
 
 from procura.audit import services as audit
 from procura.core import clock
-from procura.core.errors import DomainError
-from procura.procurements.states import Status
 
-from .. import errors, rules, selectors
+from .. import rules, selectors
 from ..events import ParticipationEvent
 from ..models import Answer, ExclusionDecision, Participant, ParticipationResponse
-from ..states import EXCLUDING_OUTCOMES, AssessmentResult, ExclusionOutcome, ParticipantStatus
-from .common import FINISHED, _require_buyer, lock_participant, transition_participant
+from ..states import EXCLUDING_OUTCOMES, ExclusionOutcome, ParticipantStatus
+from .common import _question_facts, _require_buyer, lock_participant, transition_participant
 
 
 @transaction.atomic
@@ -31,43 +29,28 @@ def assess_response(
     the financial information is passed or failed too."""
     procurement, participant = lock_participant(participant)
     _require_buyer(actor, procurement)
-    if procurement.status != Status.PARTICIPATION_CLOSED:
-        raise DomainError(
-            errors.NOT_ASSESSABLE_NOW,
-            "Requests to participate are assessed after the deadline for them has passed and "
-            "before suppliers are invited to tender.",
-        )
-    if participant.status != ParticipantStatus.SUBMITTED:
-        raise DomainError(
-            errors.NOT_SUBMITTED,
-            f"{participant.supplier.name} is {participant.get_status_display().lower()}: only a "
-            "submitted request to participate that awaits the shortlist can be assessed.",
-        )
+    rules.check_assessable(
+        procurement_status=procurement.status,
+        participant_status=participant.status,
+        supplier=participant.supplier.name,
+    )
     response = selectors.response_of(participant)
     questions = {q.pk: q for q in selectors.questions_of(procurement)}
+    rules.check_assessment(
+        questions={pk: _question_facts(q) for pk, q in questions.items()},
+        marks=marks,
+        financial_result=financial_result,
+    )
     answers = selectors.answers_by_question(response)
-    cleaned = []
-    for mark in marks:
-        question = questions.get(mark.get("question_id"))
-        if question is None:
-            raise DomainError(errors.INVALID_INPUT, "That question is not in this questionnaire.")
-        result = mark.get("result") or ""
-        score = mark.get("score")
-        rules.check_mark(
-            kind=question.kind,
-            max_score=question.max_score,
-            result=result,
-            score=score,
-            position=question.position,
-            field=f"question-{question.pk}",
+    cleaned = [
+        (
+            answers[mark["question_id"]],
+            mark.get("result") or "",
+            mark.get("score"),
+            (mark.get("comment") or "").strip(),
         )
-        cleaned.append((answers[question.pk], result, score, (mark.get("comment") or "").strip()))
-    if financial_result and financial_result not in AssessmentResult.values:
-        raise DomainError(
-            errors.INVALID_INPUT,
-            "Choose pass or fail for the financial information.",
-            field="financial_result",
-        )
+        for mark in marks
+    ]
     now = clock.now()
     before, after = {}, {}
     for answer, result, score, comment in cleaned:
@@ -131,25 +114,12 @@ def record_exclusion_decision(
     (s.59). Decided for every supplier that submitted before the shortlist (s.27)."""
     procurement, participant = lock_participant(participant)
     _require_buyer(actor, procurement)
-    if procurement.status == Status.DRAFT or procurement.status in FINISHED:
-        raise DomainError(
-            errors.NOT_DECIDABLE, "Exclusion can be decided only while the procurement runs."
-        )
-    if participant.status == ParticipantStatus.EXCLUDED:
-        raise DomainError(
-            errors.ALREADY_EXCLUDED, f"{participant.supplier.name} is already excluded."
-        )
-    allowed = (
-        {ParticipantStatus.SUBMITTED, ParticipantStatus.INVITED}
-        if procurement.is_competitive_flexible
-        else {ParticipantStatus.ADMITTED, ParticipantStatus.INVITED}
+    rules.check_exclusion_decidable(
+        procurement_status=procurement.status,
+        competitive_flexible=procurement.is_competitive_flexible,
+        participant_status=participant.status,
+        supplier=participant.supplier.name,
     )
-    if participant.status not in allowed:
-        raise DomainError(
-            errors.NOT_DECIDABLE,
-            f"{participant.supplier.name} is {participant.get_status_display().lower()}: there "
-            "is nothing to decide about it.",
-        )
     decided_on = decided_on or clock.today()
     rules.check_exclusion_decision(
         outcome=outcome,

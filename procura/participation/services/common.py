@@ -19,17 +19,16 @@ from procura.core import clock, locks
 from procura.core.errors import DomainError, NotFound
 from procura.procurements import services as procurement_services
 from procura.procurements.models import Procurement
-from procura.procurements.states import Status
 
-from .. import errors, selectors
-from ..models import Participant
+from .. import errors, rules, selectors
+from ..models import Participant, Question
 from ..states import ParticipantStatus, can_transition
 
 if TYPE_CHECKING:
     from procura.accounts.models import User
 
 #: Statuses in which the procurement is over and its participation stage can no longer change.
-FINISHED = frozenset({Status.TERMINATED, Status.CONTRACT_SIGNED})
+FINISHED = rules.FINISHED
 
 
 class _Unset:
@@ -73,13 +72,7 @@ def _require_gate(participant: Participant) -> None:
 
 
 def _require_competitive_flexible(procurement: Procurement) -> None:
-    if not procurement.is_competitive_flexible:
-        raise DomainError(
-            errors.NOT_COMPETITIVE_FLEXIBLE,
-            "Only a competitive flexible procedure has a participation stage: in an open "
-            "procedure an admitted supplier goes straight to its tender.",
-            section="Procurement Act 2023 s.20",
-        )
+    rules.check_competitive_flexible(procurement.is_competitive_flexible)
 
 
 def _move(participant: Participant, target: str) -> None:
@@ -152,8 +145,12 @@ def _delete_later(field_file) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def _clean_text(value, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError(errors.INVALID_INPUT, message, field=field)
-    return value
+def _question_facts(question: Question) -> rules.QuestionFacts:
+    return rules.QuestionFacts(
+        id=question.pk,
+        position=question.position,
+        kind=question.kind,
+        text=question.text,
+        required=question.required,
+        max_score=question.max_score,
+    )

@@ -5,13 +5,12 @@ from django.db import transaction
 
 from procura.audit import services as audit
 from procura.core import clock
-from procura.core.errors import DomainError
 from procura.procurements.models import Procurement
 
-from .. import errors, rules
+from .. import rules
 from ..events import ParticipationEvent
 from ..models import ProcurementDocument
-from .common import FINISHED, _clean_text, _hash_upload, _lock_procurement, _require_buyer
+from .common import _hash_upload, _lock_procurement, _require_buyer
 
 
 @transaction.atomic
@@ -22,11 +21,10 @@ def upload_document(
     title as an earlier one is its next version."""
     procurement = _lock_procurement(procurement)
     _require_buyer(actor, procurement)
-    if procurement.status in FINISHED:
-        raise DomainError(errors.PROCUREMENT_CLOSED, "The procurement has finished.")
-    title = _clean_text(title, "title", "Enter the title of the document.")
-    if uploaded_file is None:
-        raise DomainError(errors.INVALID_INPUT, "Select a file.", field="file")
+    rules.check_document(
+        procurement_status=procurement.status, title=title, has_file=uploaded_file is not None
+    )
+    title = title.strip()
     rules.check_file(name=uploaded_file.name, size=uploaded_file.size, field="file")
     sha256 = _hash_upload(uploaded_file)
     latest = (

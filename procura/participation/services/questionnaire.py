@@ -7,23 +7,18 @@ from django.db import transaction
 from procura.audit import services as audit
 from procura.core.errors import DomainError
 from procura.procurements.models import Procurement
-from procura.procurements.states import Status
 
-from .. import errors, rules, selectors
+from .. import rules, selectors
 from ..events import ParticipationEvent
 from ..models import Question
-from .common import _lock_procurement, _require_buyer, _require_competitive_flexible
+from .common import _lock_procurement, _require_buyer
 
 
 def _require_questionnaire_editable(procurement: Procurement) -> None:
-    _require_competitive_flexible(procurement)
-    if procurement.status != Status.DRAFT:
-        raise DomainError(
-            errors.QUESTIONNAIRE_LOCKED,
-            "The questionnaire cannot change once the tender notice is published: every "
-            "supplier must answer the same questions.",
-            section="Procurement Act 2023 s.31",
-        )
+    rules.check_questionnaire_editable(
+        competitive_flexible=procurement.is_competitive_flexible,
+        procurement_status=procurement.status,
+    )
 
 
 def _question_snapshot(procurement: Procurement) -> list[dict]:

@@ -9,20 +9,18 @@ from django.db import transaction
 
 from procura.audit import services as audit
 from procura.core import clock
-from procura.core.errors import DomainError
 from procura.procurements.models import Procurement
-from procura.procurements.states import Status
 
-from .. import errors, rules, selectors
+from .. import rules, selectors
 from ..events import ParticipationEvent
 from ..models import Answer, Participant, ParticipationResponse
-from ..states import ParticipantStatus, QuestionKind
+from ..states import ParticipantStatus
 from .common import (
     UNSET,
     _delete_later,
     _hash_upload,
+    _question_facts,
     _require_bid_manager,
-    _require_competitive_flexible,
     _require_gate,
     _Unset,
     lock_participant,
@@ -33,23 +31,17 @@ from .common import (
 def _require_may_respond(procurement: Procurement, participant: Participant) -> None:
     """Refusals shared by saving and submitting, in the order a supplier would want them."""
     _require_gate(participant)
-    _require_competitive_flexible(procurement)
-    rules.check_participation_open(
-        now=clock.now(),
+    rules.check_may_respond(
+        competitive_flexible=procurement.is_competitive_flexible,
+        procurement_status=procurement.status,
         deadline=procurement.participation_deadline,
-        is_open=procurement.status == Status.PARTICIPATION_OPEN,
+        now=clock.now(),
+        participant_status=participant.status,
     )
-    if participant.status == ParticipantStatus.SUBMITTED:
-        raise DomainError(
-            errors.ALREADY_SUBMITTED,
-            "Your organisation has already submitted its request to participate.",
-        )
-    if participant.status != ParticipantStatus.ADMITTED:
-        raise DomainError(
-            "invalid_transition",
-            f"A supplier that is {participant.get_status_display().lower()} cannot send a "
-            "request to participate.",
-        )
+
+
+def _upload_facts(upload: UploadedFile) -> rules.UploadFacts:
+    return rules.UploadFacts(name=upload.name or "", size=upload.size or 0)
 
 
 @transaction.atomic
@@ -73,35 +65,15 @@ def save_response(
     answers = dict(answers or {})
     files = {k: f for k, f in (files or {}).items() if f is not None}
     questions = {q.pk: q for q in selectors.questions_of(procurement)}
-    for question_id in set(answers) | set(files):
-        if question_id not in questions:
-            raise DomainError(errors.INVALID_INPUT, "That question is not in this questionnaire.")
-    for question_id in answers:
-        if questions[question_id].kind == QuestionKind.FILE:
-            raise DomainError(
-                errors.INVALID_INPUT,
-                f"Question {questions[question_id].position} is answered with a file.",
-                field=f"question-{question_id}",
-            )
-    for question_id, upload in files.items():
-        if questions[question_id].kind != QuestionKind.FILE:
-            raise DomainError(
-                errors.INVALID_INPUT,
-                f"Question {questions[question_id].position} is answered in words, not a file.",
-                field=f"question-{question_id}",
-            )
-        rules.check_file(name=upload.name, size=upload.size, field=f"question-{question_id}")
-    if financial_evidence is not None:
-        rules.check_file(
-            name=financial_evidence.name, size=financial_evidence.size, field="financial_evidence"
-        )
-    if not isinstance(annual_turnover, _Unset) and annual_turnover is not None:
-        if annual_turnover < 0:
-            raise DomainError(
-                errors.INVALID_INPUT,
-                "The annual turnover cannot be negative.",
-                field="annual_turnover",
-            )
+    rules.check_response_changes(
+        questions={pk: _question_facts(q) for pk, q in questions.items()},
+        answered=answers,
+        uploads={question_id: _upload_facts(f) for question_id, f in files.items()},
+        financial_evidence=(
+            _upload_facts(financial_evidence) if financial_evidence is not None else None
+        ),
+        annual_turnover=None if isinstance(annual_turnover, _Unset) else annual_turnover,
+    )
 
     now = clock.now()
     response, _ = ParticipationResponse.objects.get_or_create(
@@ -166,17 +138,7 @@ def _response_snapshot(response: ParticipationResponse) -> dict:
 
 def response_facts(procurement: Procurement, response: ParticipationResponse | None):
     """The questionnaire, the answers and the financial information as plain rule values."""
-    questions = [
-        rules.QuestionFacts(
-            id=q.pk,
-            position=q.position,
-            kind=q.kind,
-            text=q.text,
-            required=q.required,
-            max_score=q.max_score,
-        )
-        for q in selectors.questions_of(procurement)
-    ]
+    questions = [_question_facts(q) for q in selectors.questions_of(procurement)]
     answers = {
         question_id: rules.AnswerFacts(text=a.text, file_sha256=a.file_sha256)
         for question_id, a in selectors.answers_by_question(response).items()
@@ -199,19 +161,7 @@ def submit_response(*, actor, participant: Participant) -> ParticipationResponse
     _require_may_respond(procurement, participant)
     response = selectors.response_of(participant)
     questions, answers, financial = response_facts(procurement, response)
-    problems = rules.missing_answers(questions, answers, financial)
-    if problems:
-        raise DomainError(
-            errors.ANSWERS_MISSING,
-            "Your request to participate is not complete. "
-            + " ".join(p.message.rstrip(".") + "." for p in problems),
-            field=problems[0].field,
-            details={
-                "problems": [
-                    {"code": p.code, "message": p.message, "field": p.field} for p in problems
-                ]
-            },
-        )
+    rules.check_complete(questions, answers, financial)
     canonical = rules.canonical_response(
         procurement_reference=procurement.reference,
         supplier_id=participant.supplier.party_id,

@@ -4,16 +4,14 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from procura.audit import services as audit
 from procura.core import clock
-from procura.core.errors import DomainError
 from procura.procurements import services as procurement_services
 from procura.procurements.models import Procurement
 from procura.procurements.states import Status
 
-from .. import errors, rules
+from .. import rules
 from ..events import ParticipationEvent
 from ..models import ExclusionDecision, Participant
 from ..states import ParticipantStatus
@@ -21,19 +19,11 @@ from .common import _lock_procurement, _move, _require_buyer, _require_competiti
 
 
 def _participation_closed_or_refuse(procurement: Procurement, doing: str) -> None:
-    if procurement.status == Status.PARTICIPATION_CLOSED:
-        return
-    if procurement.status == Status.PARTICIPATION_OPEN:
-        deadline = procurement.participation_deadline
-        when = f" ({clock.format_datetime(deadline)})" if deadline else ""
-        message = (
-            f"Wait until the deadline for requests to participate{when} has passed to {doing}."
-        )
-    else:
-        message = (
-            f"The procurement is {procurement.get_status_display().lower()}: too late to {doing}."
-        )
-    raise DomainError(errors.PARTICIPATION_NOT_CLOSED, message)
+    rules.check_participation_closed(
+        procurement_status=procurement.status,
+        deadline=procurement.participation_deadline,
+        doing=doing,
+    )
 
 
 @transaction.atomic
@@ -59,69 +49,25 @@ def decide_shortlist(
         .order_by("supplier__name", "pk")
     )
     by_id = {p.pk: p for p in participants}
-    if any(
-        p.status in {ParticipantStatus.INVITED, ParticipantStatus.NOT_SHORTLISTED}
-        for p in participants
-    ):
-        raise DomainError(errors.ALREADY_SHORTLISTED, "The shortlist has already been decided.")
     shortlisted = {int(k): v for k, v in shortlisted.items()}
     not_shortlisted = {int(k): v for k, v in not_shortlisted.items()}
-    both = set(shortlisted) & set(not_shortlisted)
-    if both:
-        raise DomainError(
-            errors.INVALID_INPUT,
-            "A supplier cannot be both shortlisted and not shortlisted: "
-            + ", ".join(by_id[i].supplier.name if i in by_id else str(i) for i in sorted(both)),
-        )
-    eligible = {p.pk for p in participants if p.status == ParticipantStatus.SUBMITTED}
-    for participant_id in set(shortlisted) | set(not_shortlisted):
-        if participant_id not in eligible:
-            participant = by_id.get(participant_id)
-            name = participant.supplier.name if participant else f"Participant {participant_id}"
-            status = participant.get_status_display().lower() if participant else "not taking part"
-            raise DomainError(
-                errors.NOT_ELIGIBLE,
-                f"{name} cannot be shortlisted: it is {status}. Only suppliers that submitted a "
-                "request to participate and are not excluded can be.",
-            )
+    eligible = [p.pk for p in participants if p.status == ParticipantStatus.SUBMITTED]
     decided = set(
         ExclusionDecision.objects.filter(participant_id__in=eligible).values_list(
             "participant_id", flat=True
         )
     )
-    undecided = sorted(by_id[i].supplier.name for i in eligible - decided)
-    if undecided:
-        raise DomainError(
-            errors.EXCLUSION_NOT_DECIDED,
-            "Decide whether each supplier is excluded or excludable before shortlisting: "
-            + ", ".join(undecided)
-            + ".",
-            section="Procurement Act 2023 s.27",
-            details={"suppliers": undecided},
-        )
-    missing = sorted(
-        by_id[i].supplier.name for i in eligible - set(shortlisted) - set(not_shortlisted)
+    rules.check_shortlist(
+        candidates=[
+            rules.Candidate(
+                id=p.pk, name=p.supplier.name, status=p.status, exclusion_decided=p.pk in decided
+            )
+            for p in participants
+        ],
+        shortlisted=shortlisted,
+        not_shortlisted=not_shortlisted,
+        maximum=procurement.max_shortlist,
     )
-    if missing:
-        raise DomainError(
-            errors.SHORTLIST_INCOMPLETE,
-            "Decide about every supplier that submitted a request to participate: "
-            + ", ".join(missing)
-            + ".",
-            details={"suppliers": missing},
-        )
-    rules.check_shortlist_length(len(shortlisted), procurement.max_shortlist)
-    without_reasons = sorted(
-        by_id[i].supplier.name
-        for i, reason in {**shortlisted, **not_shortlisted}.items()
-        if not (reason or "").strip()
-    )
-    if without_reasons:
-        raise DomainError(
-            errors.REASON_REQUIRED,
-            "Give the reasons each supplier will see: " + ", ".join(without_reasons) + ".",
-            details={"suppliers": without_reasons},
-        )
     now = clock.now()
     changed = []
     for participant_id, reason in shortlisted.items():
@@ -168,16 +114,7 @@ def invite_to_tender(*, actor, procurement: Procurement, tender_deadline: dateti
         .select_related("supplier")
         .order_by("supplier__name")
     )
-    if not invited:
-        raise DomainError(
-            errors.SHORTLIST_NOT_DECIDED, "Decide the shortlist before inviting tenders."
-        )
-    if tender_deadline is None or timezone.is_naive(tender_deadline):
-        raise DomainError(
-            errors.INVALID_INPUT,
-            "Enter the tender deadline with its time and time zone.",
-            field="tender_deadline",
-        )
+    rules.check_invitation(invited=len(invited), tender_deadline=tender_deadline)
     facts = rules.invitation_tendering_facts(
         procurement.tendering_facts, urgency=procurement.urgency
     )

@@ -14,7 +14,7 @@ from procura.tendering import services as tendering_services
 from procura.tendering.permissions import may_submit_tender
 from procura.tendering.states import TenderStatus
 
-from .. import errors, rules
+from .. import rules
 from ..events import ParticipationEvent
 from ..models import Participant
 from ..states import ParticipantStatus
@@ -41,14 +41,9 @@ def _withdraw_live_tenders(actor, procurement: Procurement, supplier: Organisati
     ]
     if not live or not _tendering_still_open(procurement):
         return []
-    if not may_submit_tender(procurement, supplier):
-        # A new version of an agreement closed the gate: the tendering service cannot be
-        # reached, and a withdrawal must not leave a live tender behind it to be opened.
-        raise DomainError(
-            errors.AGREEMENT_SUPERSEDED,
-            "Accept the current version of every agreement first: your tender must be "
-            "withdrawn with your organisation, and it can only be withdrawn behind the gate.",
-        )
+    # A new version of an agreement may have closed the gate: the tendering service cannot be
+    # reached, and a withdrawal must not leave a live tender behind it to be opened.
+    rules.check_gate_for_tender_withdrawal(may_submit_tender(procurement, supplier))
     withdrawn = []
     for receipt in live:
         lot_number = getattr(receipt, "lot", "")
@@ -113,12 +108,7 @@ def withdraw_participation(
         supplier=supplier.name,
     )
     reason = (reason or "").strip()
-    if len(reason) > 2000:
-        raise DomainError(
-            errors.INVALID_INPUT,
-            "The reason must be 2,000 characters or fewer.",
-            field="reason",
-        )
+    rules.check_withdrawal_reason(reason)
     tenders_withdrawn = _withdraw_live_tenders(actor, procurement, supplier)
     withdrawn_at = clock.now()
     transition_participant(
