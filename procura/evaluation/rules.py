@@ -10,13 +10,19 @@ supplier reads in its assessment summary adds up exactly to the total it is rank
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from procura.accounts.states import OrganisationKind
+from procura.core.clock import format_datetime
 from procura.core.errors import RuleViolation
 from procura.core.formatting import format_money
-from procura.procurements.states import CriterionKind, PriceFormula, TieBreak
+from procura.procurements.states import CriterionKind, PriceFormula, Status, TieBreak
+
+from . import errors
+from .states import AbnormallyLowDecision, AssignmentStatus, AwardDecisionStatus
 
 ACT = "Procurement Act 2023"
 REGULATIONS = "Procurement Regulations 2024"
@@ -36,6 +42,144 @@ def ordinal(n: int) -> str:
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def and_list(names: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C": names in a sentence."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# When each step may be taken
+# ---------------------------------------------------------------------------------------------
+
+#: Statuses in which the panel may still be formed: the tender notice is out, no award decided.
+PANEL_OPEN = frozenset(
+    {
+        Status.DRAFT,
+        Status.PARTICIPATION_OPEN,
+        Status.PARTICIPATION_CLOSED,
+        Status.TENDERING_OPEN,
+        Status.TENDERS_CLOSED,
+        Status.EVALUATION,
+    }
+)
+#: Statuses in which a conflict can still be declared (s.83(5): kept under review until the end).
+DECLARATIONS_OPEN = PANEL_OPEN | {Status.AWARD_DECIDED, Status.STANDSTILL}
+
+
+def check_evaluating(*, procurement_status: str, award_proposed: bool) -> None:
+    """Scores, abnormally-low reviews and moderation change only while the tenders are being
+    evaluated: once opened (before, they are sealed: s.54(2)) and until an award is proposed. A
+    house rule: the proposal freezes the record that the approver signs off."""
+    if procurement_status in PANEL_OPEN and procurement_status != Status.EVALUATION:
+        raise RuleViolation(
+            errors.TENDERS_SEALED, "The tenders have not been opened yet: nothing can be scored."
+        )
+    if procurement_status != Status.EVALUATION:
+        status = Status(procurement_status).label.lower()
+        raise RuleViolation(
+            errors.EVALUATION_CLOSED, f"The evaluation is over: the procurement is {status}."
+        )
+    if award_proposed:
+        raise RuleViolation(
+            errors.EVALUATION_CLOSED,
+            "An award has been proposed, so the scores are frozen. The approver can return the "
+            "proposal if anything needs to change.",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The panel and conflicts of interest (ss.81-83)
+# ---------------------------------------------------------------------------------------------
+
+
+def check_panel_open(*, procurement_status: str, award_proposed: bool) -> None:
+    """The panel is formed and changed until an award is proposed (a house rule: those who
+    scored are the ones whose scores the approver signs off)."""
+    if procurement_status not in PANEL_OPEN or award_proposed:
+        raise RuleViolation(
+            errors.EVALUATION_CLOSED, "The panel cannot change once an award has been proposed."
+        )
+
+
+def check_assignable(
+    *, is_evaluator: bool, evaluator: str, authority: str, assignment_status: str | None
+) -> None:
+    """Only a person who holds the evaluator role in the authority sits on its panel, once
+    (house rules); one taken off may be put back."""
+    if not is_evaluator:
+        raise RuleViolation(
+            errors.NOT_AN_EVALUATOR,
+            f"{evaluator} is not an evaluator of {authority}.",
+            field="evaluator",
+        )
+    if assignment_status is not None and assignment_status != AssignmentStatus.REMOVED:
+        raise RuleViolation(
+            errors.ALREADY_ASSIGNED,
+            f"{evaluator} is already on the evaluation panel.",
+            field="evaluator",
+        )
+
+
+def check_declaration(
+    *,
+    procurement_status: str,
+    assignment_status: str,
+    has_conflict: bool,
+    supplier_kinds: Sequence[str],
+    description: str,
+) -> None:
+    """An evaluator declares no conflict of interest once, before seeing the tenders, or a
+    conflict at any time until the procurement is over (kept under review, s.83(5)): naming the
+    suppliers and describing the interest and how it arises (s.81(2))."""
+    if procurement_status not in DECLARATIONS_OPEN:
+        raise RuleViolation(
+            errors.EVALUATION_CLOSED, "The procurement is over: declarations are closed."
+        )
+    if not has_conflict:
+        if assignment_status != AssignmentStatus.AWAITING_DECLARATION:
+            raise RuleViolation(
+                errors.ALREADY_DECLARED,
+                "You have already made your declaration for this procurement. If a conflict has "
+                "arisen since, declare it.",
+            )
+        return
+    if assignment_status == AssignmentStatus.CONFLICTED:
+        raise RuleViolation(
+            errors.ALREADY_DECLARED, "You have already declared a conflict of interest."
+        )
+    if not supplier_kinds:
+        raise RuleViolation(
+            errors.SUPPLIERS_REQUIRED,
+            "Choose the suppliers you have a conflict of interest with.",
+            section=f"{ACT} s.81",
+            field="suppliers",
+        )
+    if any(kind != OrganisationKind.SUPPLIER for kind in supplier_kinds):
+        raise RuleViolation("invalid_input", "Choose suppliers only.", field="suppliers")
+    if not description.strip():
+        raise RuleViolation(
+            errors.DESCRIPTION_REQUIRED,
+            "Describe the conflict of interest: the interest and how it arises.",
+            section=f"{ACT} s.81(2)",
+            field="description",
+        )
+
+
+def check_may_score(assignment_status: str) -> None:
+    """An evaluator sees and scores the tenders only after declaring no conflict (s.81, s.82:
+    the ethical wall), and until they submit their scores (then final: a house rule)."""
+    if assignment_status == AssignmentStatus.AWAITING_DECLARATION:
+        raise RuleViolation(
+            errors.CONFLICTS_NOT_DECLARED,
+            "Declare whether you have any conflict of interest before you see the tenders.",
+            section=f"{ACT} s.81",
+        )
+    if assignment_status == AssignmentStatus.SUBMITTED:
+        raise RuleViolation(
+            errors.SCORES_SUBMITTED, "You have submitted your scores: they can no longer change."
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,6 +253,28 @@ def check_abnormally_low_review(*, explanation: str, decision: str) -> None:
         )
 
 
+def check_abnormally_low_decision(
+    *, flagged: bool, supplier: str, explanation: str, decision: str, reason: str
+) -> None:
+    """A decision about an abnormally low tender is taken about a flagged tender only, after the
+    supplier's explanation (`check_abnormally_low_review`, s.19(5)); disregarding it (s.19(4))
+    needs the reason."""
+    if not flagged:
+        raise RuleViolation(
+            errors.NOT_ABNORMALLY_LOW,
+            f"The tender of {supplier} is not flagged as abnormally low.",
+            section=f"{ACT} s.19(4)",
+        )
+    check_abnormally_low_review(explanation=explanation, decision=decision)
+    if decision == AbnormallyLowDecision.REJECTED and not reason.strip():
+        raise RuleViolation(
+            errors.REASON_REQUIRED,
+            "Give the reason for disregarding the tender.",
+            section=f"{ACT} s.19(4)",
+            field="reason",
+        )
+
+
 # ---------------------------------------------------------------------------------------------
 # Scores (s.19(1)-(2): the most advantageous tender, assessed against the award criteria)
 # ---------------------------------------------------------------------------------------------
@@ -148,6 +314,104 @@ def check_rationale(text: str, *, field_name: str = "rationale") -> None:
             "Give the rationale for the moderated score by reference to the tender.",
             section=f"{REGULATIONS} reg 31(2)",
             field=field_name,
+        )
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    """One score as given: a criterion, a whole-number score and the words explaining it."""
+
+    criterion_id: int
+    score: int
+    text: str
+
+
+def check_scores(
+    scores: Sequence[ScoreInput],
+    criteria: Mapping[int, Criterion],
+    *,
+    text_check: Callable[..., None],
+    text_name: str,
+) -> None:
+    """A set of scores for one tender: at least one, each for a quality criterion (price is
+    scored by the published formula, s.23), each a whole number in range (`check_score`) with its
+    words (`text_check`: `check_justification` or `check_rationale`, reg 31(2)). Refused with
+    the first problem, listing them all."""
+    if not scores:
+        raise RuleViolation("invalid_input", "Give at least one score.")
+    problems: list[RuleViolation] = []
+    for given in scores:
+        criterion = criteria.get(given.criterion_id)
+        if criterion is None:
+            problems.append(
+                RuleViolation(
+                    errors.NOT_A_QUALITY_CRITERION,
+                    "Only the quality criteria are scored by the panel; price is scored by the "
+                    "published formula.",
+                    field=f"score-{given.criterion_id}",
+                )
+            )
+            continue
+        try:
+            check_score(given.score, criterion.max_score, field_name=f"score-{criterion.id}")
+        except RuleViolation as problem:
+            problem.message = f"{criterion.title}: {problem.message}"
+            problems.append(problem)
+        try:
+            text_check(given.text, field_name=f"{text_name}-{criterion.id}")
+        except RuleViolation as problem:
+            problem.message = f"{criterion.title}: {problem.message}"
+            problems.append(problem)
+    if problems:
+        first = problems[0]
+        raise RuleViolation(
+            first.code,
+            first.message if len(problems) == 1 else " ".join(p.message for p in problems),
+            section=first.section,
+            field=first.field,
+            details={
+                "problems": [
+                    {"code": p.code, "message": p.message, "field": p.field} for p in problems
+                ]
+            },
+        )
+
+
+def check_scores_complete(missing: Sequence[tuple[int, int]]) -> None:
+    """An evaluator submits once every tender is scored against every quality criterion
+    (`missing`: (tender id, criterion id) pairs not scored), so that each tender is assessed
+    against all the award criteria (s.19(1)-(2))."""
+    if missing:
+        raise RuleViolation(
+            errors.SCORES_INCOMPLETE,
+            f"Score every tender against every quality criterion first: {len(missing)} "
+            f"score{'s are' if len(missing) > 1 else ' is'} missing.",
+            details={
+                "missing": [
+                    {"tender_id": tender_id, "criterion_id": criterion_id}
+                    for tender_id, criterion_id in missing
+                ]
+            },
+        )
+
+
+def check_moderation_open(panel_submitted: bool) -> None:
+    """Moderation starts when every evaluator on the panel has submitted: the consensus is
+    reached from independent scores (a house rule)."""
+    if not panel_submitted:
+        raise RuleViolation(
+            errors.EVALUATION_INCOMPLETE,
+            "Moderation starts when every evaluator on the panel has submitted their scores.",
+        )
+
+
+def check_not_disregarded(*, disregarded: bool, supplier: str) -> None:
+    """A tender disregarded as abnormally low (s.19(4)) is not assessed."""
+    if disregarded:
+        raise RuleViolation(
+            errors.TENDER_DISREGARDED,
+            f"The tender of {supplier} was disregarded as abnormally low: it is not assessed.",
+            section=f"{ACT} s.19(4)",
         )
 
 
@@ -575,6 +839,144 @@ def evaluate_lots(
         lots=tuple(outcomes),
         max_lots_awarded=max_lots_awarded,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The award decision: proposed, then signed off by someone else
+# ---------------------------------------------------------------------------------------------
+
+
+def check_may_propose_award(
+    *, procurement_status: str, award_proposed: bool, panel_submitted: bool
+) -> None:
+    """The award is proposed once, in evaluation, after every evaluator on the panel has
+    submitted (the most advantageous tender is found by the whole assessment, s.19(1))."""
+    if procurement_status != Status.EVALUATION:
+        if procurement_status in PANEL_OPEN:
+            raise RuleViolation(errors.TENDERS_SEALED, "The tenders have not been opened yet.")
+        raise RuleViolation(errors.EVALUATION_CLOSED, "The award has already been decided.")
+    if award_proposed:
+        raise RuleViolation(
+            errors.AWARD_ALREADY_PROPOSED, "An award has already been proposed for approval."
+        )
+    if not panel_submitted:
+        raise RuleViolation(
+            errors.EVALUATION_INCOMPLETE,
+            "Every evaluator on the panel must submit their scores before the award.",
+        )
+
+
+def check_award_proposal(
+    *,
+    undecided_abnormally_low: Sequence[tuple[int, str]],
+    tie_break_order: Sequence[int],
+    tie_break_reason: str,
+) -> None:
+    """Before the award decision the authority decides about every abnormally low tender
+    (`undecided_abnormally_low`: (tender id, supplier) pairs without a decision), having asked the
+    supplier to explain (s.19(4)-(5)); an order it sets for tied tenders comes with its reason (a
+    house rule: the decision must be explainable, s.50(3), reg 31)."""
+    if undecided_abnormally_low:
+        names = and_list([supplier for _, supplier in undecided_abnormally_low])
+        raise RuleViolation(
+            errors.ABNORMALLY_LOW_UNDECIDED,
+            f"The price of {names} is abnormally low by the published test. Record the "
+            "supplier's explanation and decide whether to accept or disregard the tender before "
+            "the award decision.",
+            section=f"{ACT} s.19(4)-(5)",
+            details={"tender_ids": [tender_id for tender_id, _ in undecided_abnormally_low]},
+        )
+    if tie_break_order and not tie_break_reason.strip():
+        raise RuleViolation(
+            errors.TIE_BREAK_REASON_REQUIRED,
+            "Give the reason for the order of the tied tenders.",
+            field="tie_break_reason",
+        )
+
+
+def check_awaiting_approval(decision_status: str | None) -> None:
+    """Only a proposal awaiting approval (`decision_status`, None: no live proposal) is
+    approved or returned."""
+    if decision_status != AwardDecisionStatus.PROPOSED:
+        raise RuleViolation(errors.NO_PROPOSAL, "There is no award proposal awaiting approval.")
+
+
+def check_other_approver(*, proposed_by: int | None, approver: int | None) -> None:
+    """The award is signed off by a different person from the one who proposed it (a house rule:
+    two people for every award decision)."""
+    if proposed_by == approver:
+        raise RuleViolation(
+            errors.APPROVER_MUST_DIFFER,
+            "The award must be signed off by a different person from the one who proposed it.",
+        )
+
+
+def check_proposal_current(withdrawn: Sequence[str]) -> None:
+    """A proposal is approved only while every supplier it ranks is still taking part: a
+    supplier that withdrew after it was proposed (`withdrawn`, their names) is no longer a
+    candidate (a house rule; the withdrawal: `participation.rules.check_withdrawal`)."""
+    if withdrawn:
+        raise RuleViolation(
+            "proposal_out_of_date",
+            f"{and_list(sorted(set(withdrawn)))} withdrew from the procurement after this award "
+            "decision was proposed: return it so that the buyer can propose it again without "
+            "them.",
+        )
+
+
+def check_return_reason(reason: str) -> None:
+    """A proposal is returned with the reason, for the buyer to act on (a house rule)."""
+    if not reason.strip():
+        raise RuleViolation(
+            errors.RETURN_REASON_REQUIRED,
+            "Say why the proposal is returned.",
+            field="reason",
+        )
+
+
+def check_award_approved(approved: bool) -> None:
+    """The summaries and the award notice follow an approved award decision (s.50(1))."""
+    if not approved:
+        raise RuleViolation(errors.NOT_AWARD_DECIDED, "The award decision has not been approved.")
+
+
+def check_summaries_sendable(*, procurement_status: str, sent_at: datetime | None) -> None:
+    """The assessment summaries are sent once the award is decided, all at the same time and
+    once (s.50(3); reg 31(4)), before the contract award notice."""
+    if procurement_status != Status.AWARD_DECIDED:
+        if procurement_status in (Status.STANDSTILL, Status.CONTRACT_SIGNED):
+            raise RuleViolation(
+                errors.SUMMARIES_ALREADY_SENT, "The assessment summaries have already been sent."
+            )
+        raise RuleViolation(errors.NOT_AWARD_DECIDED, "The award decision has not been approved.")
+    if sent_at is not None:
+        raise RuleViolation(
+            errors.SUMMARIES_ALREADY_SENT,
+            f"The assessment summaries were sent at {format_datetime(sent_at)}.",
+        )
+
+
+def check_award_notice_publishable(procurement_status: str) -> None:
+    """The contract award notice (UK6, s.50) is published once, after the award decision."""
+    if procurement_status in (Status.STANDSTILL, Status.CONTRACT_SIGNED):
+        raise RuleViolation(
+            errors.AWARD_NOTICE_ALREADY_PUBLISHED,
+            "The contract award notice has already been published.",
+        )
+    if procurement_status != Status.AWARD_DECIDED:
+        raise RuleViolation(errors.NOT_AWARD_DECIDED, "The award decision has not been approved.")
+
+
+def check_summaries_sent(sent_at: datetime | None) -> None:
+    """The contract award notice is published only after the assessment summaries were sent to
+    every supplier that submitted an assessed tender (s.50(3))."""
+    if sent_at is None:
+        raise RuleViolation(
+            errors.SUMMARIES_NOT_SENT,
+            "Send the assessment summaries to every supplier that submitted an assessed tender "
+            "before publishing the contract award notice.",
+            section=f"{ACT} s.50(3)",
+        )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,15 +6,13 @@ from django.db import transaction
 
 from procura.audit import services as audit
 from procura.core import clock
-from procura.core.errors import DomainError
 from procura.procurements.models import Procurement
 from procura.procurements.services import lock_procurement
 
-from .. import errors, rules, selectors
+from .. import rules, selectors
 from ..events import EvaluationEvent
 from ..models import AbnormallyLowReview
-from ..states import AbnormallyLowDecision
-from .common import ACT, _refuse_if_walled_off, _refuse_unless_evaluating, _require_buyer
+from .common import _refuse_if_walled_off, _refuse_unless_evaluating, _require_buyer
 
 
 @transaction.atomic
@@ -35,20 +33,13 @@ def record_abnormally_low_decision(
     _refuse_unless_evaluating(procurement)
     tender = selectors.tender_for_evaluation(procurement, tender_id)
     flagged = {f.tender.tender_id: f for f in selectors.flagged_tenders(procurement)}
-    if tender.tender_id not in flagged:
-        raise DomainError(
-            errors.NOT_ABNORMALLY_LOW,
-            f"The tender of {tender.supplier} is not flagged as abnormally low.",
-            section=f"{ACT} s.19(4)",
-        )
-    rules.check_abnormally_low_review(explanation=explanation, decision=decision)
-    if decision == AbnormallyLowDecision.REJECTED and not reason.strip():
-        raise DomainError(
-            errors.REASON_REQUIRED,
-            "Give the reason for disregarding the tender.",
-            section=f"{ACT} s.19(4)",
-            field="reason",
-        )
+    rules.check_abnormally_low_decision(
+        flagged=tender.tender_id in flagged,
+        supplier=str(tender.supplier),
+        explanation=explanation,
+        decision=decision,
+        reason=reason,
+    )
     finding = flagged[tender.tender_id].finding
     existing = AbnormallyLowReview.objects.filter(
         procurement=procurement, tender_id=tender.tender_id

@@ -15,15 +15,11 @@ from procura.procurements.models import Procurement
 from procura.procurements.services import lock_procurement, transition
 from procura.procurements.states import Status
 
-from .. import errors, rules, selectors, snapshot
+from .. import rules, selectors, snapshot
 from ..events import EvaluationEvent
 from ..models import AwardDecision, PreferredSupplier
 from ..states import AwardDecisionStatus, can_transition_decision
-from .common import ACT, PANEL_OPEN, _closed, _refuse_if_walled_off, _require_buyer
-
-
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+from .common import _refuse_if_walled_off, _require_buyer
 
 
 @transaction.atomic
@@ -42,38 +38,20 @@ def propose_award(
     procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
     _refuse_if_walled_off(actor, procurement)
-    if procurement.status != Status.EVALUATION:
-        if procurement.status in PANEL_OPEN:
-            raise DomainError(errors.TENDERS_SEALED, "The tenders have not been opened yet.")
-        raise _closed("The award has already been decided.")
-    if selectors.live_decision(procurement) is not None:
-        raise DomainError(
-            errors.AWARD_ALREADY_PROPOSED, "An award has already been proposed for approval."
-        )
-    if not selectors.panel_has_submitted(procurement):
-        raise DomainError(
-            errors.EVALUATION_INCOMPLETE,
-            "Every evaluator on the panel must submit their scores before the award.",
-        )
+    evaluating = procurement.status == Status.EVALUATION
+    rules.check_may_propose_award(
+        procurement_status=procurement.status,
+        award_proposed=evaluating and selectors.live_decision(procurement) is not None,
+        panel_submitted=evaluating and selectors.panel_has_submitted(procurement),
+    )
     tenders = selectors.tenders_for_evaluation(procurement)
     undecided = [f for f in selectors.flagged_tenders(procurement, tenders) if f.review is None]
-    if undecided:
-        names = _names([f.tender.supplier.name for f in undecided])
-        raise DomainError(
-            errors.ABNORMALLY_LOW_UNDECIDED,
-            f"The price of {names} is abnormally low by the published test. Record the "
-            "supplier's explanation and decide whether to accept or disregard the tender before "
-            "the award decision.",
-            section=f"{ACT} s.19(4)-(5)",
-            details={"tender_ids": [f.tender.tender_id for f in undecided]},
-        )
     order = [int(t) for t in tie_break_order]
-    if order and not tie_break_reason.strip():
-        raise DomainError(
-            errors.TIE_BREAK_REASON_REQUIRED,
-            "Give the reason for the order of the tied tenders.",
-            field="tie_break_reason",
-        )
+    rules.check_award_proposal(
+        undecided_abnormally_low=[(f.tender.tender_id, f.tender.supplier.name) for f in undecided],
+        tie_break_order=order,
+        tie_break_reason=tie_break_reason,
+    )
     evaluation = selectors.build_evaluation(procurement, tie_break_order=order, tenders=tenders)
     by_id = {t.tender_id: t for t in tenders}
     assessed_ids = {r.tender_id for r in evaluation.results}
@@ -147,18 +125,18 @@ def _lot_statistics(procurement: Procurement, tenders) -> dict:
 
 def _winner_names(evaluation: rules.Evaluation) -> str:
     if not evaluation.lots:
-        return _names([r.supplier for r in evaluation.winners])
+        return rules.and_list([r.supplier for r in evaluation.winners])
     parts = []
     for lot in evaluation.lots:
         names = [r.supplier for r in evaluation.winners if r.lot == lot.number]
-        parts.append(f"lot {lot.number}: {_names(names) if names else 'none'}")
+        parts.append(f"lot {lot.number}: {rules.and_list(names) if names else 'none'}")
     return "; ".join(parts)
 
 
 def _proposal(procurement: Procurement) -> AwardDecision:
     decision = selectors.live_decision(procurement)
-    if decision is None or decision.status != AwardDecisionStatus.PROPOSED:
-        raise DomainError(errors.NO_PROPOSAL, "There is no award proposal awaiting approval.")
+    rules.check_awaiting_approval(decision.status if decision is not None else None)
+    assert decision is not None  # the rule above refused otherwise
     return AwardDecision.objects.select_for_update().get(pk=decision.pk)
 
 
@@ -167,11 +145,7 @@ def _require_other_approver(actor, procurement: Procurement, decision: AwardDeci
         raise DomainError(
             "forbidden_action", "Only an approver of the authority can sign off an award."
         )
-    if decision.proposed_by_id == actor.pk:
-        raise DomainError(
-            errors.APPROVER_MUST_DIFFER,
-            "The award must be signed off by a different person from the one who proposed it.",
-        )
+    rules.check_other_approver(proposed_by=decision.proposed_by_id, approver=actor.pk)
 
 
 @transaction.atomic
@@ -189,12 +163,7 @@ def approve_award(*, actor, procurement: Procurement) -> AwardDecision:
         for r in selectors.stored_evaluation(decision).results
         if r.tender_id not in current
     ]
-    if gone:
-        raise DomainError(
-            "proposal_out_of_date",
-            f"{_names(sorted(set(gone)))} withdrew from the procurement after this award decision "
-            "was proposed: return it so that the buyer can propose it again without them.",
-        )
+    rules.check_proposal_current(gone)
     decision.status = AwardDecisionStatus.APPROVED
     decision.decided_by, decision.decided_at = actor, clock.now()
     decision.save(update_fields=["status", "decided_by", "decided_at"])
@@ -215,12 +184,7 @@ def return_award(*, actor, procurement: Procurement, reason: str) -> AwardDecisi
     procurement = lock_procurement(procurement)
     decision = _proposal(procurement)
     _require_other_approver(actor, procurement, decision)
-    if not reason.strip():
-        raise DomainError(
-            errors.RETURN_REASON_REQUIRED,
-            "Say why the proposal is returned.",
-            field="reason",
-        )
+    rules.check_return_reason(reason)
     decision.status = AwardDecisionStatus.RETURNED
     decision.decided_by, decision.decided_at = actor, clock.now()
     decision.return_reason = reason.strip()

@@ -4,43 +4,22 @@ with, the evaluator assignment's status move and the check of a set of scores.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from procura.accounts.selectors import has_role
 from procura.accounts.states import Role
-from procura.core.errors import DomainError, NotFound, RuleViolation
+from procura.core.errors import DomainError, NotFound
 from procura.procurements.models import Procurement
 from procura.procurements.states import Status
 
-from .. import errors, rules, selectors
+from .. import rules, selectors
 from ..models import EvaluatorAssignment
+from ..rules import ScoreInput
 from ..states import AssignmentStatus, can_transition_assignment
 
-ACT = "Procurement Act 2023"
-REGULATIONS = "Procurement Regulations 2024"
-
-# Statuses in which the panel may still be formed: the tender notice is out, no award decided.
-PANEL_OPEN = frozenset(
-    {
-        Status.DRAFT,
-        Status.PARTICIPATION_OPEN,
-        Status.PARTICIPATION_CLOSED,
-        Status.TENDERING_OPEN,
-        Status.TENDERS_CLOSED,
-        Status.EVALUATION,
-    }
-)
-# Statuses in which a conflict can still be declared (s.83(5): kept under review until the end).
-DECLARATIONS_OPEN = PANEL_OPEN | {Status.AWARD_DECIDED, Status.STANDSTILL}
-
-
-@dataclass(frozen=True)
-class ScoreInput:
-    """One score as given: a criterion, a whole-number score and the words explaining it."""
-
-    criterion_id: int
-    score: int
-    text: str
+ACT = rules.ACT
+REGULATIONS = rules.REGULATIONS
+PANEL_OPEN = rules.PANEL_OPEN
+DECLARATIONS_OPEN = rules.DECLARATIONS_OPEN
 
 
 def _require_buyer(actor, procurement: Procurement) -> None:
@@ -48,24 +27,13 @@ def _require_buyer(actor, procurement: Procurement) -> None:
         raise DomainError("forbidden_action", "Only a buyer of the authority can do this.")
 
 
-def _closed(message: str) -> DomainError:
-    return DomainError(errors.EVALUATION_CLOSED, message)
-
-
 def _refuse_unless_evaluating(procurement: Procurement) -> None:
     """Scores, reviews and moderation change only in evaluation, before an award is proposed."""
-    if procurement.status in PANEL_OPEN and procurement.status != Status.EVALUATION:
-        raise DomainError(
-            errors.TENDERS_SEALED, "The tenders have not been opened yet: nothing can be scored."
-        )
-    if procurement.status != Status.EVALUATION:
-        status = procurement.get_status_display().lower()
-        raise _closed(f"The evaluation is over: the procurement is {status}.")
-    if selectors.live_decision(procurement) is not None:
-        raise _closed(
-            "An award has been proposed, so the scores are frozen. The approver can return the "
-            "proposal if anything needs to change."
-        )
+    rules.check_evaluating(
+        procurement_status=procurement.status,
+        award_proposed=procurement.status == Status.EVALUATION
+        and selectors.live_decision(procurement) is not None,
+    )
 
 
 def _move_assignment(assignment: EvaluatorAssignment, target: str, message: str) -> str:
@@ -84,16 +52,7 @@ def _scorer(actor, procurement: Procurement) -> EvaluatorAssignment:
         AssignmentStatus.CONFLICTED,
     ):
         raise NotFound()
-    if assignment.status == AssignmentStatus.AWAITING_DECLARATION:
-        raise DomainError(
-            errors.CONFLICTS_NOT_DECLARED,
-            "Declare whether you have any conflict of interest before you see the tenders.",
-            section=f"{ACT} s.81",
-        )
-    if assignment.status == AssignmentStatus.SUBMITTED:
-        raise DomainError(
-            errors.SCORES_SUBMITTED, "You have submitted your scores: they can no longer change."
-        )
+    rules.check_may_score(assignment.status)
     return assignment
 
 
@@ -107,44 +66,12 @@ def _refuse_if_walled_off(actor, procurement: Procurement) -> None:
 def _check_scores(
     procurement: Procurement, scores: Sequence[ScoreInput], *, text_check, text_name: str
 ) -> dict:
-    """Validate every score at once; refuse with the first problem and list them all."""
-    if not scores:
-        raise DomainError("invalid_input", "Give at least one score.")
+    """Every score checked at once (`rules.check_scores`); the quality criteria by id."""
     criteria = {c.pk: c for c in selectors.quality_criteria(procurement)}
-    problems: list[RuleViolation] = []
-    for given in scores:
-        criterion = criteria.get(given.criterion_id)
-        if criterion is None:
-            problems.append(
-                RuleViolation(
-                    errors.NOT_A_QUALITY_CRITERION,
-                    "Only the quality criteria are scored by the panel; price is scored by the "
-                    "published formula.",
-                    field=f"score-{given.criterion_id}",
-                )
-            )
-            continue
-        try:
-            rules.check_score(given.score, criterion.max_score, field_name=f"score-{criterion.pk}")
-        except RuleViolation as problem:
-            problem.message = f"{criterion.title}: {problem.message}"
-            problems.append(problem)
-        try:
-            text_check(given.text, field_name=f"{text_name}-{criterion.pk}")
-        except RuleViolation as problem:
-            problem.message = f"{criterion.title}: {problem.message}"
-            problems.append(problem)
-    if problems:
-        first = problems[0]
-        raise DomainError(
-            first.code,
-            first.message if len(problems) == 1 else " ".join(p.message for p in problems),
-            section=first.section,
-            field=first.field,
-            details={
-                "problems": [
-                    {"code": p.code, "message": p.message, "field": p.field} for p in problems
-                ]
-            },
-        )
+    rules.check_scores(
+        scores,
+        {c.id: c for c in selectors.as_rule_criteria(list(criteria.values()))},
+        text_check=text_check,
+        text_name=text_name,
+    )
     return criteria

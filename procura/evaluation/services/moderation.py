@@ -8,15 +8,13 @@ from django.db import transaction
 
 from procura.audit import services as audit
 from procura.core import clock
-from procura.core.errors import DomainError
 from procura.procurements.models import Procurement
 from procura.procurements.services import lock_procurement
 
-from .. import errors, rules, selectors
+from .. import rules, selectors
 from ..events import EvaluationEvent
 from ..models import ConsensusScore
 from .common import (
-    ACT,
     ScoreInput,
     _check_scores,
     _refuse_if_walled_off,
@@ -35,19 +33,12 @@ def record_consensus_scores(
     _require_buyer(actor, procurement)
     _refuse_if_walled_off(actor, procurement)
     _refuse_unless_evaluating(procurement)
-    if not selectors.panel_has_submitted(procurement):
-        raise DomainError(
-            errors.EVALUATION_INCOMPLETE,
-            "Moderation starts when every evaluator on the panel has submitted their scores.",
-        )
+    rules.check_moderation_open(selectors.panel_has_submitted(procurement))
     tender = selectors.tender_for_evaluation(procurement, tender_id)
-    if tender.tender_id in selectors.disregarded_tender_ids(procurement):
-        raise DomainError(
-            errors.TENDER_DISREGARDED,
-            f"The tender of {tender.supplier} was disregarded as abnormally low: it is not "
-            "assessed.",
-            section=f"{ACT} s.19(4)",
-        )
+    rules.check_not_disregarded(
+        disregarded=tender.tender_id in selectors.disregarded_tender_ids(procurement),
+        supplier=str(tender.supplier),
+    )
     criteria = _check_scores(
         procurement, scores, text_check=rules.check_rationale, text_name="rationale"
     )

@@ -8,18 +8,18 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
 from procura.accounts.selectors import has_role
-from procura.accounts.states import OrganisationKind, Role
+from procura.accounts.states import Role
 from procura.audit import services as audit
 from procura.core import clock
-from procura.core.errors import DomainError, NotFound
+from procura.core.errors import NotFound
 from procura.procurements.models import Procurement
 from procura.procurements.services import lock_procurement
 
-from .. import errors, selectors
+from .. import rules, selectors
 from ..events import EvaluationEvent
 from ..models import ConflictDeclaration, ConflictedSupplier, EvaluatorAssignment
 from ..states import AssignmentStatus
-from .common import ACT, DECLARATIONS_OPEN, PANEL_OPEN, _closed, _move_assignment, _require_buyer
+from .common import PANEL_OPEN, _move_assignment, _require_buyer
 
 
 @transaction.atomic
@@ -27,17 +27,20 @@ def assign_evaluator(*, actor, procurement: Procurement, evaluator) -> Evaluator
     """Put a person who holds the evaluator role in the authority on the evaluation panel."""
     procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
-    if procurement.status not in PANEL_OPEN or selectors.live_decision(procurement):
-        raise _closed("The panel cannot change once an award has been proposed.")
-    if not has_role(evaluator, Role.EVALUATOR, procurement.authority):
-        raise DomainError(
-            errors.NOT_AN_EVALUATOR,
-            f"{evaluator} is not an evaluator of {procurement.authority}.",
-            field="evaluator",
-        )
+    rules.check_panel_open(
+        procurement_status=procurement.status,
+        award_proposed=procurement.status in PANEL_OPEN
+        and selectors.live_decision(procurement) is not None,
+    )
     assignment = EvaluatorAssignment.objects.filter(
         procurement=procurement, evaluator=evaluator
     ).first()
+    rules.check_assignable(
+        is_evaluator=has_role(evaluator, Role.EVALUATOR, procurement.authority),
+        evaluator=str(evaluator),
+        authority=str(procurement.authority),
+        assignment_status=assignment.status if assignment is not None else None,
+    )
     now = clock.now()
     if assignment is None:
         assignment = EvaluatorAssignment.objects.create(
@@ -48,19 +51,13 @@ def assign_evaluator(*, actor, procurement: Procurement, evaluator) -> Evaluator
             assigned_at=now,
         )
         before = {}
-    elif assignment.status == AssignmentStatus.REMOVED:
+    else:  # taken off the panel before: put back (`rules.check_assignable`)
         before = {"status": assignment.status}
         assignment.status = AssignmentStatus.AWAITING_DECLARATION
         assignment.assigned_by = actor
         assignment.assigned_at = now
         assignment.removed_at = None
         assignment.save(update_fields=["status", "assigned_by", "assigned_at", "removed_at"])
-    else:
-        raise DomainError(
-            errors.ALREADY_ASSIGNED,
-            f"{evaluator} is already on the evaluation panel.",
-            field="evaluator",
-        )
     audit.record(
         actor=actor,
         event_type=EvaluationEvent.EVALUATOR_ASSIGNED,
@@ -78,8 +75,11 @@ def remove_evaluator(*, actor, assignment: EvaluatorAssignment) -> EvaluatorAssi
     procurement = lock_procurement(assignment.procurement)
     _require_buyer(actor, procurement)
     assignment = EvaluatorAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if procurement.status not in PANEL_OPEN or selectors.live_decision(procurement):
-        raise _closed("The panel cannot change once an award has been proposed.")
+    rules.check_panel_open(
+        procurement_status=procurement.status,
+        award_proposed=procurement.status in PANEL_OPEN
+        and selectors.live_decision(procurement) is not None,
+    )
     before = _move_assignment(
         assignment,
         AssignmentStatus.REMOVED,
@@ -117,38 +117,17 @@ def declare_conflicts(
     if assignment is None or assignment.status == AssignmentStatus.REMOVED:
         raise NotFound()
     assignment = EvaluatorAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if procurement.status not in DECLARATIONS_OPEN:
-        raise _closed("The procurement is over: declarations are closed.")
     suppliers = list(suppliers)
+    rules.check_declaration(
+        procurement_status=procurement.status,
+        assignment_status=assignment.status,
+        has_conflict=has_conflict,
+        supplier_kinds=[s.kind for s in suppliers],
+        description=description,
+    )
     if has_conflict:
-        if assignment.status == AssignmentStatus.CONFLICTED:
-            raise DomainError(
-                errors.ALREADY_DECLARED, "You have already declared a conflict of interest."
-            )
-        if not suppliers:
-            raise DomainError(
-                errors.SUPPLIERS_REQUIRED,
-                "Choose the suppliers you have a conflict of interest with.",
-                section=f"{ACT} s.81",
-                field="suppliers",
-            )
-        if any(s.kind != OrganisationKind.SUPPLIER for s in suppliers):
-            raise DomainError("invalid_input", "Choose suppliers only.", field="suppliers")
-        if not description.strip():
-            raise DomainError(
-                errors.DESCRIPTION_REQUIRED,
-                "Describe the conflict of interest: the interest and how it arises.",
-                section=f"{ACT} s.81(2)",
-                field="description",
-            )
         target = AssignmentStatus.CONFLICTED
     else:
-        if assignment.status != AssignmentStatus.AWAITING_DECLARATION:
-            raise DomainError(
-                errors.ALREADY_DECLARED,
-                "You have already made your declaration for this procurement. If a conflict has "
-                "arisen since, declare it.",
-            )
         suppliers, description = [], ""
         target = AssignmentStatus.CLEARED
     now = clock.now()

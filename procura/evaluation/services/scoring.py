@@ -8,11 +8,10 @@ from django.db import transaction
 
 from procura.audit import services as audit
 from procura.core import clock
-from procura.core.errors import DomainError
 from procura.procurements.models import Procurement
 from procura.procurements.services import lock_procurement
 
-from .. import errors, rules, selectors
+from .. import rules, selectors
 from ..events import EvaluationEvent
 from ..models import EvaluatorAssignment, Score
 from ..states import AssignmentStatus
@@ -84,15 +83,7 @@ def submit_scores(*, actor, procurement: Procurement) -> EvaluatorAssignment:
         selectors.tenders_for_evaluation(procurement),
         selectors.quality_criteria(procurement),
     )
-    if missing:
-        raise DomainError(
-            errors.SCORES_INCOMPLETE,
-            f"Score every tender against every quality criterion first: {len(missing)} "
-            f"score{'s are' if len(missing) > 1 else ' is'} missing.",
-            details={
-                "missing": [{"tender_id": t.tender_id, "criterion_id": c.pk} for t, c in missing]
-            },
-        )
+    rules.check_scores_complete([(t.tender_id, c.pk) for t, c in missing])
     before = _move_assignment(assignment, AssignmentStatus.SUBMITTED, "Scores cannot be submitted.")
     assignment.submitted_at = clock.now()
     assignment.save(update_fields=["status", "submitted_at"])

@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from procura.audit import services as audit
 from procura.core import clock
-from procura.core.errors import DomainError
 from procura.core.formatting import format_date
 from procura.notices import ocds
 from procura.notices.services import publish_notice
@@ -23,17 +22,17 @@ from procura.procurements.services import lock_procurement, transition
 from procura.procurements.states import Status
 from procura.timescales.rules import standstill
 
-from .. import errors, rules, selectors
+from .. import rules, selectors
 from ..documents import assessment_summary_pdf
 from ..events import EvaluationEvent
 from ..models import AssessmentSummary, AwardDecision
-from .common import ACT, _require_buyer
+from .common import _require_buyer
 
 
 def _approved(procurement: Procurement) -> AwardDecision:
     decision = selectors.approved_decision(procurement)
-    if decision is None:
-        raise DomainError(errors.NOT_AWARD_DECIDED, "The award decision has not been approved.")
+    rules.check_award_approved(decision is not None)
+    assert decision is not None  # the rule above refused otherwise
     return AwardDecision.objects.select_for_update().get(pk=decision.pk)
 
 
@@ -74,19 +73,12 @@ def send_assessment_summaries(*, actor, procurement: Procurement) -> list[Assess
     names the lot and compares the tender with that lot's winners only."""
     procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
-    if procurement.status != Status.AWARD_DECIDED:
-        if procurement.status in (Status.STANDSTILL, Status.CONTRACT_SIGNED):
-            raise DomainError(
-                errors.SUMMARIES_ALREADY_SENT, "The assessment summaries have already been sent."
-            )
-        raise DomainError(errors.NOT_AWARD_DECIDED, "The award decision has not been approved.")
+    approved = selectors.approved_decision(procurement)
+    rules.check_summaries_sendable(
+        procurement_status=procurement.status,
+        sent_at=approved.assessment_summaries_sent_at if approved is not None else None,
+    )
     decision = _approved(procurement)
-    if decision.assessment_summaries_sent_at is not None:
-        raise DomainError(
-            errors.SUMMARIES_ALREADY_SENT,
-            "The assessment summaries were sent at "
-            f"{clock.format_datetime(decision.assessment_summaries_sent_at)}.",
-        )
     evaluation = selectors.stored_evaluation(decision)
     tenders = {t.tender_id: t for t in selectors.tenders_for_evaluation(procurement)}
     suppliers = {tender_id: t.supplier for tender_id, t in tenders.items()}
@@ -201,21 +193,9 @@ def publish_award_notice(*, actor, procurement: Procurement):
     (s.50(3)). The procurement is then in standstill."""
     procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
-    if procurement.status in (Status.STANDSTILL, Status.CONTRACT_SIGNED):
-        raise DomainError(
-            errors.AWARD_NOTICE_ALREADY_PUBLISHED,
-            "The contract award notice has already been published.",
-        )
-    if procurement.status != Status.AWARD_DECIDED:
-        raise DomainError(errors.NOT_AWARD_DECIDED, "The award decision has not been approved.")
+    rules.check_award_notice_publishable(procurement.status)
     decision = _approved(procurement)
-    if decision.assessment_summaries_sent_at is None:
-        raise DomainError(
-            errors.SUMMARIES_NOT_SENT,
-            "Send the assessment summaries to every supplier that submitted an assessed tender "
-            "before publishing the contract award notice.",
-            section=f"{ACT} s.50(3)",
-        )
+    rules.check_summaries_sent(decision.assessment_summaries_sent_at)
     winners = list(decision.preferred_suppliers.select_related("supplier"))
     summaries = selectors.summaries_of(decision)
     if procurement.is_framework:
