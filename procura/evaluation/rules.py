@@ -559,6 +559,182 @@ def _price_explanation(formula: str, *, lowest: Decimal, price: Decimal, weight,
     return f"Scored by the published formula: {points} of {weight} marks."  # pragma: no cover
 
 
+@dataclass(frozen=True)
+class ScoredTender:
+    """One tender scored against every criterion, before it is ranked: its lines (one per
+    criterion, in the order of the criteria) and its totals."""
+
+    tender: Tender
+    lines: tuple[CriterionResult, ...]
+    quality_total: Decimal
+    price_total: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.quality_total + self.price_total
+
+    @property
+    def tender_id(self) -> int:
+        return self.tender.tender_id
+
+
+def _check_evaluable(
+    *,
+    tenders: Sequence[Tender],
+    criteria: Sequence[Criterion],
+    consensus: Mapping[tuple[int, int], Consensus],
+    number_to_award: int,
+    tie_break_order: Sequence[int],
+) -> None:
+    """There is something to assess, every quality criterion is moderated for every tender,
+    every price is positive, and the tie-break order names each tender at most once."""
+    if not tenders:
+        raise RuleViolation(
+            "no_assessed_tenders",
+            "There are no tenders to assess.",
+            section=f"{ACT} s.19(1)",
+        )
+    if number_to_award < 1:
+        raise RuleViolation("invalid_input", "At least one supplier must be awarded.")
+    ids = [t.tender_id for t in tenders]
+    order = list(tie_break_order)
+    if len(set(order)) != len(order) or not set(order) <= set(ids):
+        raise RuleViolation(
+            "invalid_tie_order",
+            "The tie-break order must list each tied tender once.",
+            field="tie_break_order",
+        )
+    missing = [
+        (t.tender_id, c.id)
+        for t in tenders
+        for c in criteria
+        if c.kind == CriterionKind.QUALITY and (t.tender_id, c.id) not in consensus
+    ]
+    if missing:
+        raise RuleViolation(
+            "moderation_incomplete",
+            "Record a moderated score for every tender against every quality criterion first.",
+            details={"missing": [{"tender_id": t, "criterion_id": c} for t, c in missing]},
+        )
+    if any(c.kind == CriterionKind.PRICE for c in criteria) and any(t.price <= 0 for t in tenders):
+        raise RuleViolation("price_not_positive", "Every tender price must be more than £0.")
+
+
+def _price_line(
+    criterion: Criterion, tender: Tender, *, lowest: Decimal, price_formula: str
+) -> CriterionResult:
+    """The price criterion, scored by the declared formula against the lowest price."""
+    points = price_score(
+        price_formula, lowest=lowest, price=tender.price, available_marks=criterion.weight
+    )
+    return CriterionResult(
+        criterion_id=criterion.id,
+        kind=criterion.kind,
+        title=criterion.title,
+        weight=criterion.weight,
+        score=None,
+        max_score=None,
+        weighted=points,
+        explanation=_price_explanation(
+            price_formula, lowest=lowest, price=tender.price, weight=criterion.weight, points=points
+        ),
+    )
+
+
+def _quality_line(criterion: Criterion, moderated: Consensus) -> CriterionResult:
+    """A quality criterion, scored by its moderated score ÷ maximum × weight."""
+    check_score(moderated.score, criterion.max_score)
+    return CriterionResult(
+        criterion_id=criterion.id,
+        kind=criterion.kind,
+        title=criterion.title,
+        weight=criterion.weight,
+        score=moderated.score,
+        max_score=criterion.max_score,
+        weighted=quality_score(moderated.score, criterion.max_score, criterion.weight),
+        explanation=moderated.rationale,
+    )
+
+
+def _score_tender(
+    tender: Tender,
+    *,
+    criteria: Sequence[Criterion],
+    consensus: Mapping[tuple[int, int], Consensus],
+    lowest: Decimal,
+    price_formula: str,
+) -> ScoredTender:
+    """One tender scored against every criterion, with its quality and price totals."""
+    lines = tuple(
+        _price_line(criterion, tender, lowest=lowest, price_formula=price_formula)
+        if criterion.kind == CriterionKind.PRICE
+        else _quality_line(criterion, consensus[(tender.tender_id, criterion.id)])
+        for criterion in criteria
+    )
+    return ScoredTender(
+        tender=tender,
+        lines=lines,
+        quality_total=sum((x.weighted for x in lines if x.kind != CriterionKind.PRICE), Decimal(0)),
+        price_total=sum((x.weighted for x in lines if x.kind == CriterionKind.PRICE), Decimal(0)),
+    )
+
+
+@dataclass(frozen=True)
+class _Ranking:
+    """How the scored tenders compare: by total, then the declared tie-break, then the order the
+    authority recorded for tenders still tied (a lower key is better)."""
+
+    tie_break: str
+    order: tuple[int, ...]
+    groups: Mapping[tuple, Sequence[ScoredTender]]
+
+    @classmethod
+    def of(cls, scored: Sequence[ScoredTender], tie_break: str, order: Sequence[int]) -> _Ranking:
+        ranking = cls(tie_break=tie_break, order=tuple(order), groups={})
+        groups: dict[tuple, list[ScoredTender]] = {}
+        for entry in scored:
+            groups.setdefault(ranking.merit(entry), []).append(entry)
+        return cls(tie_break=tie_break, order=tuple(order), groups=groups)
+
+    def merit(self, entry: ScoredTender) -> tuple:
+        """The total, then the declared tie-break: the higher quality total or the lower price."""
+        second = (
+            -entry.quality_total
+            if self.tie_break == TieBreak.HIGHEST_QUALITY
+            else entry.tender.price
+        )
+        return (-entry.total, second)
+
+    def key(self, entry: ScoredTender) -> tuple:
+        """The merit, then the recorded order when every tender equal on merit is in it."""
+        group = self.groups[self.merit(entry)]
+        if len(group) > 1 and all(e.tender_id in self.order for e in group):
+            return (*self.merit(entry), self.order.index(entry.tender_id))
+        return (*self.merit(entry), 0)
+
+
+def _refuse_unresolved_tie(
+    ranking: _Ranking, eligible: Sequence[ScoredTender], winners_count: int
+) -> None:
+    """A tie that straddles the last winning place cannot be decided by arithmetic (s.19(1)):
+    the authority must record its decision on the order."""
+    if winners_count >= len(eligible):
+        return
+    last_in, first_out = eligible[winners_count - 1], eligible[winners_count]
+    if ranking.key(last_in) != ranking.key(first_out):
+        return
+    tied = [e.tender_id for e in eligible if ranking.key(e) == ranking.key(last_in)]
+    names = ", ".join(e.tender.supplier for e in eligible if e.tender_id in tied)
+    raise RuleViolation(
+        "tie_unresolved",
+        f"The tenders of {names} are tied on the total score and on the declared "
+        "tie-break, and not all of them can win. Record the authority's decision on "
+        "their order, with the reason.",
+        section=f"{ACT} s.19(1)",
+        details={"tender_ids": tied},
+    )
+
+
 def evaluate(
     *,
     tenders: Sequence[Tender],
@@ -585,157 +761,61 @@ def evaluate(
     `ineligible` tenders (of a supplier already awarded the most lots one supplier may be, s.18(3))
     are scored and ranked but cannot win: the next-ranked tenders take the winning places. `lot`
     is the lot being evaluated, for a procurement divided into lots (see `evaluate_lots`).
+
+    The steps: check (`_check_evaluable`), score each tender (`_score_tender`), rank
+    (`_Ranking`), refuse a tie across the last winning place (`_refuse_unresolved_tie`), and
+    read off each tender's rank and whether it wins.
     """
-    if not tenders:
-        raise RuleViolation(
-            "no_assessed_tenders",
-            "There are no tenders to assess.",
-            section=f"{ACT} s.19(1)",
-        )
-    if number_to_award < 1:
-        raise RuleViolation("invalid_input", "At least one supplier must be awarded.")
-    ids = [t.tender_id for t in tenders]
-    order = list(tie_break_order)
-    if len(set(order)) != len(order) or not set(order) <= set(ids):
-        raise RuleViolation(
-            "invalid_tie_order",
-            "The tie-break order must list each tied tender once.",
-            field="tie_break_order",
-        )
-    quality = [c for c in criteria if c.kind == CriterionKind.QUALITY]
-    prices = [c for c in criteria if c.kind == CriterionKind.PRICE]
-    missing = [
-        (t.tender_id, c.id)
-        for t in tenders
-        for c in quality
-        if (t.tender_id, c.id) not in consensus
-    ]
-    if missing:
-        raise RuleViolation(
-            "moderation_incomplete",
-            "Record a moderated score for every tender against every quality criterion first.",
-            details={"missing": [{"tender_id": t, "criterion_id": c} for t, c in missing]},
-        )
-    if prices and any(t.price <= 0 for t in tenders):
-        raise RuleViolation("price_not_positive", "Every tender price must be more than £0.")
-    lowest = min(t.price for t in tenders)
-
-    scored = []
-    for tender in tenders:
-        lines = []
-        for criterion in criteria:
-            if criterion.kind == CriterionKind.PRICE:
-                points = price_score(
-                    price_formula,
-                    lowest=lowest,
-                    price=tender.price,
-                    available_marks=criterion.weight,
-                )
-                lines.append(
-                    CriterionResult(
-                        criterion_id=criterion.id,
-                        kind=criterion.kind,
-                        title=criterion.title,
-                        weight=criterion.weight,
-                        score=None,
-                        max_score=None,
-                        weighted=points,
-                        explanation=_price_explanation(
-                            price_formula,
-                            lowest=lowest,
-                            price=tender.price,
-                            weight=criterion.weight,
-                            points=points,
-                        ),
-                    )
-                )
-            else:
-                moderated = consensus[(tender.tender_id, criterion.id)]
-                check_score(moderated.score, criterion.max_score)
-                lines.append(
-                    CriterionResult(
-                        criterion_id=criterion.id,
-                        kind=criterion.kind,
-                        title=criterion.title,
-                        weight=criterion.weight,
-                        score=moderated.score,
-                        max_score=criterion.max_score,
-                        weighted=quality_score(
-                            moderated.score, criterion.max_score, criterion.weight
-                        ),
-                        explanation=moderated.rationale,
-                    )
-                )
-        quality_total = sum(
-            (x.weighted for x in lines if x.kind != CriterionKind.PRICE), Decimal(0)
-        )
-        price_total = sum((x.weighted for x in lines if x.kind == CriterionKind.PRICE), Decimal(0))
-        scored.append(
-            (tender, tuple(lines), quality_total, price_total, quality_total + price_total)
-        )
-
-    def merit(entry) -> tuple:
-        tender, _lines, quality_total, _price_total, total = entry
-        second = -quality_total if tie_break == TieBreak.HIGHEST_QUALITY else tender.price
-        return (-total, second)
-
-    # Groups of tenders equal on total and the declared tie-break.
-    groups: dict[tuple, list] = {}
-    for entry in scored:
-        groups.setdefault(merit(entry), []).append(entry)
-
-    def full_key(entry) -> tuple:
-        group = groups[merit(entry)]
-        if len(group) > 1 and all(e[0].tender_id in order for e in group):
-            return (*merit(entry), order.index(entry[0].tender_id))
-        return (*merit(entry), 0)
-
-    ranked = sorted(scored, key=lambda e: (full_key(e), e[0].supplier, e[0].tender_id))
-    eligible = [e for e in ranked if e[0].tender_id not in set(ineligible)]
-    winners_count = min(number_to_award, len(eligible))
-    if winners_count < len(eligible):
-        last_in, first_out = eligible[winners_count - 1], eligible[winners_count]
-        if full_key(last_in) == full_key(first_out):
-            tied = [e[0].tender_id for e in eligible if full_key(e) == full_key(last_in)]
-            names = ", ".join(e[0].supplier for e in eligible if e[0].tender_id in tied)
-            raise RuleViolation(
-                "tie_unresolved",
-                f"The tenders of {names} are tied on the total score and on the declared "
-                "tie-break, and not all of them can win. Record the authority's decision on "
-                "their order, with the reason.",
-                section=f"{ACT} s.19(1)",
-                details={"tender_ids": tied},
-            )
-
-    winning = {e[0].tender_id for e in eligible[:winners_count]}
-    last_winning_position = max(
-        (i for i, e in enumerate(ranked) if e[0].tender_id in winning), default=-1
+    _check_evaluable(
+        tenders=tenders,
+        criteria=criteria,
+        consensus=consensus,
+        number_to_award=number_to_award,
+        tie_break_order=tie_break_order,
     )
-    keys = [full_key(e) for e in ranked]
-    results = []
-    for position, entry in enumerate(ranked):
-        tender, lines, quality_total, price_total, total = entry
-        key = keys[position]
-        rank = 1 + sum(1 for other in keys if other < key)
-        results.append(
-            TenderResult(
-                tender_id=tender.tender_id,
-                supplier=tender.supplier,
-                price=tender.price,
-                criteria=lines,
-                quality_total=quality_total,
-                price_total=price_total,
-                total=total,
-                rank=rank,
-                tied=keys.count(key) > 1,
-                successful=tender.tender_id in winning,
-                lot=lot,
-                passed_over=tender.tender_id in set(ineligible)
-                and position < last_winning_position,
-            )
+    order = list(tie_break_order)
+    lowest = min(t.price for t in tenders)
+    scored = [
+        _score_tender(
+            tender,
+            criteria=criteria,
+            consensus=consensus,
+            lowest=lowest,
+            price_formula=price_formula,
         )
+        for tender in tenders
+    ]
+    ranking = _Ranking.of(scored, tie_break, order)
+    ranked = sorted(scored, key=lambda e: (ranking.key(e), e.tender.supplier, e.tender_id))
+    excluded = set(ineligible)
+    eligible = [e for e in ranked if e.tender_id not in excluded]
+    winners_count = min(number_to_award, len(eligible))
+    _refuse_unresolved_tie(ranking, eligible, winners_count)
+
+    winning = {e.tender_id for e in eligible[:winners_count]}
+    last_winning_position = max(
+        (i for i, e in enumerate(ranked) if e.tender_id in winning), default=-1
+    )
+    keys = [ranking.key(e) for e in ranked]
+    results = tuple(
+        TenderResult(
+            tender_id=entry.tender_id,
+            supplier=entry.tender.supplier,
+            price=entry.tender.price,
+            criteria=entry.lines,
+            quality_total=entry.quality_total,
+            price_total=entry.price_total,
+            total=entry.total,
+            rank=1 + sum(1 for other in keys if other < keys[position]),
+            tied=keys.count(keys[position]) > 1,
+            successful=entry.tender_id in winning,
+            lot=lot,
+            passed_over=entry.tender_id in excluded and position < last_winning_position,
+        )
+        for position, entry in enumerate(ranked)
+    )
     return Evaluation(
-        results=tuple(results),
+        results=results,
         lowest_price=lowest,
         number_to_award=number_to_award,
         tie_break=tie_break,
