@@ -423,7 +423,9 @@ def lowest_price_ratio(*, lowest: Decimal, price: Decimal, available_marks: Deci
 
 
 # The price formulas a procurement may declare; a new formula is one new entry.
-PRICE_FORMULAS = {PriceFormula.LOWEST_PRICE_RATIO: lowest_price_ratio}
+PRICE_FORMULAS: dict[str, Callable[..., Decimal]] = {
+    PriceFormula.LOWEST_PRICE_RATIO: lowest_price_ratio
+}
 
 
 def price_score(

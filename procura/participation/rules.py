@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from procura.core.clock import format_datetime, local
 from procura.core.errors import RuleViolation
@@ -553,14 +554,15 @@ def check_assessable(*, procurement_status: str, participant_status: str, suppli
 def check_assessment(
     *,
     questions: Mapping[int, QuestionFacts],
-    marks: Sequence[Mapping],
+    marks: Sequence[Mapping[str, Any]],
     financial_result: str | None,
 ) -> None:
     """The marks given are for this questionnaire's questions, each one a mark its question
     allows (`check_mark`), and the financial information is passed or failed (the conditions of
     participation, s.22; assessed as the tender notice said)."""
     for mark in marks:
-        question = questions.get(mark.get("question_id"))
+        question_id = mark.get("question_id")
+        question = questions.get(question_id) if isinstance(question_id, int) else None
         if question is None:
             raise RuleViolation(errors.INVALID_INPUT, "That question is not in this questionnaire.")
         check_mark(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
 from procura.procurements.models import Procurement
@@ -18,7 +19,7 @@ from .common import _refuse_if_walled_off, _refuse_unless_evaluating, _require_b
 @transaction.atomic
 def record_abnormally_low_decision(
     *,
-    actor,
+    actor: User,
     procurement: Procurement,
     tender_id: int,
     explanation: str,

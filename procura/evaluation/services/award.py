@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.accounts.selectors import has_role
 from procura.accounts.states import Role
 from procura.audit import services as audit
@@ -25,7 +26,7 @@ from .common import _refuse_if_walled_off, _require_buyer
 @transaction.atomic
 def propose_award(
     *,
-    actor,
+    actor: User,
     procurement: Procurement,
     tie_break_order: Sequence[int] = (),
     tie_break_reason: str = "",
@@ -140,7 +141,7 @@ def _proposal(procurement: Procurement) -> AwardDecision:
     return AwardDecision.objects.select_for_update().get(pk=decision.pk)
 
 
-def _require_other_approver(actor, procurement: Procurement, decision: AwardDecision) -> None:
+def _require_other_approver(actor: User, procurement: Procurement, decision: AwardDecision) -> None:
     if not has_role(actor, Role.APPROVER, procurement.authority):
         raise DomainError(
             "forbidden_action", "Only an approver of the authority can sign off an award."
@@ -149,7 +150,7 @@ def _require_other_approver(actor, procurement: Procurement, decision: AwardDeci
 
 
 @transaction.atomic
-def approve_award(*, actor, procurement: Procurement) -> AwardDecision:
+def approve_award(*, actor: User, procurement: Procurement) -> AwardDecision:
     """An approver of the authority, not the proposer, signs off the award decision: the
     procurement's award is decided (status award decided)."""
     procurement = lock_procurement(procurement)
@@ -178,7 +179,7 @@ def approve_award(*, actor, procurement: Procurement) -> AwardDecision:
 
 
 @transaction.atomic
-def return_award(*, actor, procurement: Procurement, reason: str) -> AwardDecision:
+def return_award(*, actor: User, procurement: Procurement, reason: str) -> AwardDecision:
     """An approver returns the proposal without approving it, saying why; the buyer may then
     revise the moderation and propose again."""
     procurement = lock_procurement(procurement)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from procura.accounts.models import User
 from procura.accounts.selectors import has_role
 from procura.accounts.states import Role
 from procura.core.errors import DomainError, NotFound
@@ -22,7 +23,7 @@ PANEL_OPEN = rules.PANEL_OPEN
 DECLARATIONS_OPEN = rules.DECLARATIONS_OPEN
 
 
-def _require_buyer(actor, procurement: Procurement) -> None:
+def _require_buyer(actor: User, procurement: Procurement) -> None:
     if not has_role(actor, Role.BUYER, procurement.authority):
         raise DomainError("forbidden_action", "Only a buyer of the authority can do this.")
 
@@ -44,7 +45,7 @@ def _move_assignment(assignment: EvaluatorAssignment, target: str, message: str)
     return before
 
 
-def _scorer(actor, procurement: Procurement) -> EvaluatorAssignment:
+def _scorer(actor: User, procurement: Procurement) -> EvaluatorAssignment:
     """The actor's place on the panel, if it lets them see the tenders (the ethical wall)."""
     assignment = selectors.assignment_of(actor, procurement)
     if assignment is None or assignment.status in (
@@ -56,7 +57,7 @@ def _scorer(actor, procurement: Procurement) -> EvaluatorAssignment:
     return assignment
 
 
-def _refuse_if_walled_off(actor, procurement: Procurement) -> None:
+def _refuse_if_walled_off(actor: User, procurement: Procurement) -> None:
     """A buyer who declared a conflict takes no part in reviewing or moderating tenders."""
     assignment = selectors.assignment_of(actor, procurement)
     if assignment is not None and assignment.status == AssignmentStatus.CONFLICTED:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
 from procura.procurements.models import Procurement
@@ -25,7 +26,7 @@ from .common import (
 
 @transaction.atomic
 def record_consensus_scores(
-    *, actor, procurement: Procurement, tender_id: int, scores: Sequence[ScoreInput]
+    *, actor: User, procurement: Procurement, tender_id: int, scores: Sequence[ScoreInput]
 ) -> list[ConsensusScore]:
     """The buyer records the moderated (consensus) score for one tender against quality
     criteria, each with its rationale, once every evaluator on the panel has submitted."""

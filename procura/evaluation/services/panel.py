@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.accounts.selectors import has_role
 from procura.accounts.states import Role
 from procura.audit import services as audit
@@ -23,7 +24,9 @@ from .common import PANEL_OPEN, _move_assignment, _require_buyer
 
 
 @transaction.atomic
-def assign_evaluator(*, actor, procurement: Procurement, evaluator) -> EvaluatorAssignment:
+def assign_evaluator(
+    *, actor: User, procurement: Procurement, evaluator: User
+) -> EvaluatorAssignment:
     """Put a person who holds the evaluator role in the authority on the evaluation panel."""
     procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
@@ -70,7 +73,7 @@ def assign_evaluator(*, actor, procurement: Procurement, evaluator) -> Evaluator
 
 
 @transaction.atomic
-def remove_evaluator(*, actor, assignment: EvaluatorAssignment) -> EvaluatorAssignment:
+def remove_evaluator(*, actor: User, assignment: EvaluatorAssignment) -> EvaluatorAssignment:
     """Take an evaluator who has not submitted off the panel; their draft scores do not count."""
     procurement = lock_procurement(assignment.procurement)
     _require_buyer(actor, procurement)
@@ -102,7 +105,7 @@ def remove_evaluator(*, actor, assignment: EvaluatorAssignment) -> EvaluatorAssi
 @transaction.atomic
 def declare_conflicts(
     *,
-    actor,
+    actor: User,
     procurement: Procurement,
     has_conflict: bool,
     suppliers: Sequence = (),

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
 from procura.procurements.models import Procurement
@@ -20,7 +21,7 @@ from .common import ScoreInput, _check_scores, _move_assignment, _refuse_unless_
 
 @transaction.atomic
 def record_scores(
-    *, actor, procurement: Procurement, tender_id: int, scores: Sequence[ScoreInput]
+    *, actor: User, procurement: Procurement, tender_id: int, scores: Sequence[ScoreInput]
 ) -> list[Score]:
     """An evaluator scores one tender against quality criteria, on their own: a whole number
     from 0 to the criterion's maximum, each with a justification. Changeable until submitted."""
@@ -72,7 +73,7 @@ def record_scores(
 
 
 @transaction.atomic
-def submit_scores(*, actor, procurement: Procurement) -> EvaluatorAssignment:
+def submit_scores(*, actor: User, procurement: Procurement) -> EvaluatorAssignment:
     """An evaluator submits: every tender scored against every quality criterion. Their scores
     are then final, and they may see the scores of the others who have submitted."""
     procurement = lock_procurement(procurement)

@@ -11,6 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
 from procura.core.formatting import format_date
@@ -67,7 +68,7 @@ def _notify_suppliers(summaries: list[AssessmentSummary], procurement: Procureme
 
 
 @transaction.atomic
-def send_assessment_summaries(*, actor, procurement: Procurement) -> list[AssessmentSummary]:
+def send_assessment_summaries(*, actor: User, procurement: Procurement) -> list[AssessmentSummary]:
     """Send an assessment summary to every supplier that submitted an assessed tender, all at
     the same time (s.50(3); reg 31(4)): one `sent_at` for all. With lots, one per tender: it
     names the lot and compares the tender with that lot's winners only."""
@@ -134,7 +135,7 @@ def send_assessment_summaries(*, actor, procurement: Procurement) -> list[Assess
 
 
 @transaction.atomic
-def download_assessment_summary_pdf(*, actor, summary: AssessmentSummary) -> bytes:
+def download_assessment_summary_pdf(*, actor: User, summary: AssessmentSummary) -> bytes:
     """The assessment summary as a PDF, its download put on the record: who, which summary
     (its supplier and when it was sent), the SHA-256 and size of the PDF given, and when (the
     event's time). On the procurement's timeline, which only the authority's officers read.
@@ -187,7 +188,7 @@ def _award_lots(procurement: Procurement, decision: AwardDecision, winners) -> l
 
 
 @transaction.atomic
-def publish_award_notice(*, actor, procurement: Procurement):
+def publish_award_notice(*, actor: User, procurement: Procurement):
     """Publish the contract award notice (UK6; s.50), which starts the mandatory standstill
     period of 8 working days (s.51). Refused until the assessment summaries were sent
     (s.50(3)). The procurement is then in standstill."""

@@ -3,7 +3,7 @@
 
 from django.db import transaction
 
-from procura.accounts.models import Organisation
+from procura.accounts.models import Organisation, User
 from procura.audit import services as audit
 from procura.core import clock
 from procura.core.errors import NotFound
@@ -23,13 +23,13 @@ from .common import (
 
 
 @transaction.atomic
-def issue_agreement(*, actor, procurement: Procurement, kind: str, title: str, text: str):
+def issue_agreement(*, actor: User, procurement: Procurement, kind: str, title: str, text: str):
     """Issue a new version of the procurement's NDA or ethical walls agreement. It supersedes
     the previous version: suppliers who accepted that one lose access until they accept this."""
     procurement = _lock_procurement(procurement)
     _require_buyer(actor, procurement)
-    current = Agreement.objects.filter(procurement=procurement, kind=kind).order_by("-version")
-    current = current.first()
+    versions = Agreement.objects.filter(procurement=procurement, kind=kind).order_by("-version")
+    current = versions.first()
     rules.check_new_agreement(
         procurement_status=procurement.status,
         kind=kind,
@@ -74,7 +74,9 @@ def issue_agreement(*, actor, procurement: Procurement, kind: str, title: str, t
 
 
 @transaction.atomic
-def express_interest(*, actor, procurement: Procurement, supplier: Organisation) -> Participant:
+def express_interest(
+    *, actor: User, procurement: Procurement, supplier: Organisation
+) -> Participant:
     """A supplier says it wants to take part in a published procurement. It then sees the
     agreements to accept; nothing else until it has accepted them."""
     procurement = _lock_procurement(procurement)
@@ -106,7 +108,7 @@ def express_interest(*, actor, procurement: Procurement, supplier: Organisation)
 
 @transaction.atomic
 def accept_agreement(
-    *, actor, participant: Participant, agreement: Agreement
+    *, actor: User, participant: Participant, agreement: Agreement
 ) -> AgreementAcceptance:
     """The supplier accepts the current version of one agreement (who, when, which version).
     When every required agreement is accepted at its current version, an interested supplier is

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
 
@@ -18,7 +19,7 @@ from .common import _question_facts, _require_buyer, lock_participant, transitio
 @transaction.atomic
 def assess_response(
     *,
-    actor,
+    actor: User,
     participant: Participant,
     marks: Sequence[Mapping] = (),
     financial_result: str | None = None,
@@ -35,6 +36,7 @@ def assess_response(
         supplier=participant.supplier.name,
     )
     response = selectors.response_of(participant)
+    assert response is not None  # a submitted request has its response
     questions = {q.pk: q for q in selectors.questions_of(procurement)}
     rules.check_assessment(
         questions={pk: _question_facts(q) for pk, q in questions.items()},
@@ -97,7 +99,7 @@ def assess_response(
 @transaction.atomic
 def record_exclusion_decision(
     *,
-    actor,
+    actor: User,
     participant: Participant,
     outcome: str,
     ground_type: str = "",

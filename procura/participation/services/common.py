@@ -53,12 +53,12 @@ def lock_participant(participant: Participant) -> tuple[Procurement, Participant
     return procurement, locked
 
 
-def _require_buyer(actor, procurement: Procurement) -> None:
+def _require_buyer(actor: User, procurement: Procurement) -> None:
     if not has_role(actor, Role.BUYER, procurement.authority):
         raise DomainError(errors.FORBIDDEN, "Only a buyer of the authority can do this.")
 
 
-def _require_bid_manager(actor, supplier: Organisation) -> None:
+def _require_bid_manager(actor: User, supplier: Organisation) -> None:
     if supplier.kind != OrganisationKind.SUPPLIER or not has_role(
         actor, Role.SUPPLIER_BID_MANAGER, supplier
     ):

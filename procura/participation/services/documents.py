@@ -3,6 +3,7 @@
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
 from procura.procurements.models import Procurement
@@ -15,7 +16,12 @@ from .common import _hash_upload, _lock_procurement, _require_buyer
 
 @transaction.atomic
 def upload_document(
-    *, actor, procurement: Procurement, title: str, uploaded_file: UploadedFile, description=""
+    *,
+    actor: User,
+    procurement: Procurement,
+    title: str,
+    uploaded_file: UploadedFile,
+    description="",
 ) -> ProcurementDocument:
     """The buyer shares a procurement document with admitted suppliers. A document with the same
     title as an earlier one is its next version."""
@@ -25,7 +31,8 @@ def upload_document(
         procurement_status=procurement.status, title=title, has_file=uploaded_file is not None
     )
     title = title.strip()
-    rules.check_file(name=uploaded_file.name, size=uploaded_file.size, field="file")
+    name, size = uploaded_file.name or "", uploaded_file.size or 0
+    rules.check_file(name=name, size=size, field="file")
     sha256 = _hash_upload(uploaded_file)
     latest = (
         ProcurementDocument.objects.filter(procurement=procurement, title=title)
@@ -37,14 +44,14 @@ def upload_document(
         title=title,
         description=(description or "").strip(),
         version=(latest.version + 1) if latest else 1,
-        file_name=uploaded_file.name[:255],
+        file_name=name[:255],
         content_type=(getattr(uploaded_file, "content_type", "") or "")[:100],
-        size=uploaded_file.size,
+        size=size,
         sha256=sha256,
         uploaded_at=clock.now(),
         uploaded_by=actor,
     )
-    document.file.save(uploaded_file.name, uploaded_file, save=False)
+    document.file.save(name, uploaded_file, save=False)
     document.save()
     audit.record(
         actor=actor,

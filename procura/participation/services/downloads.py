@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 
 from ..events import ParticipationEvent
@@ -10,7 +11,7 @@ from ..models import Participant, ProcurementDocument
 
 @transaction.atomic
 def record_document_download(
-    *, actor, document: ProcurementDocument, participant: Participant | None = None
+    *, actor: User, document: ProcurementDocument, participant: Participant | None = None
 ) -> ProcurementDocument:
     """Put one download of a procurement document on the record: who, which document and
     version (with its SHA-256), and when (the event's time). A supplier's download is on its

@@ -4,6 +4,7 @@ from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core.errors import DomainError
 from procura.procurements.models import Procurement
@@ -34,7 +35,7 @@ def _question_snapshot(procurement: Procurement) -> list[dict]:
     ]
 
 
-def _record_questionnaire(actor, procurement: Procurement, before: list[dict]) -> None:
+def _record_questionnaire(actor: User, procurement: Procurement, before: list[dict]) -> None:
     after = _question_snapshot(procurement)
     audit.record(
         actor=actor,
@@ -64,7 +65,7 @@ def _question_fields(raw: Mapping, prefix: str = "") -> dict:
 
 
 @transaction.atomic
-def set_questionnaire(*, actor, procurement: Procurement, questions: Sequence[Mapping]):
+def set_questionnaire(*, actor: User, procurement: Procurement, questions: Sequence[Mapping]):
     """Replace the draft's questionnaire: [{kind, text, guidance, max_score, required}], in
     order (numbered 1, 2, 3 ...)."""
     procurement = _lock_procurement(procurement)
@@ -84,7 +85,7 @@ def set_questionnaire(*, actor, procurement: Procurement, questions: Sequence[Ma
 @transaction.atomic
 def add_question(
     *,
-    actor,
+    actor: User,
     procurement: Procurement,
     kind: str,
     text: str,
@@ -112,7 +113,7 @@ def add_question(
 
 
 @transaction.atomic
-def remove_question(*, actor, question: Question) -> None:
+def remove_question(*, actor: User, question: Question) -> None:
     """Remove a question from the draft's questionnaire; the others are renumbered."""
     procurement = _lock_procurement(question.procurement)
     _require_buyer(actor, procurement)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
 from procura.procurements.models import Procurement
@@ -47,7 +48,7 @@ def _upload_facts(upload: UploadedFile) -> rules.UploadFacts:
 @transaction.atomic
 def save_response(
     *,
-    actor,
+    actor: User,
     participant: Participant,
     answers: Mapping[int, str] | None = None,
     files: Mapping[int, UploadedFile] | None = None,
@@ -95,8 +96,8 @@ def save_response(
         )
         _delete_later(answer.file)
         answer.file_sha256 = _hash_upload(upload)
-        answer.file_name = upload.name[:255]
-        answer.file.save(upload.name, upload, save=False)
+        answer.file_name = (upload.name or "")[:255]
+        answer.file.save(upload.name or "", upload, save=False)
         answer.updated_at = now
         answer.save()
         existing[question_id] = answer
@@ -107,8 +108,9 @@ def save_response(
     if financial_evidence is not None:
         _delete_later(response.financial_evidence)
         response.financial_evidence_sha256 = _hash_upload(financial_evidence)
-        response.financial_evidence_name = financial_evidence.name[:255]
-        response.financial_evidence.save(financial_evidence.name, financial_evidence, save=False)
+        name = financial_evidence.name or ""
+        response.financial_evidence_name = name[:255]
+        response.financial_evidence.save(name, financial_evidence, save=False)
     response.updated_at = now
     response.updated_by = actor
     response.save()
@@ -152,7 +154,7 @@ def response_facts(procurement: Procurement, response: ParticipationResponse | N
 
 
 @transaction.atomic
-def submit_response(*, actor, participant: Participant) -> ParticipationResponse:
+def submit_response(*, actor: User, participant: Participant) -> ParticipationResponse:
     """Submit the request to participate. Refused, with one message per missing answer, unless
     it is complete; afterwards it is final, and the receipt (reference, time, sha256 of the
     canonical answers and file hashes) proves what was sent and when."""
@@ -162,6 +164,7 @@ def submit_response(*, actor, participant: Participant) -> ParticipationResponse
     response = selectors.response_of(participant)
     questions, answers, financial = response_facts(procurement, response)
     rules.check_complete(questions, answers, financial)
+    assert response is not None  # without one, every answer is missing: refused above
     canonical = rules.canonical_response(
         procurement_reference=procurement.reference,
         supplier_id=participant.supplier.party_id,

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
 from procura.procurements import services as procurement_services
@@ -29,7 +30,7 @@ def _participation_closed_or_refuse(procurement: Procurement, doing: str) -> Non
 @transaction.atomic
 def decide_shortlist(
     *,
-    actor,
+    actor: User,
     procurement: Procurement,
     shortlisted: Mapping[int, str],
     not_shortlisted: Mapping[int, str],
@@ -100,7 +101,9 @@ def decide_shortlist(
 
 
 @transaction.atomic
-def invite_to_tender(*, actor, procurement: Procurement, tender_deadline: datetime) -> Procurement:
+def invite_to_tender(
+    *, actor: User, procurement: Procurement, tender_deadline: datetime
+) -> Procurement:
     """Invite the shortlisted suppliers to tender by `tender_deadline`, which must leave the
     minimum tendering period for pre-selected suppliers (s.54(4) entry 3: 10 days for an
     authority that is not central government; entry 2: none if a period was agreed with each of

@@ -3,7 +3,7 @@ withdrawn."""
 
 from django.db import transaction
 
-from procura.accounts.models import Organisation
+from procura.accounts.models import Organisation, User
 from procura.core import clock
 from procura.core.errors import DomainError, NotFound
 from procura.procurements.models import Procurement
@@ -30,7 +30,9 @@ def _tendering_still_open(procurement: Procurement) -> bool:
     )
 
 
-def _withdraw_live_tenders(actor, procurement: Procurement, supplier: Organisation) -> list[str]:
+def _withdraw_live_tenders(
+    actor: User, procurement: Procurement, supplier: Organisation
+) -> list[str]:
     """Withdraw the supplier's live tenders (one per lot, when the procurement is divided into
     lots) while tenders may still be withdrawn; the references withdrawn, or [] when there were
     none or they stay, sealed, because the tender deadline has passed."""
@@ -44,7 +46,7 @@ def _withdraw_live_tenders(actor, procurement: Procurement, supplier: Organisati
     # A new version of an agreement may have closed the gate: the tendering service cannot be
     # reached, and a withdrawal must not leave a live tender behind it to be opened.
     rules.check_gate_for_tender_withdrawal(may_submit_tender(procurement, supplier))
-    withdrawn = []
+    withdrawn: list[str] = []
     for receipt in live:
         lot_number = getattr(receipt, "lot", "")
         by_lot = {"lot": tendering_selectors.lot_of(procurement, lot_number)} if lot_number else {}
@@ -67,7 +69,7 @@ def _withdraw_live_tenders(actor, procurement: Procurement, supplier: Organisati
 
 @transaction.atomic
 def withdraw_participation(
-    *, actor, procurement: Procurement, supplier: Organisation, reason: str = ""
+    *, actor: User, procurement: Procurement, supplier: Organisation, reason: str = ""
 ) -> Participant:
     """The supplier's bid manager withdraws the organisation from the procurement, at any stage
     before the award is decided, while it is still taking part (interested, admitted,
@@ -122,5 +124,5 @@ def withdraw_participation(
         after={"withdrawn_at": withdrawn_at},
         reason=reason,
     )
-    participant.tenders_withdrawn = tenders_withdrawn
+    participant.tenders_withdrawn = tenders_withdrawn  # type: ignore[attr-defined]
     return participant
