@@ -181,7 +181,7 @@ def test_every_proclaimed_day_is_a_bank_holiday():
 
 def test_proclaimed_day_stops_the_clock_even_if_the_package_drops_it(monkeypatch):
     # Given a release of the holidays package that no longer has the 15 June 2026 proclamation
-    real_gb = rules.holidays.GB
+    real_gb = rules.days.holidays.GB
 
     def gb_without_world_cup_day(**kwargs):
         calendar = real_gb(**kwargs)
@@ -189,8 +189,8 @@ def test_proclaimed_day_stops_the_clock_even_if_the_package_drops_it(monkeypatch
             calendar.pop(date(2026, 6, 15))
         return calendar
 
-    monkeypatch.setattr(rules.holidays, "GB", gb_without_world_cup_day)
-    rules._bank_holiday_calendar.cache_clear()
+    monkeypatch.setattr(rules.days.holidays, "GB", gb_without_world_cup_day)
+    rules.days._bank_holiday_calendar.cache_clear()
     try:
         # When the working days are worked out
         # Then the project's own proclamation list still makes it a non-working day
@@ -199,7 +199,7 @@ def test_proclaimed_day_stops_the_clock_even_if_the_package_drops_it(monkeypatch
             "FIFA World Cup bank holiday (Scotland)"
         )
     finally:
-        rules._bank_holiday_calendar.cache_clear()
+        rules.days._bank_holiday_calendar.cache_clear()
 
 
 @pytest.mark.parametrize(
