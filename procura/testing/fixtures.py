@@ -2,7 +2,7 @@
 
 import pytest
 
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 
 @pytest.fixture

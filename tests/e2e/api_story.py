@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from procura.audit.models import AuditEvent
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 LONDON = ZoneInfo("Europe/London")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")

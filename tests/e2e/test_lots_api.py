@@ -49,7 +49,7 @@ from api_story import (
 from django.core.management import call_command
 from django.test import Client
 
-from procura.testing.api import Api
+from procura.testing.client import Api
 from procura.testing.refusals import assert_api_refused
 from procura.timescales import rules as timescales
 

@@ -6,7 +6,7 @@ import time_machine
 from procura.accounts.states import Role
 from procura.accounts.tests.factories import OrganisationFactory, member
 from procura.evaluation.tests import factories as evaluation
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 from .factories import FIRST_DAY_AFTER, LAST_DAY_OF_STANDSTILL, in_standstill, record_of
 

@@ -12,7 +12,7 @@ from procura.contracts.models import Contract, FrameworkAgreement
 from procura.evaluation import services as evaluation_services
 from procura.evaluation.tests.factories import in_lots
 from procura.procurements.states import Status
-from procura.testing.api import Api
+from procura.testing.client import Api
 from procura.testing.refusals import assert_refused
 
 from .factories import FIRST_DAY_AFTER, LAST_DAY_OF_STANDSTILL, UK6_PUBLISHED, record_of

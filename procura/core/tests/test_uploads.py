@@ -13,7 +13,7 @@ from procura.core.uploads import EncryptedSpool, EncryptedTemporaryUploadedFile
 from procura.tendering import selectors, services
 from procura.tendering.models import Tender
 from procura.tendering.tests.factories import AFTER, BEFORE, answers_for, tender_stage
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 MARKER = b"ALBION-CONFIDENTIAL-PRICING-SHEET|"
 

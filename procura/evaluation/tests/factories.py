@@ -2,9 +2,9 @@
 
 Procurements in evaluation are made straight in the database (not audited). Tenders belong to the
 tendering app: the tests replace only the evaluation's data source for them
-(`selectors._opened_tenders`, see conftest.py's `tender_box`) with `OpenedTender`-like objects, the
-boundary between the two apps. Everything the evaluation records is made with its real services,
-so every step is on the audit trail, as in production.
+(`selectors._opened_tenders`, see the `tender_box` fixture in procura/testing/fixtures.py) with
+`OpenedTender`-like objects, the boundary between the two apps. Everything the evaluation records
+is made with its real services, so every step is on the audit trail, as in production.
 """
 
 from __future__ import annotations

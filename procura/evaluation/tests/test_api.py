@@ -9,7 +9,7 @@ from procura.accounts.states import Role
 from procura.accounts.tests.factories import member
 from procura.audit.models import AuditEvent
 from procura.evaluation.models import AssessmentSummary
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 from . import factories as f
 from .factories import record_of

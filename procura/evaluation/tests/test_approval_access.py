@@ -8,7 +8,7 @@ from procura.accounts.states import Role
 from procura.accounts.tests.factories import OrganisationFactory, member
 from procura.evaluation.states import AwardDecisionStatus
 from procura.procurements.states import Status
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 from . import factories as f
 from .factories import record_of

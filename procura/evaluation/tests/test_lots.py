@@ -17,7 +17,7 @@ from procura.evaluation.models import AssessmentSummary, PreferredSupplier
 from procura.evaluation.rules import Consensus, Criterion, LotTenders, Tender
 from procura.notices import ocds
 from procura.procurements.tests.factories import with_lots
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 from . import factories as f
 from .factories import FakeOpenedTender, in_lots, record_of

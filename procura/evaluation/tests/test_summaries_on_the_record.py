@@ -18,7 +18,7 @@ from procura.evaluation.models import AssessmentSummary
 from procura.tendering import services as tendering
 from procura.tendering.services import UploadedDocument
 from procura.tendering.tests.factories import AFTER, submit, tender_stage
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 from . import factories as f
 

@@ -16,7 +16,7 @@ from procura.participation.events import ParticipationEvent
 from procura.participation.models import Participant
 from procura.participation.states import ExclusionOutcome
 from procura.participation.tests import factories as f
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from procura.audit.models import AuditEvent
 from procura.core import clock
 from procura.participation import services
 from procura.participation.tests import factories as f
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 

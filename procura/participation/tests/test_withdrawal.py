@@ -25,7 +25,7 @@ from procura.tendering.events import TenderingEvent
 from procura.tendering.models import Tender
 from procura.tendering.permissions import may_submit_tender
 from procura.tendering.tests.factories import AFTER, BEFORE, DEADLINE, submit, tender_stage
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 

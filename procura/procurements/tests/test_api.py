@@ -14,7 +14,7 @@ from procura.procurements import services
 from procura.procurements.models import Clarification, Procurement
 from procura.procurements.states import Status
 from procura.procurements.tests.factories import MetFrameworkFactory, clarification
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 

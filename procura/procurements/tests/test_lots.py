@@ -21,7 +21,7 @@ from procura.procurements.rules import LotFacts, PublicationCheck, lot_problems
 from procura.procurements.states import Status
 from procura.procurements.tests.factories import MetFrameworkFactory, with_lots
 from procura.procurements.tests.pages import error_links, signed_in, text
-from procura.testing.api import Api
+from procura.testing.client import Api
 from procura.testing.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db

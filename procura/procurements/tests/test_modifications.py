@@ -40,7 +40,7 @@ from procura.procurements.tests.modifying import (
     tender_notices,
 )
 from procura.procurements.tests.pages import error_links, signed_in, text
-from procura.testing.api import Api
+from procura.testing.client import Api
 from procura.testing.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db

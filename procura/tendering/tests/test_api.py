@@ -19,7 +19,7 @@ from procura.tendering.tests.factories import (
     submit,
     tender_stage,
 )
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from procura.audit.models import AuditEvent
 from procura.tendering import services
 from procura.tendering.models import Tender
 from procura.tendering.tests.factories import AFTER, submit, tender_stage
-from procura.testing.api import Api
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 

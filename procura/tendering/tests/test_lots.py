@@ -21,7 +21,7 @@ from procura.tendering.tests.factories import (
     submit,
     tender_stage,
 )
-from procura.testing.api import Api
+from procura.testing.client import Api
 from procura.testing.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db

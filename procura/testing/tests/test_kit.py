@@ -14,7 +14,7 @@ from procura.accounts.services import create_api_token
 from procura.accounts.tests.factories import OrganisationFactory, member
 from procura.core import clock
 from procura.core.errors import DomainError, RuleViolation
-from procura.testing.api import Api
+from procura.testing.client import Api
 from procura.testing.parallel import hand_back
 from procura.testing.refusals import assert_api_refused, assert_refused
 
