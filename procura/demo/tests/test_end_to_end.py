@@ -15,10 +15,8 @@ from procura.demo import services
 from procura.demo import story as demo_story
 from procura.procurements.states import Status
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+# Uploaded files go to a fresh temporary directory (the kit's media_root fixture).
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 @pytest.mark.django_db

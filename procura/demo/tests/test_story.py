@@ -38,10 +38,8 @@ LONDON = clock.LONDON
 MET, STAFFS, FORENSICS = demo_story.SCENARIOS
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+# Uploaded files go to a fresh temporary directory (the kit's media_root fixture).
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def seed() -> str:
