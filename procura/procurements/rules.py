@@ -157,13 +157,8 @@ def check_contract(c: PublicationCheck) -> RuleViolation | None:
             field="contract_term_months",
         )
     low, high = c.value_range
-    if low is not None and high is not None and low > high:
-        return RuleViolation(
-            "value_range_inverted",
-            "The lowest value of the range must not be more than the highest.",
-            section="Procurement Act 2023 Sch 3 para 1",
-            field="value_range_min_incl_vat",
-        )
+    if violation := check_value_range(low, high):
+        return violation
     if high is not None and high > c.value_incl_vat:
         return RuleViolation(
             "value_range_above_estimate",
@@ -208,14 +203,7 @@ def check_value(c: PublicationCheck) -> RuleViolation | None:
             section="Procurement Act 2023 Sch 3 para 1",
             field="estimated_value_incl_vat",
         )
-    if c.value_incl_vat < c.value_excl_vat:
-        return RuleViolation(
-            "value_incl_vat_below_excl",
-            "The value including VAT cannot be less than the value excluding VAT.",
-            section="Procurement Act 2023 s.123(2)",
-            field="estimated_value_incl_vat",
-        )
-    return None
+    return check_value_incl_vat(c.value_excl_vat, c.value_incl_vat)
 
 
 def check_award_criteria(c: PublicationCheck) -> RuleViolation | None:
@@ -928,4 +916,45 @@ def modification_problems(c: PublicationCheck) -> list[RuleViolation]:
     the modification may be made."""
     return [v for check in MODIFICATION_CHECKS if (v := check(c)) is not None] + (
         division_problems(c)
+    )
+
+
+# --- Rules on the values entered, checked whenever they are saved ---------------------------------
+# A page, the API (POST and PATCH), a modification and publication all refuse a bad value here,
+# with the same code; forms and schemas check only the shape (procura.core.specs).
+
+
+def check_value_incl_vat(value_excl_vat, value_incl_vat) -> RuleViolation | None:
+    """The estimated value including VAT cannot be less than the value without it
+    (Procurement Act 2023 s.123(2): the value is the amount payable including VAT)."""
+    if value_excl_vat is None or value_incl_vat is None or value_incl_vat >= value_excl_vat:
+        return None
+    return RuleViolation(
+        "value_incl_vat_below_excl",
+        "The value including VAT cannot be less than the value excluding VAT",
+        section=f"{ACT} s.123(2)",
+        field="estimated_value_incl_vat",
+    )
+
+
+def check_value_range(low, high) -> RuleViolation | None:
+    """A contract's value range (when the value depends on which participants join) is a real
+    range: its lowest value is not more than its highest (Procurement Act 2023 Sch 3 para 1)."""
+    if low is None or high is None or low <= high:
+        return None
+    return RuleViolation(
+        "value_range_inverted",
+        "The lowest value of the range must not be more than the highest.",
+        section=f"{ACT} Sch 3 para 1",
+        field="value_range_min_incl_vat",
+    )
+
+
+def check_entered_values(procurement) -> RuleViolation | None:
+    """The rules on a procurement's values as entered (anything with its value fields): checked
+    by every service that saves them, before the database would refuse them less clearly."""
+    return check_value_incl_vat(
+        procurement.estimated_value_excl_vat, procurement.estimated_value_incl_vat
+    ) or check_value_range(
+        procurement.value_range_min_incl_vat, procurement.value_range_max_incl_vat
     )

@@ -186,6 +186,8 @@ def create_procurement(
         created_at=now,
         **fields,
     )
+    if violation := rules.check_entered_values(procurement):
+        raise violation
     _validate(procurement)
     procurement.save()
     procurement.call_off_authorities.set(call_off_authorities)
@@ -221,6 +223,8 @@ def update_procurement(*, actor, procurement: Procurement, **changes) -> Procure
     before = snapshot(procurement, list(changes))
     for name, value in changes.items():
         setattr(procurement, name, value)
+    if violation := rules.check_entered_values(procurement):
+        raise violation
     _validate(procurement)
     procurement.save()
     if participants is not None:
@@ -1035,6 +1039,8 @@ def modify_procurement(
     }
     for name, value in fields.items():
         setattr(procurement, name, value)
+    if violation := rules.check_entered_values(procurement):
+        raise violation
     _validate(procurement)
     published_on = (
         clock.local(procurement.published_at).date() if procurement.published_at else clock.today()
