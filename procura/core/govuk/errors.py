@@ -78,7 +78,8 @@ def _form_items(form, anchors: Anchors) -> list[dict]:
                     bound = form[name]
                     anchor = bound.auto_id or bound.html_name
                     if isinstance(form.fields[name], DateField):
-                        part = (error.params or {}).get("part") or form.fields[name].parts[0]
+                        # The date's first box (the date as a whole), or the time box.
+                        part = "time" if (error.params or {}).get("part") == "time" else "day"
                         anchor = f"{anchor}-{part}"
                 items.append(
                     {"message": message, "href": f"#{anchor}", "field": name, "code": error.code}

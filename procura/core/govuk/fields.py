@@ -4,8 +4,9 @@ date input (day, month, year) with or without a time box.
 One naming convention for the parts of a date, the Design System's own (the `namePrefix` of its
 date input): a field named `deadline` posts `deadline-day`, `deadline-month`, `deadline-year`
 and, for a date and time, `deadline-time`; each box's id is the field's id with the same suffix
-(`id_deadline-day`). A problem with one part names it (`ValidationError.params["part"]`), so the
-error summary links to that box.
+(`id_deadline-day`). A problem names the part it is about (`ValidationError.params["part"]`):
+the error summary links to the time box for the time, else to the day box, and the boxes of the
+date are highlighted as a whole, as the Design System's date input pattern asks.
 """
 
 import re
@@ -158,6 +159,9 @@ class DatePartsWidget(forms.MultiWidget):
 
     def id_for_label(self, id_):
         return f"{id_}-{self.parts[0]}" if id_ else id_
+
+    def use_required_attribute(self, initial):
+        return False  # GOV.UK pages validate on the server (`novalidate`), never in the browser
 
 
 DATE_ERRORS = {
