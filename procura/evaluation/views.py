@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from procura.core.errors import DomainError, NotFound
+from procura.core.govuk import error_items
 from procura.core.views import not_found_as_404
 from procura.tendering import selectors as tendering_selectors
 from procura.tendering import services as tendering_services
 from procura.tendering import views as tendering_views
 
 from . import permissions, selectors, services
-from .errors import FORBIDDEN, error_summary
+from .errors import FORBIDDEN
 from .forms import (
     AbnormallyLowForm,
     ApprovalForm,
@@ -30,7 +31,7 @@ from .states import AssignmentStatus
 def _errors_of(error: DomainError) -> list[dict]:
     if isinstance(error, NotFound):
         raise error
-    return error_summary(error)
+    return error_items(error)
 
 
 def _tenders_or_none(procurement):

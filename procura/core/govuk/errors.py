@@ -15,7 +15,7 @@ from procura.core.errors import DomainError
 from .fields import DateField
 
 # Where an error links: a page passes `anchors`, a dict from field (or code) to the id of the
-# element, or a function of the problem that returns the id (or None for the default).
+# element, or a function of the problem that returns the id (None for the default, "" for none).
 Anchors = dict | Callable[[dict], str | None] | None
 
 
@@ -95,7 +95,9 @@ def error_items(source, *, anchors: Anchors = None, cite: bool = False) -> list[
     if isinstance(source, DomainError):
         items = []
         for problem in problems_of(source):
-            anchor = _anchor(anchors, problem) or problem.get("field")
+            anchor = _anchor(anchors, problem)  # "" links nowhere
+            if anchor is None:
+                anchor = problem.get("field")
             section = problem.get("section") or ""
             cited = (
                 f" ({section})" if cite and section and section not in problem["message"] else ""
