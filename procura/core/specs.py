@@ -9,7 +9,7 @@ above its highest, deadlines in order) is a rule, checked once by the services (
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from ninja import Field
@@ -74,6 +74,21 @@ CRITERION_TITLE_MAX = 200
 LOT_NUMBER_MAX = 10
 # The years a date typed into a page may be in: anything else is a typing mistake.
 YEARS = (2000, 2100)
+
+
+def money_text(value) -> str:
+    """An amount as typed ("£1,250.50") without its pound sign and commas ("1250.50")."""
+    return str(value if value is not None else "").replace("£", "").replace(",", "").strip()
+
+
+def parse_money(value) -> Decimal | None:
+    """An amount as typed ("£1,250.50") as a Decimal; None if it is not a finite number."""
+    try:
+        amount = Decimal(money_text(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if amount.is_finite() else None
+
 
 # --- The same specs as ninja (pydantic) field types ----------------------------------------------
 

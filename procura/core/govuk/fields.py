@@ -11,7 +11,6 @@ date are highlighted as a whole, as the Design System's date input pattern asks.
 
 import re
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 
@@ -62,7 +61,7 @@ class MoneyField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.replace("£", "").replace(",", "").strip()
+            value = specs.money_text(value)
         return super().to_python(value)
 
 
@@ -87,16 +86,6 @@ def whole_number(label: str, spec: specs.IntSpec, *, unit: str = "", **kwargs) -
         | kwargs.pop("error_messages", {}),
         **kwargs,
     )
-
-
-def decimal_or_none(text) -> Decimal | None:
-    """An amount typed on a page ("£1,250.50") as a Decimal; None if empty or not an amount."""
-    cleaned = str(text or "").replace("£", "").replace(",", "").strip()
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() else None
 
 
 # --- Dates and times -----------------------------------------------------------------------------
