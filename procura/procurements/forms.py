@@ -116,13 +116,11 @@ class ProcurementForm(GovukFormMixin, DateTimesMixin, forms.Form):
     )
     estimated_value_excl_vat = MoneyField(
         label="Estimated value excluding VAT",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
     )
     estimated_value_incl_vat = MoneyField(
         label="Estimated value including VAT",
         help_text="The most the authority could expect to pay, over the whole term with every "
         "option (Sch 3 para 1)",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
     )
     procedure = forms.ChoiceField(
         label="Which procedure will be used",
@@ -138,12 +136,10 @@ class ProcurementForm(GovukFormMixin, DateTimesMixin, forms.Form):
     )
     max_framework_suppliers = _whole_number(
         "Maximum number of suppliers on the framework",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
     framework_term_months = _months(
         "Initial term of the framework",
         help_text="In months. For example, 24",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
     extension_options_months = forms.CharField(
         label="Optional extensions",
@@ -173,7 +169,6 @@ class ProcurementForm(GovukFormMixin, DateTimesMixin, forms.Form):
     contract_term_months = _months(
         "Contract term",
         help_text="In months, with every option. For example, 120",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
     participants = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -184,18 +179,15 @@ class ProcurementForm(GovukFormMixin, DateTimesMixin, forms.Form):
     value_range_min_incl_vat = MoneyField(
         label="Lowest value of the range, including VAT",
         required=False,
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
     )
     value_range_max_incl_vat = MoneyField(
         label="Highest value of the range, including VAT",
         required=False,
         help_text="If the value depends on which participants join",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
     )
     max_shortlist = _whole_number(
         "Maximum number of suppliers to shortlist",
         help_text="Competitive flexible procedure only (s.20(4)(a)). For example, 7",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
     shortlisting_criteria = forms.CharField(
         label="Shortlisting criteria",
@@ -458,12 +450,10 @@ class LotForm(GovukFormMixin, forms.Form):
     estimated_value_excl_vat = MoneyField(
         label="Lot value excluding VAT",
         required=False,
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
     )
     estimated_value_incl_vat = MoneyField(
         label="Lot value including VAT",
         required=False,
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
     )
     cpv_codes = forms.CharField(
         label="Lot CPV codes",
@@ -472,7 +462,6 @@ class LotForm(GovukFormMixin, forms.Form):
     )
     max_framework_suppliers = _whole_number(
         "Suppliers on the lot's framework",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -539,14 +528,12 @@ class LotLimitsForm(GovukFormMixin, forms.Form):
     max_lots_bid_per_supplier = _whole_number(
         "Most lots one supplier may tender for",
         help_text="Leave empty for no limit (s.18(3))",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
     max_lots_awarded_per_supplier = _whole_number(
         "Most lots one supplier may be awarded",
         help_text="Leave empty for no limit (s.18(3)). Lots are awarded in the order listed; in "
         "a later lot that a supplier already holding that many would win, the next-ranked "
         "tender takes its place",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
 
     def __init__(self, *args, **kwargs):
