@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from procura.core.errors import DomainError
-from procura.core.govuk import attach, error_items, problems_of
+from procura.core.govuk import attach, error_items, post_form, problems_of
 from procura.core.views import not_found_as_404
 from procura.notices import selectors as notice_selectors
 
@@ -45,12 +45,15 @@ FIELD_ANCHORS = {
 }
 
 
-def _error_items(form) -> list[dict]:
-    """A bound form's (or formset's) errors as error-summary items linking to their fields; a
-    problem over a whole table links to its first row's title."""
+def _table_anchors(form) -> dict | None:
+    """A problem over a whole table (a formset) links to its first row's title."""
     rows = list(getattr(form, "forms", []))
-    anchors = {"__all__": rows[0]["title"].auto_id if rows else "criteria"} if rows else None
-    return error_items(form, anchors=anchors)
+    return {"__all__": rows[0]["title"].auto_id} if rows else None
+
+
+def _error_items(form) -> list[dict]:
+    """A bound form's (or formset's) errors as error-summary items linking to their fields."""
+    return error_items(form, anchors=_table_anchors(form))
 
 
 def _problem_anchor(problem: dict) -> str:
@@ -97,33 +100,33 @@ def _procurement_form(request, *, instance=None, data=None):
     )
 
 
+def _form_page(request, form, procurement):
+    def page(*, errors, status):
+        context = {"form": form, "errors": errors, "procurement": procurement}
+        return render(request, "procurements/form.html", context, status=status)
+
+    return page
+
+
 @login_required
 def create(request):
     if not selectors.is_buyer_anywhere(request.user):
         raise Http404()
     form = _procurement_form(request, data=request.POST or None)
-    errors = []
-    if request.method == "POST":
-        if form.is_valid():
-            authority = form.cleaned_data["authority"]
-            try:
-                permissions.access_buying_authority(request.user, authority.pk)
-                procurement = services.create_procurement(
-                    actor=request.user, authority=authority, **form.service_fields()
-                )
-            except DomainError as error:
-                attach(form, error)
-            else:
-                messages.success(
-                    request, f"The draft procurement {procurement.reference} was created."
-                )
-                return redirect("procurements:detail", procurement.pk)
-        errors = _error_items(form)
-    return render(
-        request,
-        "procurements/form.html",
-        {"form": form, "errors": errors, "procurement": None},
-        status=400 if errors else 200,
+
+    def create_draft(form):
+        authority = form.cleaned_data["authority"]
+        permissions.access_buying_authority(request.user, authority.pk)
+        return services.create_procurement(
+            actor=request.user, authority=authority, **form.service_fields()
+        )
+
+    def created(procurement):
+        messages.success(request, f"The draft procurement {procurement.reference} was created.")
+        return redirect("procurements:detail", procurement.pk)
+
+    return post_form(
+        request, form, create_draft, success=created, page=_form_page(request, form, None)
     )
 
 
@@ -132,24 +135,19 @@ def create(request):
 def edit(request, pk: int):
     procurement = permissions.access_procurement(request.user, pk, "manage")
     form = _procurement_form(request, instance=procurement, data=request.POST or None)
-    errors = []
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_procurement(
-                    actor=request.user, procurement=procurement, **form.service_fields()
-                )
-            except DomainError as error:
-                attach(form, error)
-            else:
-                messages.success(request, "The procurement was saved.")
-                return redirect("procurements:detail", procurement.pk)
-        errors = _error_items(form)
-    return render(
+
+    def saved(_procurement):
+        messages.success(request, "The procurement was saved.")
+        return redirect("procurements:detail", procurement.pk)
+
+    return post_form(
         request,
-        "procurements/form.html",
-        {"form": form, "errors": errors, "procurement": procurement},
-        status=400 if errors else 200,
+        form,
+        lambda f: services.update_procurement(
+            actor=request.user, procurement=procurement, **f.service_fields()
+        ),
+        success=saved,
+        page=_form_page(request, form, procurement),
     )
 
 
@@ -196,19 +194,21 @@ def _post_form(request, pk, *, form_name, make_form, call, success):
     """Shared shape of the page's POST handlers: bind, call one service, redirect or re-render."""
     procurement = permissions.access_procurement(request.user, pk, "manage")
     form = make_form(procurement, request.POST)
-    if form.is_valid():
-        try:
-            call(procurement, form)
-        except DomainError as error:
-            if hasattr(form, "forms"):
-                form._non_form_errors = form.error_class([error.message])
-            else:
-                attach(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("procurements:detail", procurement.pk)
-    return _render_page(
-        request, procurement, status=400, errors=_error_items(form), **{form_name: form}
+
+    def done(_result):
+        messages.success(request, success)
+        return redirect("procurements:detail", procurement.pk)
+
+    def page(*, errors, status):
+        return _render_page(request, procurement, status=status, errors=errors, **{form_name: form})
+
+    return post_form(
+        request,
+        form,
+        lambda f: call(procurement, f),
+        success=done,
+        page=page,
+        anchors=_table_anchors(form),
     )
 
 

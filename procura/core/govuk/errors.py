@@ -136,7 +136,12 @@ def field_messages(source) -> dict[str, str]:
 
 def attach(form, error: DomainError, *, fields: dict | None = None) -> None:
     """A refusal on the form: each problem on the field it names (through `fields`, a map from
-    the service's field name to the form's, where they differ), else on the form as a whole."""
+    the service's field name to the form's, where they differ), else on the form as a whole (a
+    formset: over the whole table)."""
+    if isinstance(form, forms.BaseFormSet):
+        messages = [p["message"] for p in problems_of(error)]
+        form._non_form_errors = form.error_class([*form.non_form_errors(), *messages])
+        return
     for problem in problems_of(error):
         name = (fields or {}).get(problem.get("field"), problem.get("field"))
         form.add_error(

@@ -40,4 +40,5 @@ def post_form(
             attach(form, error, fields=fields)
         else:
             return success(result)
-    return page(errors=error_items(form, anchors=anchors), status=400)
+    errors = error_items(form, anchors=anchors)
+    return page(errors=errors, status=400 if errors else 200)
