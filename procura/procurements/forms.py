@@ -12,7 +12,7 @@ from decimal import Decimal
 from django import forms
 
 from procura.core import specs
-from procura.core.govuk import DateTimeField, GovukFormMixin, MoneyField, whole_number
+from procura.core.govuk import DateTimeField, GovukFormMixin, MoneyField, error_items, whole_number
 
 from .states import PUBLISHED, CriterionKind, Procedure, Status
 
@@ -613,15 +613,10 @@ class LotsForm:
             self._describe_table_errors()
 
     def error_items(self) -> list[dict]:
-        items = []
+        """The summary's items: a problem over the table links to the first lot's title."""
         first = self.rows.forms[0] if self.rows.forms else None
-        href = f"#{first['title'].auto_id}" if first else "#lots"
-        items += [{"message": e, "href": href} for e in self.rows.non_form_errors()]
-        for form in [*self.rows.forms, self.limits]:
-            for name, errors in form.errors.items():
-                if name != "__all__":
-                    items += [{"message": e, "href": f"#{form[name].auto_id}"} for e in errors]
-        return items
+        anchor = first["title"].auto_id if first else "lots"
+        return error_items(self.rows, anchors={"__all__": anchor}) + error_items(self.limits)
 
 
 # --- The other forms on the procurement page -----------------------------------------------------
