@@ -15,7 +15,7 @@ from procura.accounts.selectors import has_role
 from procura.accounts.states import Role
 from procura.core import clock
 from procura.core.errors import DomainError, NotFound
-from procura.core.govuk import DateField, error_items, field_messages, problems_of
+from procura.core.govuk import DateField, error_items, field_messages, post_form, problems_of
 from procura.core.views import not_found_as_404
 from procura.procurements.states import Status
 from procura.timescales.rules import earliest_tender_deadline
@@ -54,6 +54,8 @@ def _form_anchor(form):
 
     def anchor(problem: dict) -> str | None:
         field = problem.get("field")
+        if not field:
+            return ""
         return None if field in dates or field == "__all__" else _anchor(field)
 
     return anchor
@@ -518,74 +520,82 @@ def buyer_overview(request, procurement_id: int):
     )
 
 
+def _buyer_form(request, procurement, form, call, *, success, then: str, render_page):
+    """A buyer's form on a participation page: the one service, the `success(result)` message
+    and back to `then`, or the page again with the GOV.UK error summary."""
+
+    def done(result):
+        messages.success(request, success(result))
+        return redirect(then, procurement_id=procurement.pk)
+
+    def page(*, errors, status):
+        context = {"errors": errors, "field_errors": form_field_errors(form) if errors else {}}
+        return render_page(context, status)
+
+    return post_form(request, form, call, success=done, page=page, anchors=_form_anchor(form))
+
+
 @page
 def buyer_agreements(request, procurement_id: int):
     procurement = _buyer(request, procurement_id, "manage" if request.method == "POST" else "view")
     form = AgreementForm(request.POST or None)
-    context = {"procurement": procurement, "form": form, "errors": [], "field_errors": {}}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                agreement = services.issue_agreement(
-                    actor=request.user, procurement=procurement, **form.cleaned_data
-                )
-            except DomainError as error:
-                context.update(refusal(error))
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    f"Version {agreement.version} of the "
-                    f"{agreement.get_kind_display().lower()} has been issued.",
-                )
-                return redirect("participation:buyer-agreements", procurement_id=procurement.pk)
-        else:
-            context["errors"] = form_error_items(form)
-            status = 400
-    current = selectors.current_agreements(procurement)
-    context.update(
-        {
+
+    def render_page(context, status):
+        current = selectors.current_agreements(procurement)
+        context |= {
+            "procurement": procurement,
+            "form": form,
             "history": selectors.agreement_history(procurement),
             "current_ids": {a.pk for a in current.values()},
             "is_buyer": _is_buyer(request, procurement),
         }
+        return render(request, "participation/buyer/agreements.html", context, status=status)
+
+    return _buyer_form(
+        request,
+        procurement,
+        form,
+        lambda f: services.issue_agreement(
+            actor=request.user, procurement=procurement, **f.cleaned_data
+        ),
+        success=lambda agreement: (
+            f"Version {agreement.version} of the "
+            f"{agreement.get_kind_display().lower()} has been issued."
+        ),
+        then="participation:buyer-agreements",
+        render_page=render_page,
     )
-    return render(request, "participation/buyer/agreements.html", context, status=status)
 
 
 @page
 def buyer_documents(request, procurement_id: int):
     procurement = _buyer(request, procurement_id, "manage" if request.method == "POST" else "view")
     form = DocumentForm(request.POST or None, request.FILES or None)
-    context = {"procurement": procurement, "form": form, "errors": [], "field_errors": {}}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                document = services.upload_document(
-                    actor=request.user,
-                    procurement=procurement,
-                    title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"],
-                    uploaded_file=form.cleaned_data["file"],
-                )
-            except DomainError as error:
-                context.update(refusal(error))
-                status = 400
-            else:
-                messages.success(request, f"{document} has been uploaded.")
-                return redirect("participation:buyer-documents", procurement_id=procurement.pk)
-        else:
-            context["errors"] = form_error_items(form)
-            status = 400
-    context.update(
-        {
+
+    def render_page(context, status):
+        context |= {
+            "procurement": procurement,
+            "form": form,
             "documents": selectors.documents_of(procurement),
             "is_buyer": _is_buyer(request, procurement),
         }
+        return render(request, "participation/buyer/documents.html", context, status=status)
+
+    return _buyer_form(
+        request,
+        procurement,
+        form,
+        lambda f: services.upload_document(
+            actor=request.user,
+            procurement=procurement,
+            title=f.cleaned_data["title"],
+            description=f.cleaned_data["description"],
+            uploaded_file=f.cleaned_data["file"],
+        ),
+        success=lambda document: f"{document} has been uploaded.",
+        then="participation:buyer-documents",
+        render_page=render_page,
     )
-    return render(request, "participation/buyer/documents.html", context, status=status)
 
 
 def _questionnaire_page(request, procurement, form, context, status):
@@ -605,24 +615,19 @@ def _questionnaire_page(request, procurement, form, context, status):
 def buyer_questionnaire(request, procurement_id: int):
     procurement = _buyer(request, procurement_id, "manage" if request.method == "POST" else "view")
     form = QuestionForm(request.POST or None, initial={"required": True})
-    context = {"errors": [], "field_errors": {}}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.add_question(
-                    actor=request.user, procurement=procurement, **form.cleaned_data
-                )
-            except DomainError as error:
-                context.update(refusal(error))
-                status = 400
-            else:
-                messages.success(request, "The question has been added.")
-                return redirect("participation:buyer-questionnaire", procurement_id=procurement.pk)
-        else:
-            context["errors"] = form_error_items(form)
-            status = 400
-    return _questionnaire_page(request, procurement, form, context, status)
+    return _buyer_form(
+        request,
+        procurement,
+        form,
+        lambda f: services.add_question(
+            actor=request.user, procurement=procurement, **f.cleaned_data
+        ),
+        success=lambda _question: "The question has been added.",
+        then="participation:buyer-questionnaire",
+        render_page=lambda context, status: _questionnaire_page(
+            request, procurement, form, context, status
+        ),
+    )
 
 
 @page

@@ -2,7 +2,7 @@
 fields (money, date, date and time), the form mixin, the error summary for a form or a refusal,
 the `post_form` view helper, and the component templates in `templates/govuk/`."""
 
-from .errors import attach, error_items, field_messages, problems_of, summary
+from .errors import attach, error_items, field_messages, problem_items, problems_of
 from .fields import DateField, DatePartsWidget, DateTimeField, MoneyField, parse_time, whole_number
 from .forms import GovukFormMixin
 from .views import is_htmx, post_form
@@ -19,7 +19,7 @@ __all__ = [
     "is_htmx",
     "parse_time",
     "post_form",
+    "problem_items",
     "problems_of",
-    "summary",
     "whole_number",
 ]

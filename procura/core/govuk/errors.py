@@ -6,7 +6,7 @@ each with its code, message, section and field), `details["errors"]` (`invalid_i
 field's problem), or the refusal itself (`message` on `field`).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django import forms
 
@@ -87,31 +87,36 @@ def _form_items(form, anchors: Anchors) -> list[dict]:
     return items
 
 
+def problem_items(problems: list[dict], *, anchors: Anchors = None, cite: bool = False):
+    """The summary's items for a refusal's problems (`problems_of`)."""
+    items = []
+    for problem in problems:
+        anchor = _anchor(anchors, problem)  # "" links nowhere
+        if anchor is None:
+            anchor = problem.get("field")
+        section = problem.get("section") or ""
+        cited = ""
+        if cite and section and section not in problem["message"]:
+            cited = f" ({section})"
+        items.append(
+            {
+                "message": f"{problem['message']}{cited}",
+                "href": f"#{anchor}" if anchor else "",
+                "field": problem.get("field") or "",
+                "code": problem.get("code"),
+                "section": problem.get("section"),
+            }
+        )
+    return items
+
+
 def error_items(source, *, anchors: Anchors = None, cite: bool = False) -> list[dict]:
     """The error summary's items for a refusal, a form, a formset, or a list of these: each
     `{"message", "href", "field", "code", "section"}`. A refusal's problem links to `anchors`'
     id for its code or field, else to its field's id (`#<field>`), else nowhere; `cite` adds
     the section of the law to a message that does not already say it."""
     if isinstance(source, DomainError):
-        items = []
-        for problem in problems_of(source):
-            anchor = _anchor(anchors, problem)  # "" links nowhere
-            if anchor is None:
-                anchor = problem.get("field")
-            section = problem.get("section") or ""
-            cited = (
-                f" ({section})" if cite and section and section not in problem["message"] else ""
-            )
-            items.append(
-                {
-                    "message": f"{problem['message']}{cited}",
-                    "href": f"#{anchor}" if anchor else "",
-                    "field": problem.get("field") or "",
-                    "code": problem.get("code"),
-                    "section": problem.get("section"),
-                }
-            )
-        return items
+        return problem_items(problems_of(source), anchors=anchors, cite=cite)
     items = []
     if isinstance(source, forms.BaseFormSet):
         anchor = _anchor(anchors, {"field": "__all__"}) or "main-content"
@@ -134,28 +139,22 @@ def field_messages(source) -> dict[str, str]:
     return {name: errs[0] for name, errs in source.errors.items() if name != "__all__"}
 
 
-def attach(form, error: DomainError, *, fields: dict | None = None) -> None:
+def attach(form, error: DomainError, *, fields: dict | None = None, rest: bool = True):
     """A refusal on the form: each problem on the field it names (through `fields`, a map from
-    the service's field name to the form's, where they differ), else on the form as a whole (a
-    formset: over the whole table)."""
+    the service's field name to the form's, where they differ); the others on the form as a
+    whole (a formset: over the whole table), or, with `rest=False`, returned instead."""
     if isinstance(form, forms.BaseFormSet):
         messages = [p["message"] for p in problems_of(error)]
         form._non_form_errors = form.error_class([*form.non_form_errors(), *messages])
-        return
+        return []
+    unplaced = []
     for problem in problems_of(error):
         name = (fields or {}).get(problem.get("field"), problem.get("field"))
+        if name not in form.fields and not rest:
+            unplaced.append(problem)
+            continue
         form.add_error(
             name if name in form.fields else None,
             forms.ValidationError(problem["message"], code=problem["code"]),
         )
-
-
-def summary(items: Iterable[dict]) -> list[dict]:
-    """Items without repeats, in order (a refusal attached to a form is listed once)."""
-    seen, out = set(), []
-    for item in items:
-        key = (item["message"], item["href"])
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
-    return out
+    return unplaced

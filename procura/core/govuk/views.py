@@ -7,7 +7,7 @@ from django.http import HttpResponse
 
 from procura.core.errors import DomainError, NotFound
 
-from .errors import Anchors, attach, error_items
+from .errors import Anchors, attach, error_items, problem_items
 
 
 def is_htmx(request) -> bool:
@@ -27,18 +27,20 @@ def post_form(
 ) -> HttpResponse:
     """On a GET, `page(errors=[], status=200)`. On a POST: a form of the right shape is passed
     to `call(form)` (the one service) and its result to `success`; a refusal (`DomainError`,
-    never `NotFound`, which stays a 404) is attached to the form's fields (`attach`) and the page
-    is shown again with `page(errors=..., status=400)`, nothing changed."""
+    never `NotFound`, which stays a 404) is attached to the form's fields (`attach`; a problem
+    with no field of the form is listed in the summary only) and the page is shown again with
+    `page(errors=..., status=400)`, nothing changed."""
     if request.method != "POST":
         return page(errors=[], status=200)
+    unplaced = []
     if form.is_valid():
         try:
             result = call(form)
         except NotFound:
             raise
         except DomainError as error:
-            attach(form, error, fields=fields)
+            unplaced = attach(form, error, fields=fields, rest=False)
         else:
             return success(result)
-    errors = error_items(form, anchors=anchors)
+    errors = error_items(form, anchors=anchors) + problem_items(unplaced, anchors=anchors)
     return page(errors=errors, status=400 if errors else 200)
