@@ -26,7 +26,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-## Run the service with the demo data on the embedded SQLite database under var/.
+## Run the service with the demo data on the embedded SQLite database under var/, printing
+## every demo sign-in; the demo clock (ADR 0008) is on.
 demo: install
 	@mkdir -p var
 	@$(PY) manage.py migrate --noinput -v0
@@ -34,12 +35,15 @@ demo: install
 	@echo ""
 	@echo "Procura is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	@echo "Sign in with any username above and the demo password."
+	@echo "To skip ahead in time, sign in as admin and open /demo/clock/, or run"
+	@echo "  $(PY) manage.py advance_clock --days N   (README: trying a procurement end to end)"
 	@$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 ## The whole suite: ruff, then pytest (SQLite; set DATABASE_URL=postgres://... for PostgreSQL).
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 format: install

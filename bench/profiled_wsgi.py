@@ -55,6 +55,7 @@ def _install() -> None:
     from procura.audit import services as audit_services
     from procura.tendering import sealing
     from procura.tendering import services as tendering_services
+    from procura.tendering.services import submission
 
     inner = tendering_services.submit_tender.__wrapped__  # the body under @transaction.atomic
 
@@ -70,8 +71,9 @@ def _install() -> None:
         return result
 
     tendering_services.submit_tender = submit_tender
-    tendering_services._lock_for_tenderer = _timed(
-        "lock_wait", tendering_services._lock_for_tenderer, first_only=True
+    # Looked up by submit_tender in its own module of the services package.
+    submission._lock_for_tenderer = _timed(
+        "lock_wait", submission._lock_for_tenderer, first_only=True
     )
     audit_services.record = _timed("audit", audit_services.record)
     sealing.seal = _timed("seal", sealing.seal)

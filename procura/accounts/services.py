@@ -35,7 +35,7 @@ ORGANISATION_FIELDS = [
 
 
 @transaction.atomic
-def create_organisation(*, actor, **fields) -> Organisation:
+def create_organisation(*, actor: User | None, **fields) -> Organisation:
     if Organisation.objects.filter(name=fields["name"]).exists():
         raise DomainError(
             "organisation_exists",
@@ -77,7 +77,7 @@ def create_organisation(*, actor, **fields) -> Organisation:
 @transaction.atomic
 def create_user(
     *,
-    actor,
+    actor: User | None,
     username: str,
     email: str,
     first_name: str = "",
@@ -112,7 +112,9 @@ def create_user(
 
 
 @transaction.atomic
-def grant_role(*, actor, user: User, organisation: Organisation, role: str) -> Membership:
+def grant_role(
+    *, actor: User | None, user: User, organisation: Organisation, role: str
+) -> Membership:
     check_role_fits_organisation(role=role, kind=organisation.kind)
     if Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
         raise DomainError(
@@ -144,7 +146,7 @@ def grant_role(*, actor, user: User, organisation: Organisation, role: str) -> M
 
 @transaction.atomic
 def revoke_role(
-    *, actor, user: User, organisation: Organisation, role: str, reason: str = ""
+    *, actor: User, user: User, organisation: Organisation, role: str, reason: str = ""
 ) -> None:
     deleted, _ = Membership.objects.filter(user=user, organisation=organisation, role=role).delete()
     if not deleted:
@@ -201,7 +203,7 @@ def record_password_reset_requested(*, email: str) -> None:
 
 
 @transaction.atomic
-def set_password(*, actor, user: User, password: str) -> User:
+def set_password(*, actor: User | None, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     audit.record(actor=actor or user, event_type=EventType.PASSWORD_CHANGED, obj=user)
@@ -209,7 +211,9 @@ def set_password(*, actor, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def create_api_token(*, actor, user: User, name: str = "API client") -> tuple[ApiToken, str]:
+def create_api_token(
+    *, actor: User | None, user: User, name: str = "API client"
+) -> tuple[ApiToken, str]:
     """Make a new bearer token; the raw value is returned once and never stored."""
     raw = "prc_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -229,7 +233,7 @@ def create_api_token(*, actor, user: User, name: str = "API client") -> tuple[Ap
 
 
 @transaction.atomic
-def revoke_api_token(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
+def revoke_api_token(*, actor: User, token: ApiToken, reason: str = "") -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise DomainError("token_already_revoked", "This API token was already revoked.")

@@ -1,6 +1,7 @@
 """The only writer of audit events. Every service function calls `record` inside its transaction."""
 
 import json
+from typing import TYPE_CHECKING
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -11,13 +12,16 @@ from .event_types import is_registered
 from .models import AuditChainHead, AuditEvent
 from .rules import canonical_content, chain_hash
 
+if TYPE_CHECKING:
+    from procura.accounts.models import User
+
 
 def _plain(values: dict | None) -> dict:
     """Values as they will read back from the JSON column (Decimal and dates as strings)."""
     return json.loads(json.dumps(values or {}, cls=DjangoJSONEncoder, sort_keys=True))
 
 
-def describe_actor(actor) -> str:
+def describe_actor(actor: "User | None") -> str:
     if actor is None:
         return "Procura (scheduled job)"
     full_name = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
@@ -26,7 +30,7 @@ def describe_actor(actor) -> str:
 
 def record(
     *,
-    actor,
+    actor: "User | None",
     event_type: str,
     obj: models.Model | None = None,
     object_type: str | None = None,

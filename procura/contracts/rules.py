@@ -10,9 +10,30 @@ from procura.core.errors import RuleViolation
 from procura.core.formatting import format_date
 from procura.timescales.rules import StandstillPeriod, check_framework_term
 
+from . import errors
+
 ACT = "Procurement Act 2023"
 
 __all__ = ["check_framework_term"]
+
+
+def check_standstill_started(
+    *, already_entered_into: bool, in_standstill: bool, award_notice_published: bool
+) -> None:
+    """A contract is entered into once, and only after the contract award notice has been
+    published: the notice starts the mandatory standstill period (Procurement Act 2023
+    ss.50-51), which must end first (`check_may_enter_into_contract`)."""
+    if already_entered_into:
+        raise RuleViolation(
+            errors.ALREADY_ENTERED_INTO, "The contract has already been entered into."
+        )
+    if not (in_standstill and award_notice_published):
+        raise RuleViolation(
+            errors.AWARD_NOTICE_NOT_PUBLISHED,
+            "Publish the contract award notice first: the contract can be entered into only "
+            "after the standstill period it starts has ended.",
+            section=f"{ACT} ss.50-51",
+        )
 
 
 def check_may_enter_into_contract(

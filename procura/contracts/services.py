@@ -1,9 +1,11 @@
 """Entering into the contract at the end of a procurement: the only writer of this app's rows."""
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
+from procura.accounts.models import User
 from procura.accounts.selectors import has_role
 from procura.accounts.states import Role
 from procura.audit import services as audit
@@ -12,11 +14,11 @@ from procura.core.errors import DomainError
 from procura.core.formatting import format_date
 from procura.evaluation import selectors as evaluation
 from procura.procurements.models import Lot, Procurement
-from procura.procurements.services import lock_procurement, move
+from procura.procurements.services import lock_procurement, transition
 from procura.procurements.states import Status
 from procura.timescales.rules import contract_details_notice_due, standstill
 
-from . import errors, rules
+from . import rules
 from .events import ContractEvent
 from .models import (
     CallOffAuthority,
@@ -26,8 +28,6 @@ from .models import (
     FrameworkSupplier,
 )
 
-ACT = "Procurement Act 2023"
-
 
 def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -36,7 +36,7 @@ def _names(names: list[str]) -> str:
 @transaction.atomic
 def enter_into_contract(
     *,
-    actor,
+    actor: User,
     procurement: Procurement,
     date_signed: date,
     start_date: date,
@@ -55,18 +55,13 @@ def enter_into_contract(
     procurement = lock_procurement(procurement)
     if not has_role(actor, Role.BUYER, procurement.authority):
         raise DomainError("forbidden_action", "Only a buyer of the authority can do this.")
-    if procurement.status == Status.CONTRACT_SIGNED:
-        raise DomainError(
-            errors.ALREADY_ENTERED_INTO, "The contract has already been entered into."
-        )
     decision = evaluation.approved_decision(procurement)
-    if procurement.status != Status.STANDSTILL or decision is None or not decision.award_notice:
-        raise DomainError(
-            errors.AWARD_NOTICE_NOT_PUBLISHED,
-            "Publish the contract award notice first: the contract can be entered into only "
-            "after the standstill period it starts has ended.",
-            section=f"{ACT} ss.50-51",
-        )
+    rules.check_standstill_started(
+        already_entered_into=procurement.status == Status.CONTRACT_SIGNED,
+        in_standstill=procurement.status == Status.STANDSTILL,
+        award_notice_published=decision is not None and bool(decision.award_notice),
+    )
+    assert decision is not None and decision.award_notice is not None  # refused just above
     period = standstill(clock.local(decision.award_notice.published_at).date())
     rules.check_may_enter_into_contract(period, date_signed=date_signed, today=clock.today())
     rules.check_term(start_date, end_date)
@@ -78,7 +73,7 @@ def enter_into_contract(
         rules.check_framework_term(
             start_date, latest, longer_term_reasons_given=bool(procurement.longer_term_reasons)
         )
-    terms = {
+    terms: dict[str, Any] = {
         "actor": actor,
         "date_signed": date_signed,
         "start_date": start_date,
@@ -98,17 +93,12 @@ def enter_into_contract(
         ]
     else:
         made = [make(procurement, lot=None, winners=winners, **terms)]
-    before = procurement.status
-    move(procurement, Status.CONTRACT_SIGNED)
-    procurement.save(update_fields=["status"])
-    audit.record(
+    transition(
+        procurement,
+        Status.CONTRACT_SIGNED,
         actor=actor,
         event_type=ContractEvent.ENTERED_INTO,
-        obj=procurement,
-        organisation_id=procurement.authority_id,
-        before={"status": before},
         after={
-            "status": procurement.status,
             **(
                 {"agreements": [agreement.reference for agreement, _e, _a in made]}
                 if lots
@@ -136,7 +126,7 @@ def _framework(
     *,
     lot: Lot | None,
     winners,
-    actor,
+    actor: User,
     date_signed: date,
     start_date: date,
     end_date: date,
@@ -198,7 +188,7 @@ def _contract(
     *,
     lot: Lot | None,
     winners,
-    actor,
+    actor: User,
     date_signed: date,
     start_date: date,
     end_date: date,

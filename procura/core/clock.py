@@ -2,12 +2,17 @@
 
 Tests move time with `time_machine`, which this respects; nothing else reads the system clock.
 People see Europe/London (`local`, `format_datetime`).
+
+In the demo and in development, and never in production, a platform administrator may move the
+service's clock forward (the demo clock, docs/adr/0008-demo-clock.md): the demo app then installs
+an offset here with `use_offset`. Core does not know where the offset is kept; with none
+installed (production, the tests) `now()` is the system's time, exactly as before.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -18,11 +23,31 @@ LONDON = ZoneInfo("Europe/London")
 
 
 _travelled: ContextVar[datetime | None] = ContextVar("procura_clock_travelled", default=None)
+_offset: Callable[[], timedelta] | None = None
 
 
 def now() -> datetime:
-    """The current instant, timezone-aware, in UTC (or the instant `travel` set)."""
+    """The current instant, timezone-aware, in UTC (or the instant `travel` set): the system's
+    time, plus the demo clock's offset when one is installed."""
+    travelled = _travelled.get()
+    if travelled is not None:
+        return travelled
+    if _offset is None:
+        return timezone.now()
+    return timezone.now() + _offset()
+
+
+def system_now() -> datetime:
+    """The current instant without the demo clock's offset (or the instant `travel` set): what
+    the demo clock measures its offset from."""
     return _travelled.get() or timezone.now()
+
+
+def use_offset(offset: Callable[[], timedelta] | None) -> None:
+    """Install (or, with None, remove) the function `now()` adds to the system's time. It is
+    called on every `now()`, so it must be cheap (the demo clock caches its stored offset)."""
+    global _offset
+    _offset = offset
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -16,7 +17,7 @@ from procura.core.errors import DomainError, NotFound
 from procura.procurements.models import AwardCriterion, ConflictsAssessment, Procurement
 from procura.procurements.states import CriterionKind
 
-from . import rules
+from . import rules, snapshot
 from .models import (
     AbnormallyLowReview,
     AssessmentSummary,
@@ -111,7 +112,7 @@ def lots_of(procurement: Procurement) -> list:
     return list(procurement.lots.order_by("position", "pk"))
 
 
-def by_lot(procurement: Procurement, tenders) -> list[tuple[object, list]]:
+def by_lot(procurement: Procurement, tenders) -> list[tuple[Any, list]]:
     """The tenders grouped by lot, in the order of the lots: [(lot, its tenders)]; one group
     `(None, tenders)` when the procurement is not divided into lots."""
     lots = lots_of(procurement)
@@ -353,7 +354,7 @@ def approved_decision(procurement: Procurement) -> AwardDecision | None:
 
 
 def stored_evaluation(decision: AwardDecision) -> rules.Evaluation:
-    return rules.evaluation_from_json(decision.results["evaluation"])
+    return snapshot.evaluation_from_json(decision.results["evaluation"])
 
 
 def preferred_suppliers(procurement: Procurement) -> list[PreferredSupplier]:

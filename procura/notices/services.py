@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
@@ -11,6 +12,9 @@ from procura.core import clock
 from .events import NoticeEvent
 from .models import Notice
 
+if TYPE_CHECKING:
+    from procura.accounts.models import User
+
 
 def _next_notice_id(year: int) -> str:
     count = Notice.objects.filter(notice_id__endswith=f"-{year}").count()
@@ -18,7 +22,7 @@ def _next_notice_id(year: int) -> str:
 
 
 @transaction.atomic
-def publish_notice(*, procurement, notice_type: str, build, actor) -> Notice:
+def publish_notice(*, procurement, notice_type: str, build, actor: "User | None") -> Notice:
     """Publish one notice: `build(notice_id=..., published=...)` returns the OCDS release.
 
     The notice id, publication time and release are fixed here, once, and never change.

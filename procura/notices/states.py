@@ -2,7 +2,8 @@ from django.db import models
 
 
 class NoticeType(models.TextChoices):
-    """Find a Tender's numbering of the notices the Act requires (law sheet §6)."""
+    """Find a Tender's numbering of the notices the Act requires (docs/law.md, "Notices
+    UK1–UK17")."""
 
     UK4 = "UK4", "Tender notice"  # s.21; regs 18-22
     UK6 = "UK6", "Contract award notice"  # s.50; reg 27

@@ -11,7 +11,7 @@ class Procedure(models.TextChoices):
 
 class LegalRegime(models.TextChoices):
     """Which law governs the procurement. Stored, so that the next change in the law is a new
-    value and one new branch, not a hunt through the code (STYLE.md principle 6)."""
+    value and one new branch, not a hunt through the code (docs/style.md, principle 6)."""
 
     PA2023 = "PA2023", "Procurement Act 2023"
 

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "procura.tendering",
     "procura.evaluation",
     "procura.contracts",
+    # The demo data and the demo clock. Installed everywhere so that production runs the same
+    # code and migrations; what production refuses is the demo clock switch (below).
+    "procura.demo",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "procura.core.context_processors.service",
+                "procura.accounts.context_processors.service",
             ],
         },
     },
@@ -156,6 +159,11 @@ PROCURA_BASE_URL = base_url(env("PROCURA_BASE_URL") or "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Procura <no-reply@procura.invalid>")
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The demo clock: lets a platform administrator move the service's clock forward, to try a
+# whole procurement in minutes (docs/adr/0008-demo-clock.md). Off unless an environment module
+# turns it on; production refuses it.
+PROCURA_DEMO_CLOCK = False
 
 # The key-encryption key (KEK) that protects each procurement's tender-sealing private key:
 # base64 of 32 random bytes; during a rotation, a comma-separated list with the new KEK first

@@ -22,3 +22,5 @@ PROCURA_TENDER_KEK = env(
     "PROCURA_TENDER_KEK",
     base64.b64encode(hashlib.sha256(b"procura dev-only tender KEK").digest()).decode(),
 )
+# The demo clock: on in the demo and in development (PROCURA_DEMO_CLOCK=0 turns it off).
+PROCURA_DEMO_CLOCK = env("PROCURA_DEMO_CLOCK", "1") == "1"

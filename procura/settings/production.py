@@ -28,6 +28,14 @@ elif ALLOWED_HOSTS[0].startswith(".") or "*" in ALLOWED_HOSTS[0]:
 else:
     PROCURA_BASE_URL = base_url(f"https://{ALLOWED_HOSTS[0]}")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The demo clock moves the service's time: never in production (ADR 0008). Refused at start-up
+# when asked for, and by `check --deploy` whatever turned it on.
+if env("PROCURA_DEMO_CLOCK", "0") != "0":
+    raise ImproperlyConfigured(  # noqa: F405
+        "PROCURA_DEMO_CLOCK must not be set in production: the demo clock is for the demo and "
+        "development only."
+    )
+PROCURA_DEMO_CLOCK = False
 # Tender sealing: the key-encryption key, required, checked at start-up (ADR 0003).
 PROCURA_TENDER_KEK = env("PROCURA_TENDER_KEK", required=True)
 keks_from_setting(PROCURA_TENDER_KEK)

@@ -128,10 +128,10 @@ def check_answers(quality_criteria: Mapping[int, str], answers: Mapping) -> dict
     normalised: dict[int, str] = {}
     for key, text in (answers or {}).items():
         try:
-            criterion_id = int(key)
+            criterion_id: int | None = int(key)
         except (TypeError, ValueError):
             criterion_id = None
-        if criterion_id not in quality_criteria:
+        if criterion_id is None or criterion_id not in quality_criteria:
             raise RuleViolation(
                 errors.UNKNOWN_CRITERION,
                 "Answer only the quality award criteria of this procurement.",
@@ -273,6 +273,20 @@ def check_lot_choice(*, divided: bool, lot_given: bool, lot_of_this_procurement:
         )
 
 
+def check_tender_to_withdraw(*, has_live_tender: bool, lot_number: str | None = None) -> None:
+    """Only a live tender (submitted and neither replaced nor withdrawn) can be withdrawn, and
+    only the supplier's own for the lot named; it is then kept sealed and never opened, and the
+    supplier may still tender again before the deadline (Procurement Act 2023 s.54(2): the
+    same window for every supplier)."""
+    if not has_live_tender:
+        raise RuleViolation(
+            errors.NO_TENDER_TO_WITHDRAW,
+            f"You have no tender for lot {lot_number} to withdraw."
+            if lot_number is not None
+            else "You have no tender to withdraw.",
+        )
+
+
 def check_lots_bid_limit(
     *, maximum: int | None, lots_with_tenders: int, already_in_this_lot: bool, lot_number: str
 ) -> None:
@@ -345,6 +359,16 @@ def quorum_reached(*, confirmed_officers: int, panel_size: int) -> bool:
 
 
 # --- Tender-stage clarification questions -----------------------------------------------------
+
+
+def check_question_open(status: str) -> None:
+    """A question is answered once, by one clarification published to every supplier at once
+    (equal treatment, Procurement Act 2023 s.12(2)); answering it again would publish a second,
+    different answer. `status` is the question's status value."""
+    if status != "open":
+        raise RuleViolation(
+            errors.QUESTION_ALREADY_ANSWERED, "This question has already been answered."
+        )
 
 
 def check_question_text(

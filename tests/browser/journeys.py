@@ -25,7 +25,7 @@ from procura.procurements import services as procurement_services
 from procura.procurements.models import Procurement
 from procura.procurements.states import CriterionKind, Procedure
 
-DEMO_PASSWORD = "procura-demo"  # every demo sign-in (procura.accounts.demo)
+DEMO_PASSWORD = "procura-demo"  # every demo sign-in (procura.demo.people)
 MPS = "Metropolitan Police Service"
 ALBION = "Albion Technology Solutions Ltd"
 BRIGHTWELL = "Brightwell IT Supply Ltd"

@@ -16,7 +16,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-DEMO_PASSWORD = "procura-demo"  # every demo sign-in (procura.accounts.demo)
+DEMO_PASSWORD = "procura-demo"  # every demo sign-in (procura.demo.people)
 GOVUK_BLACK = "rgb(11, 12, 12)"  # #0b0c0c, the GOV.UK header background
 
 

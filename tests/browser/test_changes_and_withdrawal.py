@@ -6,7 +6,7 @@ member of the buying authority who is not an approver (staffs.buyer2, who propos
 refused the award approval page.
 
 What each story needs before the steps under test is made through the services (journeys.py),
-or is the demo story (procura/core/demo_story.py); every step under test is clicked and typed.
+or is the demo story (procura/demo/story.py); every step under test is clicked and typed.
 """
 
 import re
@@ -31,10 +31,11 @@ from journeys import (
 )
 from playwright.sync_api import expect
 
-from procura.accounts import demo
 from procura.accounts.selectors import has_role
 from procura.accounts.states import Role
-from procura.core import clock, demo_story
+from procura.core import clock
+from procura.demo import people as demo
+from procura.demo import staffordshire
 from procura.notices import selectors as notice_selectors
 from procura.notices.states import NoticeType
 from procura.participation.models import Participant
@@ -384,7 +385,7 @@ def test_a_member_of_the_authority_who_is_not_an_approver_cannot_approve_the_awa
     # Given: the demo's Staffordshire contract, whose award staffs.buyer2 proposed (a buyer, not
     # an approver of the authority) and the head of procurement approved.
     procurement = Procurement.objects.get(
-        authority__name=demo.STAFFS, title=demo_story.STAFFS_TITLE
+        authority__name=demo.STAFFS, title=staffordshire.STAFFS_TITLE
     )
     buyer = person("staffs.buyer2")
     assert has_role(buyer, Role.BUYER, procurement.authority)
@@ -405,4 +406,4 @@ def test_a_member_of_the_authority_who_is_not_an_approver_cannot_approve_the_awa
     axe_check(page, "the award approval page, refused")
     main(page).get_by_role("link", name="Back to the procurement").click()
     expect(page).to_have_url(re.compile(rf"/procurements/{procurement.pk}/$"))
-    expect(heading(page)).to_have_text(demo_story.STAFFS_TITLE)
+    expect(heading(page)).to_have_text(staffordshire.STAFFS_TITLE)

@@ -89,3 +89,36 @@ def test_add_months(start, months, expected):
 )
 def test_the_latest_end_takes_every_extension_option(initial_end, extensions, latest):
     assert rules.latest_end(initial_end, extensions) == latest
+
+
+@pytest.mark.parametrize(
+    ("entered", "standstill_", "notice", "code"),
+    [
+        (True, False, True, "already_entered_into"),
+        (True, True, True, "already_entered_into"),
+        (False, False, True, "award_notice_not_published"),
+        (False, True, False, "award_notice_not_published"),
+        (False, False, False, "award_notice_not_published"),
+    ],
+)
+def test_a_contract_is_entered_into_once_and_only_after_the_award_notice(
+    entered, standstill_, notice, code
+):
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_standstill_started(
+            already_entered_into=entered, in_standstill=standstill_, award_notice_published=notice
+        )
+
+    assert refusal.value.code == code
+    assert refusal.value.section == (
+        None if code == "already_entered_into" else "Procurement Act 2023 ss.50-51"
+    )
+
+
+def test_in_standstill_with_the_award_notice_the_contract_may_be_entered_into():
+    assert (
+        rules.check_standstill_started(
+            already_entered_into=False, in_standstill=True, award_notice_published=True
+        )
+        is None
+    )

@@ -1,6 +1,6 @@
 """The one clock: aware UTC instants, London wall-clock time for people."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -123,3 +123,21 @@ def test_travel_refuses_a_naive_datetime():
     with pytest.raises(ValueError, match="naive"):
         with clock.travel(datetime(2026, 2, 2, 9, 0)):  # noqa: DTZ001
             pass
+
+
+def test_an_installed_offset_moves_now_but_not_travel_or_system_now():
+    # Given (the demo clock installs one only when PROCURA_DEMO_CLOCK is on)
+    frozen = datetime(2026, 3, 3, 12, 0, 0, tzinfo=UTC)
+    clock.use_offset(lambda: timedelta(days=2))
+    try:
+        with time_machine.travel(frozen, tick=False):
+            # When / Then
+            assert clock.now() == frozen + timedelta(days=2)
+            assert clock.system_now() == frozen
+            with clock.travel(frozen - timedelta(days=9)):
+                assert clock.now() == frozen - timedelta(days=9)
+    finally:
+        clock.use_offset(None)
+
+    with time_machine.travel(frozen, tick=False):
+        assert clock.now() == frozen

@@ -61,3 +61,49 @@ def test_the_stylesheet_uses_no_gov_uk_brand_font():
     css = (ROOT / "procura" / "static" / "build" / "procura.css").read_text()
     assert "GDS Transport" not in css
     assert "system-ui" in css
+
+
+# The repository stands on its own: nothing committed points at files outside it. The patterns
+# are built from pieces so that this file does not contain what it looks for.
+OUTSIDE = re.compile(
+    "|".join(
+        [
+            re.escape(".." + "/" + "shared"),  # the workspace's shared folder, next to a clone
+            r"(?<![\w.~-])" + re.escape("/" + "work" + "/"),  # an absolute path on a dev machine
+        ]
+    )
+)
+
+
+def tracked_text_files() -> list[Path]:
+    names = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.split(b"\0")
+    return [ROOT / name.decode() for name in names if name]
+
+
+def test_no_committed_file_refers_to_a_file_outside_the_repository():
+    # Given every file git tracks, binary files (images, fonts, empty markers) aside
+    offenders = []
+    for path in tracked_text_files():
+        if not path.is_file():
+            continue  # deleted in the working tree but not yet from the index
+        data = path.read_bytes()
+        if b"\0" in data:
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        # Then none names the shared folder or an absolute /work path
+        for number, line in enumerate(text.splitlines(), start=1):
+            if OUTSIDE.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:100]}")
+    assert offenders == []
+
+
+def test_the_outside_pattern_finds_what_it_should():
+    assert OUTSIDE.search("see " + ".." + "/shared/STYLE.md")
+    assert OUTSIDE.search("open('" + "/work" + "/shared/law.md')")
+    assert not OUTSIDE.search("https://example.org/people/work/plan")
+    assert not OUTSIDE.search("docs/style.md and docs/law.md")

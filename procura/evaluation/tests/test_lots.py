@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from procura.accounts.services import create_api_token
 from procura.core.errors import RuleViolation
-from procura.evaluation import rules, selectors, services
+from procura.evaluation import rules, selectors, services, snapshot
 from procura.evaluation.documents import assessment_summary_pdf
 from procura.evaluation.models import AssessmentSummary, PreferredSupplier
 from procura.evaluation.rules import Consensus, Criterion, LotTenders, Tender
@@ -188,7 +188,7 @@ def test_the_evaluation_in_lots_survives_storage():
         {1: 5, 2: 5, 3: 5, 4: 5},
         max_lots_awarded=1,
     )
-    assert rules.evaluation_from_json(rules.evaluation_to_json(evaluation)) == evaluation
+    assert snapshot.evaluation_from_json(snapshot.evaluation_to_json(evaluation)) == evaluation
 
 
 # --- The services -------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 """The evaluation rules: pure, no database. Each docstring of rules.py has its test here."""
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from procura.core.errors import RuleViolation
-from procura.evaluation import rules
+from procura.evaluation import rules, snapshot
 from procura.evaluation.rules import Consensus, Criterion, Tender
 from procura.procurements.states import PriceFormula, TieBreak
 
@@ -433,7 +435,7 @@ def test_a_successful_suppliers_summary_has_only_its_own_scores():
 def test_the_stored_evaluation_reads_back_exactly():
     evaluation = _met()
 
-    assert rules.evaluation_from_json(rules.evaluation_to_json(evaluation)) == evaluation
+    assert snapshot.evaluation_from_json(snapshot.evaluation_to_json(evaluation)) == evaluation
 
 
 @pytest.mark.parametrize(
@@ -454,3 +456,326 @@ def test_the_stored_evaluation_reads_back_exactly():
 )
 def test_ordinals(n, text):
     assert rules.ordinal(n) == text
+
+
+# ---------------------------------------------------------------------------------------------
+# When each step may be taken: the checks the services gather facts for
+# ---------------------------------------------------------------------------------------------
+
+
+def _refused(call) -> RuleViolation:
+    with pytest.raises(RuleViolation) as refused:
+        call()
+    return refused.value
+
+
+def _passes_or_refuses(call, code):
+    if code is None:
+        call()
+        return None
+    refused = _refused(call)
+    assert refused.code == code
+    return refused
+
+
+@pytest.mark.parametrize(
+    ("status", "proposed", "code"),
+    [
+        ("evaluation", False, None),
+        ("tenders_closed", False, "tenders_sealed"),
+        ("tendering_open", False, "tenders_sealed"),
+        ("award_decided", False, "evaluation_closed"),
+        ("terminated", False, "evaluation_closed"),
+        ("evaluation", True, "evaluation_closed"),
+    ],
+)
+def test_scores_change_only_in_evaluation_before_an_award_is_proposed(status, proposed, code):
+    _passes_or_refuses(
+        lambda: rules.check_evaluating(procurement_status=status, award_proposed=proposed), code
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "proposed", "code"),
+    [
+        ("draft", False, None),
+        ("evaluation", False, None),
+        ("evaluation", True, "evaluation_closed"),
+        ("award_decided", False, "evaluation_closed"),
+    ],
+)
+def test_the_panel_changes_until_an_award_is_proposed(status, proposed, code):
+    _passes_or_refuses(
+        lambda: rules.check_panel_open(procurement_status=status, award_proposed=proposed), code
+    )
+
+
+@pytest.mark.parametrize(
+    ("is_evaluator", "assignment_status", "code"),
+    [
+        (True, None, None),
+        (True, "removed", None),  # taken off before: may be put back
+        (False, None, "not_an_evaluator"),
+        (True, "awaiting_declaration", "already_assigned"),
+        (True, "cleared", "already_assigned"),
+    ],
+)
+def test_an_evaluator_of_the_authority_sits_on_the_panel_once(
+    is_evaluator, assignment_status, code
+):
+    refused = _passes_or_refuses(
+        lambda: rules.check_assignable(
+            is_evaluator=is_evaluator,
+            evaluator="Dana Evaluator",
+            authority="Metropolitan Police Service",
+            assignment_status=assignment_status,
+        ),
+        code,
+    )
+    if refused is not None:
+        assert refused.field == "evaluator"
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "field"),
+    [
+        ({}, None, None),
+        ({"has_conflict": False, "supplier_kinds": [], "description": ""}, None, None),
+        ({"procurement_status": "standstill"}, None, None),  # s.83(5): kept under review
+        ({"procurement_status": "contract_signed"}, "evaluation_closed", None),
+        ({"assignment_status": "conflicted"}, "conflicts_already_declared", None),
+        ({"supplier_kinds": []}, "suppliers_required", "suppliers"),
+        ({"supplier_kinds": ["supplier", "authority"]}, "invalid_input", "suppliers"),
+        ({"description": "  "}, "description_required", "description"),
+        (
+            {"has_conflict": False, "assignment_status": "cleared"},
+            "conflicts_already_declared",
+            None,
+        ),
+    ],
+)
+def test_a_declaration_names_the_suppliers_and_describes_the_conflict(changes, code, field):
+    given = {
+        "procurement_status": "evaluation",
+        "assignment_status": "awaiting_declaration",
+        "has_conflict": True,
+        "supplier_kinds": ["supplier"],
+        "description": "My brother is a director of Albion.",
+        **changes,
+    }
+    refused = _passes_or_refuses(lambda: rules.check_declaration(**given), code)
+    if refused is not None:
+        assert refused.field == field
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        ("cleared", None),
+        ("awaiting_declaration", "conflicts_not_declared"),
+        ("submitted", "scores_submitted"),
+    ],
+)
+def test_an_evaluator_scores_after_declaring_and_until_submitting(status, code):
+    _passes_or_refuses(lambda: rules.check_may_score(status), code)
+
+
+QUALITY = {c.id: c for c in MET_CRITERIA if c.kind == Q}
+
+
+@pytest.mark.parametrize(
+    ("scores", "code", "field"),
+    [
+        ([rules.ScoreInput(1, 5, "Strong range")], None, None),
+        ([rules.ScoreInput(1, 0, "No evidence")], None, None),
+        ([], "invalid_input", None),
+        ([rules.ScoreInput(4, 3, "Price")], "not_a_quality_criterion", "score-4"),
+        ([rules.ScoreInput(1, 6, "Too high")], "score_out_of_range", "score-1"),
+        ([rules.ScoreInput(1, -1, "Too low")], "score_out_of_range", "score-1"),
+        ([rules.ScoreInput(2, 3, " ")], "justification_required", "justification-2"),
+    ],
+)
+def test_a_set_of_scores_is_checked_whole(scores, code, field):
+    refused = _passes_or_refuses(
+        lambda: rules.check_scores(
+            scores, QUALITY, text_check=rules.check_justification, text_name="justification"
+        ),
+        code,
+    )
+    if refused is not None:
+        assert refused.field == field
+
+
+def test_every_problem_in_a_set_of_scores_is_listed_and_the_first_leads():
+    scores = [rules.ScoreInput(1, 9, ""), rules.ScoreInput(3, 2, "Fine")]
+
+    refused = _refused(
+        lambda: rules.check_scores(
+            scores, QUALITY, text_check=rules.check_rationale, text_name="rationale"
+        )
+    )
+
+    assert refused.code == "score_out_of_range"
+    assert [(p["code"], p["field"]) for p in refused.details["problems"]] == [
+        ("score_out_of_range", "score-1"),
+        ("rationale_required", "rationale-1"),
+    ]
+    assert refused.message.startswith("Technical capability and range: Give a whole number")
+
+
+def test_scores_are_submitted_only_when_complete():
+    rules.check_scores_complete([])
+    refused = _refused(lambda: rules.check_scores_complete([(101, 1), (102, 1)]))
+    assert (refused.code, refused.details) == (
+        "scores_incomplete",
+        {"missing": [{"tender_id": 101, "criterion_id": 1}, {"tender_id": 102, "criterion_id": 1}]},
+    )
+    assert "2 scores are missing" in refused.message
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "field"),
+    [
+        ({}, None, None),
+        ({"decision": "rejected", "reason": "Cannot pay the living wage"}, None, None),
+        ({"flagged": False}, "not_abnormally_low", None),
+        ({"explanation": ""}, "explanation_required", "explanation"),
+        ({"decision": "maybe"}, "invalid_input", "decision"),
+        ({"decision": "rejected", "reason": " "}, "reason_required", "reason"),
+    ],
+)
+def test_an_abnormally_low_tender_is_decided_after_the_explanation(changes, code, field):
+    given = {
+        "flagged": True,
+        "supplier": "Brightwell IT Supply Ltd",
+        "explanation": "Stock bought before the price rise.",
+        "decision": "accepted",
+        "reason": "",
+        **changes,
+    }
+    refused = _passes_or_refuses(lambda: rules.check_abnormally_low_decision(**given), code)
+    if refused is not None:
+        assert refused.field == field
+
+
+def test_moderation_waits_for_the_whole_panel_and_skips_disregarded_tenders():
+    rules.check_moderation_open(True)
+    rules.check_not_disregarded(disregarded=False, supplier="Albion")
+    assert _refused(lambda: rules.check_moderation_open(False)).code == "evaluation_incomplete"
+    refused = _refused(lambda: rules.check_not_disregarded(disregarded=True, supplier="Albion"))
+    assert (refused.code, refused.section) == ("tender_disregarded", "Procurement Act 2023 s.19(4)")
+
+
+@pytest.mark.parametrize(
+    ("status", "proposed", "panel_submitted", "code"),
+    [
+        ("evaluation", False, True, None),
+        ("tenders_closed", False, True, "tenders_sealed"),
+        ("award_decided", False, True, "evaluation_closed"),
+        ("evaluation", True, True, "award_already_proposed"),
+        ("evaluation", False, False, "evaluation_incomplete"),
+    ],
+)
+def test_the_award_is_proposed_once_after_the_whole_panel_has_submitted(
+    status, proposed, panel_submitted, code
+):
+    _passes_or_refuses(
+        lambda: rules.check_may_propose_award(
+            procurement_status=status, award_proposed=proposed, panel_submitted=panel_submitted
+        ),
+        code,
+    )
+
+
+@pytest.mark.parametrize(
+    ("undecided", "order", "reason", "code"),
+    [
+        ((), (), "", None),
+        ((), (101, 102), "Better social value", None),
+        (((102, "Brightwell"), (105, "Eastbrook")), (), "", "abnormally_low_undecided"),
+        ((), (101, 102), " ", "tie_break_reason_required"),
+    ],
+)
+def test_an_award_proposal_decides_abnormally_low_tenders_and_explains_a_tie_order(
+    undecided, order, reason, code
+):
+    refused = _passes_or_refuses(
+        lambda: rules.check_award_proposal(
+            undecided_abnormally_low=undecided, tie_break_order=order, tie_break_reason=reason
+        ),
+        code,
+    )
+    if code == "abnormally_low_undecided":
+        assert refused.details == {"tender_ids": [102, 105]}
+        assert refused.message.startswith("The price of Brightwell and Eastbrook is abnormally")
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [("proposed", None), (None, "no_award_proposal"), ("returned", "no_award_proposal")],
+)
+def test_only_a_proposal_awaiting_approval_is_signed_off_or_returned(status, code):
+    _passes_or_refuses(lambda: rules.check_awaiting_approval(status), code)
+
+
+def test_the_award_is_signed_off_by_someone_other_than_its_proposer():
+    rules.check_other_approver(proposed_by=1, approver=2)
+    assert _refused(lambda: rules.check_other_approver(proposed_by=1, approver=1)).code == (
+        "approver_must_differ"
+    )
+
+
+def test_a_proposal_ranking_a_withdrawn_supplier_is_out_of_date():
+    rules.check_proposal_current([])
+    refused = _refused(lambda: rules.check_proposal_current(["Cobalt", "Albion", "Cobalt"]))
+    assert refused.code == "proposal_out_of_date"
+    assert refused.message.startswith("Albion and Cobalt withdrew from the procurement")
+
+
+def test_a_returned_proposal_says_why():
+    rules.check_return_reason("Recheck criterion 2")
+    refused = _refused(lambda: rules.check_return_reason("  "))
+    assert (refused.code, refused.field) == ("return_reason_required", "reason")
+
+
+SENT = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.mark.parametrize(
+    ("status", "sent_at", "code"),
+    [
+        ("award_decided", None, None),
+        ("award_decided", SENT, "assessment_summaries_already_sent"),
+        ("standstill", None, "assessment_summaries_already_sent"),
+        ("contract_signed", None, "assessment_summaries_already_sent"),
+        ("evaluation", None, "award_not_decided"),
+    ],
+)
+def test_the_summaries_are_sent_once_after_the_award_is_decided(status, sent_at, code):
+    _passes_or_refuses(
+        lambda: rules.check_summaries_sendable(procurement_status=status, sent_at=sent_at), code
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        ("award_decided", None),
+        ("standstill", "award_notice_already_published"),
+        ("contract_signed", "award_notice_already_published"),
+        ("evaluation", "award_not_decided"),
+    ],
+)
+def test_the_award_notice_is_published_once_after_the_award_decision(status, code):
+    _passes_or_refuses(lambda: rules.check_award_notice_publishable(status), code)
+
+
+def test_the_award_notice_waits_for_the_summaries():
+    rules.check_summaries_sent(SENT)
+    rules.check_award_approved(True)
+    refused = _refused(lambda: rules.check_summaries_sent(None))
+    assert (refused.code, refused.section) == (
+        "assessment_summaries_not_sent",
+        "Procurement Act 2023 s.50(3)",
+    )
+    assert _refused(lambda: rules.check_award_approved(False)).code == "award_not_decided"

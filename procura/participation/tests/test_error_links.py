@@ -132,7 +132,7 @@ def test_questionnaire_errors_are_linked_to_their_fields(admitted):
 def test_a_refusal_from_the_service_is_linked_to_its_field_too(admitted, monkeypatch):
     # Given a file larger than the limit (the service's own check, rules.check_file)
     procurement, (_, _, file_question), client = admitted
-    monkeypatch.setattr(rules, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(rules.stage, "MAX_FILE_BYTES", 10)  # where check_file reads it
     big = SimpleUploadedFile("iso.pdf", b"x" * 11)
 
     # When

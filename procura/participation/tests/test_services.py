@@ -1,12 +1,14 @@
 """The participation services: each write, each refusal (nothing changed), each audit event."""
 
 import hashlib
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from procura.accounts.tests.factories import OrganisationFactory
 from procura.audit.models import AuditEvent
@@ -74,6 +76,14 @@ def everything() -> dict:
 
 def files_in(media_root) -> int:
     return sum(1 for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else 0
+
+
+@contextmanager
+def transaction_for(participant: Participant):
+    """The participant, locked in a transaction (as the services hold it), for a test that
+    calls `transition_participant` directly."""
+    with transaction.atomic():
+        yield services.lock_participant(participant)[1]
 
 
 def events(event_type) -> list[AuditEvent]:
@@ -1348,3 +1358,63 @@ def test_the_buyers_participant_list_runs_a_fixed_number_of_queries(
     ]
     assert rows[0].assessment.max_score == 10
     assert rows[0].submitted_response.receipt_reference.startswith("RTP-")
+
+
+# --- The participant's lifecycle: one transition ----------------------------------------------
+
+
+def test_a_participant_transition_moves_stamps_saves_and_audits_in_one_step(procurement, admitted):
+    # Given an admitted supplier
+    participant, bid_manager = admitted
+    now = datetime(2027, 3, 1, 9, 30, tzinfo=LONDON)
+
+    # When it is moved through the transition table
+    with transaction_for(participant) as locked:
+        services.transition_participant(
+            locked,
+            ParticipantStatus.WITHDRAWN,
+            actor=bid_manager,
+            event_type=ParticipationEvent.WITHDRAWN,
+            stamp="withdrawn_at",
+            at=now,
+            changes={"withdrawal_reason": "No capacity"},
+            after={"withdrawn_at": now},
+            reason="No capacity",
+        )
+
+    # Then the row has the status, the stamp and the change, and the audit says so
+    participant.refresh_from_db()
+    assert (participant.status, participant.withdrawn_at, participant.withdrawal_reason) == (
+        ParticipantStatus.WITHDRAWN,
+        now,
+        "No capacity",
+    )
+    [event] = events(ParticipationEvent.WITHDRAWN)
+    assert (event.before, event.after["status"], event.after["supplier"], event.reason) == (
+        {"status": "admitted"},
+        "withdrawn",
+        "Albion Technology Ltd",
+        "No capacity",
+    )
+
+
+def test_a_participant_transition_the_table_forbids_is_refused_and_changes_nothing(
+    procurement, admitted
+):
+    # Given an admitted supplier
+    participant, bid_manager = admitted
+    before = everything()
+
+    # When it is moved to a status the table does not allow (admitted -> not shortlisted)
+    with pytest.raises(DomainError) as refused, transaction_for(participant) as locked:
+        services.transition_participant(
+            locked,
+            ParticipantStatus.NOT_SHORTLISTED,
+            actor=bid_manager,
+            event_type=ParticipationEvent.SHORTLIST_DECIDED,
+            stamp="decided_at",
+        )
+
+    # Then
+    assert refused.value.code == "invalid_transition"
+    assert everything() == before

@@ -310,3 +310,36 @@ def test_a_published_question_naming_who_asked_is_refused(text):
 
 def test_an_anonymous_question_is_accepted():
     rules.check_anonymous("May prices be quoted in euros?", names=["Albion Technology Ltd", ""])
+
+
+# --- Withdrawing, and answering a question once -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lot_number", "message"),
+    [
+        (None, "You have no tender to withdraw."),
+        ("2", "You have no tender for lot 2 to withdraw."),
+    ],
+)
+def test_without_a_live_tender_there_is_nothing_to_withdraw(lot_number, message):
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_tender_to_withdraw(has_live_tender=False, lot_number=lot_number)
+
+    assert (refusal.value.code, refusal.value.message) == ("no_tender_to_withdraw", message)
+
+
+@pytest.mark.parametrize("lot_number", [None, "1"])
+def test_a_live_tender_may_be_withdrawn(lot_number):
+    assert rules.check_tender_to_withdraw(has_live_tender=True, lot_number=lot_number) is None
+
+
+def test_an_open_question_may_be_answered():
+    assert rules.check_question_open("open") is None
+
+
+def test_a_question_is_answered_once():
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_question_open("answered")
+
+    assert refusal.value.code == "question_already_answered"

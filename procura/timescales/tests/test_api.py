@@ -206,7 +206,7 @@ def test_bank_holidays_of_2026_in_every_part_of_the_uk(api_client):
     # When
     response = api_client.get(f"{BASE}/bank-holidays", year="2026")
 
-    # Then: the law sheet's 2026 list, with the two weekend days whose substitutes follow
+    # Then: the law notes' 2026 list, with the two weekend days whose substitutes follow
     assert response.status_code == 200
     assert response.json() == [
         {"date": "2026-01-01", "name": "New Year's Day"},

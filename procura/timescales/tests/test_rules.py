@@ -1,7 +1,7 @@
 """Tests for the timescale rules (Procurement Act 2023). Pure: no database, no clock.
 
-Expected dates were worked out by hand from the law sheet (docs/law.md,
-section 14 for the bank holidays), not by running the code.
+Expected dates were worked out by hand from the law notes (docs/law.md: "Counting time", and the
+"Bank holiday table 2025–2031" for the bank holidays), not by running the code.
 """
 
 from datetime import date
@@ -51,7 +51,7 @@ from procura.timescales.rules import (
 # Working days (s.123(1))
 # ---------------------------------------------------------------------------------------------
 
-# The "UK-wide weekdays" rows of the law sheet, section 14, copied verbatim.
+# The rows of the "Bank holiday table 2025–2031" in docs/law.md, copied verbatim.
 LAW_SHEET_UK_WIDE_WEEKDAYS = {
     2025: "01 Jan, 02 Jan, 17 Mar, 18 Apr, 21 Apr, 05 May, 26 May, 14 Jul, 04 Aug, 25 Aug, 01 Dec,"
     " 25 Dec, 26 Dec",
@@ -81,13 +81,13 @@ def _law_sheet_dates(year: int) -> set[date]:
 
 @pytest.mark.parametrize("year", sorted(LAW_SHEET_UK_WIDE_WEEKDAYS))
 def test_weekday_bank_holidays_are_the_union_in_the_law_sheet(year):
-    # Given the law sheet's UK-wide weekday rows (union of E&W, Scotland and NI)
+    # Given the law notes' UK-wide weekday rows (union of E&W, Scotland and NI)
     expected = _law_sheet_dates(year)
 
     # When the weekday bank holidays for the year are worked out
     weekdays = {d for d in uk_bank_holidays(year) if d.weekday() < 5}
 
-    # Then they match the law sheet exactly, and none of them is a working day
+    # Then they match the law notes exactly, and none of them is a working day
     assert weekdays == expected
     assert not any(is_working_day(d) for d in expected)
 
@@ -181,7 +181,7 @@ def test_every_proclaimed_day_is_a_bank_holiday():
 
 def test_proclaimed_day_stops_the_clock_even_if_the_package_drops_it(monkeypatch):
     # Given a release of the holidays package that no longer has the 15 June 2026 proclamation
-    real_gb = rules.holidays.GB
+    real_gb = rules.days.holidays.GB
 
     def gb_without_world_cup_day(**kwargs):
         calendar = real_gb(**kwargs)
@@ -189,8 +189,8 @@ def test_proclaimed_day_stops_the_clock_even_if_the_package_drops_it(monkeypatch
             calendar.pop(date(2026, 6, 15))
         return calendar
 
-    monkeypatch.setattr(rules.holidays, "GB", gb_without_world_cup_day)
-    rules._bank_holiday_calendar.cache_clear()
+    monkeypatch.setattr(rules.days.holidays, "GB", gb_without_world_cup_day)
+    rules.days._bank_holiday_calendar.cache_clear()
     try:
         # When the working days are worked out
         # Then the project's own proclamation list still makes it a non-working day
@@ -199,7 +199,7 @@ def test_proclaimed_day_stops_the_clock_even_if_the_package_drops_it(monkeypatch
             "FIFA World Cup bank holiday (Scotland)"
         )
     finally:
-        rules._bank_holiday_calendar.cache_clear()
+        rules.days._bank_holiday_calendar.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -362,7 +362,7 @@ def test_other_standstills_count_eight_working_days_and_cite_their_section(rule,
 @pytest.mark.parametrize(
     ("kwargs", "earliest"),
     [
-        ({}, date(2026, 2, 27)),  # law sheet worked example: 25 days from Tue 3 Feb
+        ({}, date(2026, 2, 27)),  # law notes' s.54 example: 25 days from Tue 3 Feb
         ({"urgency": True}, date(2026, 2, 12)),  # 10 days
         ({"light_touch": True}, None),  # no minimum
     ],
