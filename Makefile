@@ -39,12 +39,16 @@ demo: install
 	@echo "  $(PY) manage.py advance_clock --days N   (README: trying a procurement end to end)"
 	@$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
-## The whole suite: ruff, then pytest (SQLite; set DATABASE_URL=postgres://... for PostgreSQL).
+## The whole suite: ruff, mypy, the migrations check, then pytest on every core (SQLite; set
+## DATABASE_URL=postgres://... for PostgreSQL). PYTEST_WORKERS=0 runs it in one process;
+## PYTEST_ARGS passes more options (e.g. PYTEST_ARGS="procura/tendering -x").
+PYTEST_WORKERS ?= auto
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 format: install
 	$(VENV)/bin/ruff check --fix .

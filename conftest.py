@@ -1,32 +1,14 @@
-"""Fixtures shared by every app's tests."""
+"""The suite's own checks; shared fixtures and the parallel summary are in procura.testing."""
 
 import pytest
-from django.test import Client
+
+pytest_plugins = ["procura.testing.fixtures", "procura.testing.parallel"]
 
 
 def pytest_configure(config):
     # WhiteNoise warns on every test request that STATIC_ROOT has not been collected; tests
     # serve static files from the finders, so the warning is noise that hides real ones.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
-
-
-class ApiClient:
-    """Calls the JSON API the way an API client does: with a bearer token, or with nothing.
-
-    Nobody signs in through it, so a request without a token is an anonymous one.
-    """
-
-    def __init__(self):
-        self._client = Client()
-
-    def get(self, path: str, token: str | None = None, **params):
-        headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-        return self._client.get(path, params, headers=headers)
-
-
-@pytest.fixture
-def api_client() -> ApiClient:
-    return ApiClient()
 
 
 def pytest_collection_modifyitems(items):

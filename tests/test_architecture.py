@@ -44,9 +44,9 @@ CORE_IMPORTS = {
 
 #: Uses of another app's private name, by (file, app, name).
 PRIVATE_USES = {
-    ("procura/contracts/tests/conftest.py", "evaluation", "_opened_tenders"): (
-        "a test seam: replaces evaluation's one source of opened tenders (the test kit's to "
-        "make public)"
+    ("procura/testing/fixtures.py", "evaluation", "_opened_tenders"): (
+        "a test seam: the test kit's tender_box fixture replaces evaluation's one source of "
+        "opened tenders"
     ),
 }
 

@@ -17,6 +17,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from procura.testing.parallel import hand_back
+
 CHROMIUM = Path(os.environ.get("PROCURA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -53,15 +55,29 @@ AXE_FINDINGS: list[AxeFinding] = []
 AXE_NEEDS_REVIEW: list[AxeFinding] = []
 
 
-def pytest_terminal_summary(terminalreporter):
-    if AXE_FINDINGS:
-        terminalreporter.section("axe-core violations (browser tests)")
-        for finding in AXE_FINDINGS:
-            terminalreporter.write_line(finding.describe())
-    if AXE_NEEDS_REVIEW:
-        terminalreporter.section("axe-core checks that need a person to review (browser tests)")
-        for finding in AXE_NEEDS_REVIEW:
-            terminalreporter.write_line(finding.describe())
+def _axe_sections() -> dict[str, list[str]]:
+    return {
+        "axe-core violations (browser tests)": [f.describe() for f in AXE_FINDINGS],
+        "axe-core checks that need a person to review (browser tests)": [
+            f.describe() for f in AXE_NEEDS_REVIEW
+        ],
+    }
+
+
+def pytest_sessionfinish(session):
+    # Under pytest-xdist this is a worker: the controller prints the sections (procura.testing).
+    for title, lines in _axe_sections().items():
+        hand_back(session.config, title, lines)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if hasattr(config, "workeroutput"):
+        return
+    for title, lines in _axe_sections().items():
+        if lines:
+            terminalreporter.section(title)
+            for line in lines:
+                terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,13 @@
 """What the end-to-end stories told through the JSON API share: the clock (fixed instants in
-Europe/London, as the server sees them), a person calling /api/v1 with their own bearer token,
-exact assertions on answers and refusals, the audit-event count around a refusal ("nothing
-changed"), the scheduled job, and the agreements a person may see.
+Europe/London, as the server sees them), exact assertions on answers, the audit-event count, the
+scheduled job, and the agreements a person may see. The API client and the refusal check are the
+project's own (procura.testing).
 
 Imported by the test modules next to it (`from api_story import ...`, as tests/browser imports
 journeys.py).
 """
 
 import io
-import json
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -16,11 +15,9 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import Client
 
-from procura.accounts.models import User
-from procura.accounts.services import create_api_token
 from procura.audit.models import AuditEvent
+from procura.testing.client import Api
 
 LONDON = ZoneInfo("Europe/London")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -40,50 +37,9 @@ def bid_manager(name: str) -> str:
     return name.split()[0].lower() + ".bid"
 
 
-class Api:
-    """One person calling /api/v1 with their own bearer token."""
-
-    def __init__(self, username: str, token_name: str = "End-to-end test"):
-        user = User.objects.get(username=username)
-        _, raw = create_api_token(actor=user, user=user, name=token_name)
-        self.username = username
-        self._client = Client()
-        self._headers = {"Authorization": f"Bearer {raw}"}
-
-    def get(self, path: str, **params):
-        return self._client.get(f"/api/v1{path}", params, headers=self._headers)
-
-    def _send(self, method: str, path: str, body):
-        return getattr(self._client, method)(
-            f"/api/v1{path}",
-            json.dumps(body),
-            content_type="application/json",
-            headers=self._headers,
-        )
-
-    def post(self, path: str, body=None):
-        return self._send("post", path, {} if body is None else body)
-
-    def put(self, path: str, body):
-        return self._send("put", path, body)
-
-    def patch(self, path: str, body):
-        return self._send("patch", path, body)
-
-    def multipart(self, path: str, data: dict):
-        return self._client.post(f"/api/v1{path}", data, headers=self._headers)
-
-
 def ok(response, status: int = 200):
     assert response.status_code == status, response.content
     return response.json()
-
-
-def refused(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert body["code"] == code, body
-    return body
 
 
 def audit_events() -> int:

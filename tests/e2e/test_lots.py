@@ -17,20 +17,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from jsonschema import Draft4Validator, FormatChecker
 
 from procura.accounts.states import Role
 from procura.accounts.tests.factories import OrganisationFactory, member
-from procura.audit.models import AuditEvent
 from procura.audit.selectors import find_chain_break
 from procura.contracts import services as contracts
 from procura.core import clock
-from procura.core.errors import DomainError
 from procura.evaluation import selectors as evaluation_selectors
 from procura.evaluation import services as evaluation
 from procura.evaluation.models import AssessmentSummary
 from procura.evaluation.services import ScoreInput
-from procura.notices import ocds
+from procura.notices.tests.schema import schema_errors
 from procura.participation import selectors as participation_selectors
 from procura.participation import services as participation
 from procura.participation.states import AgreementKind
@@ -39,6 +36,7 @@ from procura.procurements.models import Procurement
 from procura.procurements.states import Procedure, Status
 from procura.tendering import services as tendering
 from procura.tendering.models import Tender
+from procura.testing.refusals import assert_refused
 from procura.timescales.rules import standstill
 
 pytestmark = pytest.mark.django_db
@@ -101,35 +99,12 @@ TENDERED = [
 ]
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    """Uploaded documents go to a temporary directory, not the test media root."""
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def row(procurement) -> dict:
     return Procurement.objects.filter(pk=procurement.pk).values().get()
 
 
 def valid(release: dict) -> None:
-    errors = [
-        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-        for e in Draft4Validator(ocds.release_schema(), format_checker=FormatChecker()).iter_errors(
-            release
-        )
-    ]
-    assert errors == []
-
-
-def refused(code: str, call, *, unchanged) -> DomainError:
-    """`call` is refused with `code`, and nothing (`unchanged()`, the audit trail) changes."""
-    before, events = unchanged(), AuditEvent.objects.count()
-    with pytest.raises(DomainError) as refusal:
-        call()
-    assert refusal.value.code == code
-    assert (unchanged(), AuditEvent.objects.count()) == (before, events)
-    return refusal.value
+    assert schema_errors(release) == []
 
 
 def test_a_framework_in_two_lots_from_tender_notice_to_two_frameworks(media_root):
@@ -173,7 +148,7 @@ def test_a_framework_in_two_lots_from_tender_notice_to_two_frameworks(media_root
                 actor=buyer, procurement=procurement, kind=kind, title=title, text=f"{title}."
             )
         # Neither divided nor reasons given: the tender notice cannot be published (s.18).
-        refusal = refused(
+        refusal = assert_refused(
             "no_lots_reasons_missing",
             lambda: procurements.publish_tender_notice(actor=buyer, procurement=procurement),
             unchanged=lambda: row(procurement),
@@ -236,7 +211,7 @@ def test_a_framework_in_two_lots_from_tender_notice_to_two_frameworks(media_root
                 receipt = submit(name, lot, price)
                 assert (receipt.lot, receipt.version) == (lot, 1)
         # A tender for no lot is refused: the procurement is divided into lots.
-        refused(
+        assert_refused(
             "lot_required",
             lambda: tendering.submit_tender(
                 actor=bid_managers["Dunmore"],

@@ -37,7 +37,6 @@ from datetime import date
 import pytest
 from api_story import (
     SHA256,
-    Api,
     a_file,
     agreements_of,
     at,
@@ -45,12 +44,13 @@ from api_story import (
     bid_manager,
     london,
     ok,
-    refused,
     run_the_scheduled_job,
 )
 from django.core.management import call_command
 from django.test import Client
 
+from procura.testing.client import Api
+from procura.testing.refusals import assert_api_refused
 from procura.timescales import rules as timescales
 
 pytestmark = pytest.mark.django_db
@@ -159,10 +159,10 @@ def the_people() -> tuple[dict, int, dict]:
     organisation id, {supplier name: organisation id})."""
     call_command("seed_demo", stdout=io.StringIO())
     people = {
-        username: Api(username)
+        username: Api(username, prefix="/api/v1")
         for username in ("mps.buyer", "mps.buyer2", "mps.approver", "mps.evaluator1")
     }
-    people.update({name: Api(bid_manager(name)) for name in SUPPLIERS})
+    people.update({name: Api(bid_manager(name), prefix="/api/v1") for name in SUPPLIERS})
     me = ok(people["mps.buyer"].get("/me"))
     mps_id = next(m["organisation_id"] for m in me["memberships"] if m["role"] == "buyer")
     supplier_ids = {
@@ -245,13 +245,12 @@ def test_a_framework_in_two_lots_from_draft_to_two_frameworks_through_the_api(
         # Lots worth more than the procurement (£150m + £70m > £210m): refused, nothing changes.
         before, events = ok(buyer.get(f"/procurements/{pid}")), audit_events()
         too_dear = {**HARDWARE, "estimated_value_excl_vat": "150000000.00"}
-        body = refused(
-            buyer.put(
-                f"/procurements/{pid}/lots",
-                {"lots": [too_dear, SOFTWARE], "max_lots_bid_per_supplier": 2},
-            ),
+        body = assert_api_refused(
             400,
             "lot_values_above_estimate",
+            buyer.put,
+            f"/procurements/{pid}/lots",
+            {"lots": [too_dear, SOFTWARE], "max_lots_bid_per_supplier": 2},
         )
         assert body["field"] == "lots"
         assert body["section"] == "Procurement Act 2023 Sch 3 para 1"
@@ -346,9 +345,9 @@ def test_a_framework_in_two_lots_from_draft_to_two_frameworks_through_the_api(
         box, events = ok(buyer.get(f"/procurements/{pid}/tenders")), audit_events()
         dunmore_view = ok(dunmore.get(f"/procurements/{pid}/tender"))
         no_lot = {"price": "1.00", "answers": {str(c): "x" for c in criteria}}
-        body = refused(tender(dunmore, pid, no_lot), 400, "lot_required")
+        body = assert_api_refused(400, "lot_required", tender, dunmore, pid, no_lot)
         assert (body["field"], body["section"]) == ("lot", "Procurement Act 2023 s.18")
-        body = refused(tender(dunmore, pid, {**no_lot, "lot": "3"}), 400, "unknown_lot")
+        body = assert_api_refused(400, "unknown_lot", tender, dunmore, pid, {**no_lot, "lot": "3"})
         assert body["field"] == "lot"
         assert ok(buyer.get(f"/procurements/{pid}/tenders")) == box
         assert ok(dunmore.get(f"/procurements/{pid}/tender")) == dunmore_view
@@ -358,9 +357,11 @@ def test_a_framework_in_two_lots_from_draft_to_two_frameworks_through_the_api(
     with at(WITHDRAWN):
         # Withdrawal names its lot; without one, or for a lot with no tender, it is refused.
         events = audit_events()
-        refused(brightwell.post(f"/procurements/{pid}/tender/withdraw"), 400, "lot_required")
-        refused(
-            dunmore.post(f"/procurements/{pid}/tender/withdraw?lot=1"), 400, "no_tender_to_withdraw"
+        assert_api_refused(
+            400, "lot_required", brightwell.post, f"/procurements/{pid}/tender/withdraw"
+        )
+        assert_api_refused(
+            400, "no_tender_to_withdraw", dunmore.post, f"/procurements/{pid}/tender/withdraw?lot=1"
         )
         assert audit_events() == events
         withdrawn = ok(brightwell.post(f"/procurements/{pid}/tender/withdraw?lot=2"))
@@ -540,10 +541,11 @@ def test_a_framework_in_two_lots_from_draft_to_two_frameworks_through_the_api(
         )
         assert [w["supplier"] for w in software["content"]["winning_tenders"]] == [DUNMORE]
         dunmore_summary = next(s for s in summaries if s["supplier"] == DUNMORE)
-        refused(
-            albion.get(f"/procurements/{pid}/assessment-summaries/{dunmore_summary['id']}"),
+        assert_api_refused(
             404,
             "not_found",
+            albion.get,
+            f"/procurements/{pid}/assessment-summaries/{dunmore_summary['id']}",
         )
 
     with at(AWARD_NOTICE):
@@ -580,10 +582,12 @@ def test_a_framework_in_two_lots_from_draft_to_two_frameworks_through_the_api(
     signing = {"procurement_id": pid, "start_date": "2026-06-01", "end_date": "2028-05-31"}
     with at(LAST_DAY_OF_STANDSTILL):
         before, events = ok(buyer.get(f"/procurements/{pid}")), audit_events()
-        body = refused(
-            buyer.post("/contracts", {**signing, "date_signed": "2026-05-01"}),
+        body = assert_api_refused(
             400,
             "standstill_not_ended",
+            buyer.post,
+            "/contracts",
+            {**signing, "date_signed": "2026-05-01"},
         )
         assert body["details"] == {
             "standstill_last_day": "2026-05-01",
@@ -683,8 +687,8 @@ def test_a_supplier_tenders_for_no_more_lots_than_the_notice_allows_through_the_
         hardware = ok(tender_for(albion, pid, ALBION, "1", "1000000.00", criteria), 201)
 
         mine, events = ok(albion.get(f"/procurements/{pid}/tender")), audit_events()
-        body = refused(
-            tender_for(albion, pid, ALBION, "2", "500000.00", criteria), 400, "too_many_lots"
+        body = assert_api_refused(
+            400, "too_many_lots", tender_for, albion, pid, ALBION, "2", "500000.00", criteria
         )
         assert (body["field"], body["section"]) == ("lot", "Procurement Act 2023 s.18(3)")
         assert body["message"] == (

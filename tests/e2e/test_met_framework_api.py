@@ -43,7 +43,6 @@ from datetime import date
 import pytest
 from api_story import (
     SHA256,
-    Api,
     a_file,
     agreements_of,
     at,
@@ -51,12 +50,13 @@ from api_story import (
     bid_manager,
     london,
     ok,
-    refused,
     run_the_scheduled_job,
 )
 from django.core.management import call_command
 from django.test import Client
 
+from procura.testing.client import Api
+from procura.testing.refusals import assert_api_refused
 from procura.timescales import rules as timescales
 
 pytestmark = pytest.mark.django_db
@@ -266,12 +266,12 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
 
     with at(DRAFTED):
         call_command("seed_demo", stdout=io.StringIO())
-        buyer = Api("mps.buyer")
-        buyer2 = Api("mps.buyer2")
-        approver = Api("mps.approver")
-        evaluator1 = Api("mps.evaluator1")
-        evaluator2 = Api("mps.evaluator2")
-        suppliers = {name: Api(bid_manager(name)) for name in SUPPLIERS}
+        buyer = Api("mps.buyer", prefix="/api/v1")
+        buyer2 = Api("mps.buyer2", prefix="/api/v1")
+        approver = Api("mps.approver", prefix="/api/v1")
+        evaluator1 = Api("mps.evaluator1", prefix="/api/v1")
+        evaluator2 = Api("mps.evaluator2", prefix="/api/v1")
+        suppliers = {name: Api(bid_manager(name), prefix="/api/v1") for name in SUPPLIERS}
         me = ok(buyer.get("/me"))
         mps_id = next(m["organisation_id"] for m in me["memberships"] if m["role"] == "buyer")
         assert [m["organisation"] for m in me["memberships"]] == ["Metropolitan Police Service"]
@@ -315,7 +315,7 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
         # When the buyer publishes without a conflicts assessment, award criteria or a 25-day
         # participation period, then every problem is given and nothing changes.
         before, events = ok(buyer.get(f"/procurements/{pid}")), audit_events()
-        body = refused(buyer.post(f"/procurements/{pid}/publish"), 400, "cannot_publish")
+        body = assert_api_refused(400, "cannot_publish", buyer.post, f"/procurements/{pid}/publish")
         assert [p["code"] for p in body["details"]["problems"]] == [
             "conflicts_assessment_missing",
             "participation_period_too_short",
@@ -403,15 +403,15 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
                 ("nda", False),
             ]
             # Before the agreements are accepted, the documents and questionnaire do not exist.
-            refused(supplier.get(f"/procurements/{pid}/documents"), 404, "not_found")
-            refused(supplier.get(f"/procurements/{pid}/questionnaire"), 404, "not_found")
-            refused(
-                supplier.get(document["download_url"].removeprefix("/api/v1")), 404, "not_found"
+            assert_api_refused(404, "not_found", supplier.get, f"/procurements/{pid}/documents")
+            assert_api_refused(404, "not_found", supplier.get, f"/procurements/{pid}/questionnaire")
+            assert_api_refused(
+                404, "not_found", supplier.get, document["download_url"].removeprefix("/api/v1")
             )
 
             half = ok(supplier.post(f"/procurements/{pid}/agreements/{nda['id']}/acceptance"), 201)
             assert (half["participant_status"], half["admitted"]) == ("interested", False)
-            refused(supplier.get(f"/procurements/{pid}/documents"), 404, "not_found")
+            assert_api_refused(404, "not_found", supplier.get, f"/procurements/{pid}/documents")
 
             both = ok(
                 supplier.post(f"/procurements/{pid}/agreements/{walls['id']}/acceptance"), 201
@@ -451,10 +451,11 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
             assert draft["receipt"] is None
         # An incomplete request to participate cannot be submitted.
         events = audit_events()
-        incomplete = refused(
-            suppliers[SUPPLIERS[0]].post(f"/procurements/{pid}/response/submission"),
+        incomplete = assert_api_refused(
             400,
             "answers_missing",
+            suppliers[SUPPLIERS[0]].post,
+            f"/procurements/{pid}/response/submission",
         )
         assert [p["field"] for p in incomplete["details"]["problems"]] == [
             f"question-{q_supply}",
@@ -497,13 +498,12 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
         # At the deadline itself (before the scheduled job has run) a change is refused.
         late = suppliers[SUPPLIERS[0]]
         stored, events = ok(late.get(f"/procurements/{pid}/response")), audit_events()
-        body = refused(
-            late.put(
-                f"/procurements/{pid}/response",
-                {"answers": [{"question_id": q_supply, "text": "A late improvement."}]},
-            ),
+        body = assert_api_refused(
             400,
             "participation_deadline_passed",
+            late.put,
+            f"/procurements/{pid}/response",
+            {"answers": [{"question_id": q_supply, "text": "A late improvement."}]},
         )
         assert "midday on Friday 29 May 2026" in body["message"]
         assert ok(late.get(f"/procurements/{pid}/response")) == stored
@@ -514,10 +514,11 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
         closed = ok(buyer.get(f"/procurements/{pid}"))
         assert closed["status"] == "participation_closed"
         assert closed["participation_closed_at"] == "2026-05-29T11:00:00Z"
-        refused(
-            late.post(f"/procurements/{pid}/response/submission"),
+        assert_api_refused(
             400,
             "participation_deadline_passed",
+            late.post,
+            f"/procurements/{pid}/response/submission",
         )
 
     # --- 3. Assessment, exclusion, shortlist, invitation to tender -----------------------------
@@ -595,23 +596,22 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
         # Eight is more than the tender notice allows: refused, nothing changes.
         before, events = ok(buyer.get(f"/procurements/{pid}/participants")), audit_events()
         eight = [*SHORTLIST, NOT_SHORTLISTED[0]]
-        body = refused(
-            buyer.post(
-                f"/procurements/{pid}/shortlist",
-                {
-                    "shortlisted": [
-                        {"participant_id": participant_ids[n], "reason": reason_in} for n in eight
-                    ],
-                    "not_shortlisted": [
-                        {
-                            "participant_id": participant_ids[NOT_SHORTLISTED[1]],
-                            "reason": reason_out,
-                        }
-                    ],
-                },
-            ),
+        body = assert_api_refused(
             400,
             "shortlist_too_long",
+            buyer.post,
+            f"/procurements/{pid}/shortlist",
+            {
+                "shortlisted": [
+                    {"participant_id": participant_ids[n], "reason": reason_in} for n in eight
+                ],
+                "not_shortlisted": [
+                    {
+                        "participant_id": participant_ids[NOT_SHORTLISTED[1]],
+                        "reason": reason_out,
+                    }
+                ],
+            },
         )
         assert body["details"] == {"maximum": 7, "chosen": 8}
         assert ok(buyer.get(f"/procurements/{pid}/participants")) == before
@@ -644,13 +644,12 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
     with at(INVITED):
         # Nine days is less than the 10 of s.54(4) entry 3: refused, nothing changes.
         before, events = ok(buyer.get(f"/procurements/{pid}")), audit_events()
-        body = refused(
-            buyer.post(
-                f"/procurements/{pid}/invitation-to-tender",
-                {"tender_deadline": NINE_DAYS_LATER.isoformat()},
-            ),
+        body = assert_api_refused(
             400,
             "tendering_period_too_short",
+            buyer.post,
+            f"/procurements/{pid}/invitation-to-tender",
+            {"tender_deadline": NINE_DAYS_LATER.isoformat()},
         )
         assert "Thursday 25 June 2026" in body["message"]
         assert "table entry 3" in body["message"]
@@ -714,14 +713,13 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
 
         # Suppliers not invited to tender find nothing.
         for name in [*NOT_SHORTLISTED, EXCLUDED]:
-            refused(suppliers[name].get(f"/procurements/{pid}/tender"), 404, "not_found")
-            refused(
-                suppliers[name].multipart(
-                    f"/procurements/{pid}/tender",
-                    {"tender": json.dumps({"price": "1.00", "answers": {}})},
-                ),
+            assert_api_refused(404, "not_found", suppliers[name].get, f"/procurements/{pid}/tender")
+            assert_api_refused(
                 404,
                 "not_found",
+                suppliers[name].multipart,
+                f"/procurements/{pid}/tender",
+                {"tender": json.dumps({"price": "1.00", "answers": {}})},
             )
 
     with at(TENDER_REPLACED):
@@ -761,23 +759,28 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
             [],
             None,
         )
-        refused(buyer.get(f"/procurements/{pid}/tenders/opened"), 400, "tenders_sealed")
-        refused(approver.get(f"/procurements/{pid}/tenders/opened"), 400, "tenders_sealed")
-        refused(evaluator1.get(f"/procurements/{pid}/tenders/opened"), 404, "not_found")
-        refused(evaluator1.get(f"/procurements/{pid}/evaluation/tenders"), 404, "not_found")
+        assert_api_refused(400, "tenders_sealed", buyer.get, f"/procurements/{pid}/tenders/opened")
+        assert_api_refused(
+            400, "tenders_sealed", approver.get, f"/procurements/{pid}/tenders/opened"
+        )
+        assert_api_refused(404, "not_found", evaluator1.get, f"/procurements/{pid}/tenders/opened")
+        assert_api_refused(
+            404, "not_found", evaluator1.get, f"/procurements/{pid}/evaluation/tenders"
+        )
         albion = suppliers["Albion Technology Solutions Ltd"]
-        refused(albion.get(f"/procurements/{pid}/tenders/opened"), 404, "not_found")
-        refused(albion.get(f"/procurements/{pid}/tenders"), 404, "not_found")
+        assert_api_refused(404, "not_found", albion.get, f"/procurements/{pid}/tenders/opened")
+        assert_api_refused(404, "not_found", albion.get, f"/procurements/{pid}/tenders")
         albion_view = ok(albion.get(f"/procurements/{pid}/tender"))
         assert [r["reference"] for r in albion_view["receipts"]] == [
             first_receipts["Albion Technology Solutions Ltd"]["reference"]
         ]
         # ... and the panel cannot open them early.
         events = audit_events()
-        refused(
-            buyer.post(f"/procurements/{pid}/tenders/opening-confirmations"),
+        assert_api_refused(
             400,
             "tender_deadline_not_passed",
+            buyer.post,
+            f"/procurements/{pid}/tenders/opening-confirmations",
         )
         assert ok(buyer.get(f"/procurements/{pid}/tenders"))["confirmations"] == []
         assert audit_events() == events
@@ -786,21 +789,20 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
         # A tender at the deadline itself is refused, and nothing of it is stored.
         albion = suppliers["Albion Technology Solutions Ltd"]
         events = audit_events()
-        body = refused(
-            albion.multipart(
-                f"/procurements/{pid}/tender",
-                {
-                    "tender": json.dumps(
-                        {
-                            "price": "4400000.00",
-                            "answers": {str(c): "Late." for c in tender_criteria},
-                        }
-                    ),
-                    "files": [a_file("late.txt", b"late")],
-                },
-            ),
+        body = assert_api_refused(
             400,
             "tender_deadline_passed",
+            albion.multipart,
+            f"/procurements/{pid}/tender",
+            {
+                "tender": json.dumps(
+                    {
+                        "price": "4400000.00",
+                        "answers": {str(c): "Late." for c in tender_criteria},
+                    }
+                ),
+                "files": [a_file("late.txt", b"late")],
+            },
         )
         assert "midday on Thursday 25 June 2026" in body["message"]
         assert ok(buyer.get(f"/procurements/{pid}/tenders"))["count"] == 7
@@ -821,15 +823,17 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
             "problems": 0,
         }
         events = audit_events()
-        refused(
-            buyer.post(f"/procurements/{pid}/tenders/opening-confirmations"),
+        assert_api_refused(
             400,
             "already_confirmed",
+            buyer.post,
+            f"/procurements/{pid}/tenders/opening-confirmations",
         )
-        refused(
-            evaluator1.post(f"/procurements/{pid}/tenders/opening-confirmations"),
+        assert_api_refused(
             403,
             "forbidden_action",
+            evaluator1.post,
+            f"/procurements/{pid}/tenders/opening-confirmations",
         )
         assert audit_events() == events
         assert ok(buyer.get(f"/procurements/{pid}"))["status"] == "tenders_closed"
@@ -854,12 +858,12 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
         tender_ids = {t["supplier"]: t["tender_id"] for t in opened}
         # Another supplier still reaches nothing of a competitor's tender.
         brightwell_tender = tender_ids["Brightwell IT Supply Ltd"]
-        refused(
-            albion.get(f"/procurements/{pid}/tenders/{brightwell_tender}/files/1"),
-            404,
-            "not_found",
+        assert_api_refused(
+            404, "not_found", albion.get, f"/procurements/{pid}/tenders/{brightwell_tender}/files/1"
         )
-        refused(albion.get(f"/audit/tendering.tender/{brightwell_tender}/events"), 404, "not_found")
+        assert_api_refused(
+            404, "not_found", albion.get, f"/audit/tendering.tender/{brightwell_tender}/events"
+        )
 
     # --- 6. Evaluation ----------------------------------------------------------------------------
     with at(PANEL_ASSIGNED):
@@ -871,10 +875,11 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
             )
             assert assignment["status"] == "awaiting_declaration"
             # No tender is shown before the declaration (s.81).
-            refused(
-                evaluator.get(f"/procurements/{pid}/evaluation/tenders"),
+            assert_api_refused(
                 400,
                 "conflicts_not_declared",
+                evaluator.get,
+                f"/procurements/{pid}/evaluation/tenders",
             )
             declared = ok(
                 evaluator.post(
@@ -913,25 +918,24 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
                     )
                 )
                 assert [s["score"] for s in saved] == scores
-            refused(evaluator.get(f"/procurements/{pid}/results"), 404, "not_found")
+            assert_api_refused(404, "not_found", evaluator.get, f"/procurements/{pid}/results")
             if number == 1:
                 # Moderation waits for the whole panel.
-                refused(
-                    buyer.put(
-                        f"/procurements/{pid}/moderation/tenders/{tender_ids[SHORTLIST[0]]}",
-                        {
-                            "scores": [
-                                {
-                                    "criterion_id": a["criterion_id"],
-                                    "score": 3,
-                                    "rationale": "Early.",
-                                }
-                                for a in tender["answers"]
-                            ]
-                        },
-                    ),
+                assert_api_refused(
                     400,
                     "evaluation_incomplete",
+                    buyer.put,
+                    f"/procurements/{pid}/moderation/tenders/{tender_ids[SHORTLIST[0]]}",
+                    {
+                        "scores": [
+                            {
+                                "criterion_id": a["criterion_id"],
+                                "score": 3,
+                                "rationale": "Early.",
+                            }
+                            for a in tender["answers"]
+                        ]
+                    },
                 )
             submitted = ok(evaluator.post(f"/procurements/{pid}/evaluation/submission"))
             assert submitted["status"] == "submitted"
@@ -958,7 +962,9 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
         ]
         # No award while the flag is undecided (s.19(4)-(5)).
         events = audit_events()
-        refused(buyer.post(f"/procurements/{pid}/award-decisions"), 400, "abnormally_low_undecided")
+        assert_api_refused(
+            400, "abnormally_low_undecided", buyer.post, f"/procurements/{pid}/award-decisions"
+        )
         assert audit_events() == events
         decided = ok(
             buyer.put(
@@ -1019,8 +1025,8 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
         # holds no approver role: refused with forbidden_action (403), saying who can approve;
         # `approver_must_differ` is for someone who is buyer AND approver.
         events = audit_events()
-        forbidden = refused(
-            buyer.post(f"/procurements/{pid}/award-decisions/approval"), 403, "forbidden_action"
+        forbidden = assert_api_refused(
+            403, "forbidden_action", buyer.post, f"/procurements/{pid}/award-decisions/approval"
         )
         assert forbidden["message"] == (
             "Only an approver of Metropolitan Police Service can approve the award decision."
@@ -1035,8 +1041,8 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
     with at(SUMMARIES_SENT - (SUMMARIES_SENT - APPROVED) / 2):
         # The award notice before the summaries: refused (s.50(3)), nothing changes.
         events = audit_events()
-        refused(
-            buyer.post(f"/procurements/{pid}/award-notice"), 400, "assessment_summaries_not_sent"
+        assert_api_refused(
+            400, "assessment_summaries_not_sent", buyer.post, f"/procurements/{pid}/award-notice"
         )
         assert [n["notice_type"] for n in ok(buyer.get(f"/procurements/{pid}/notices"))] == ["UK4"]
         assert ok(buyer.get(f"/procurements/{pid}"))["status"] == "award_decided"
@@ -1063,19 +1069,21 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
             assert pdf["Content-Type"] == "application/pdf"
             assert pdf.content.startswith(b"%PDF")
             other = next(n for n in SHORTLIST if n != name)
-            refused(
-                supplier.get(f"/procurements/{pid}/assessment-summaries/{summary_ids[other]}"),
+            assert_api_refused(
                 404,
                 "not_found",
+                supplier.get,
+                f"/procurements/{pid}/assessment-summaries/{summary_ids[other]}",
             )
-            refused(
-                supplier.get(f"/procurements/{pid}/assessment-summaries/{summary_ids[other]}/pdf"),
+            assert_api_refused(
                 404,
                 "not_found",
+                supplier.get,
+                f"/procurements/{pid}/assessment-summaries/{summary_ids[other]}/pdf",
             )
         for name in [*NOT_SHORTLISTED, EXCLUDED]:
-            refused(
-                suppliers[name].get(f"/procurements/{pid}/assessment-summaries"), 404, "not_found"
+            assert_api_refused(
+                404, "not_found", suppliers[name].get, f"/procurements/{pid}/assessment-summaries"
             )
 
     with at(AWARD_NOTICE):
@@ -1108,10 +1116,12 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
     }
     with at(LAST_DAY_OF_STANDSTILL):
         before, events = ok(buyer.get(f"/procurements/{pid}")), audit_events()
-        body = refused(
-            buyer.post("/contracts", {**signing, "date_signed": "2026-08-10"}),
+        body = assert_api_refused(
             400,
             "standstill_not_ended",
+            buyer.post,
+            "/contracts",
+            {**signing, "date_signed": "2026-08-10"},
         )
         assert body["message"] == (
             "The standstill period ends at the end of Monday 10 August 2026: the contract can be "

@@ -1,39 +1,27 @@
 """The contracts API: recording the signature, and who sees which agreement."""
 
-import json
-
 import pytest
 import time_machine
-from django.test import Client
 
-from procura.accounts import services as accounts
 from procura.accounts.states import Role
 from procura.accounts.tests.factories import OrganisationFactory, member
 from procura.evaluation.tests import factories as evaluation
+from procura.testing.client import Api
 
 from .factories import FIRST_DAY_AFTER, LAST_DAY_OF_STANDSTILL, in_standstill, record_of
 
 pytestmark = pytest.mark.django_db
 
 
-def _headers(user) -> dict:
-    _, raw = accounts.create_api_token(actor=user, user=user, name="Test client")
-    return {"Authorization": f"Bearer {raw}"}
-
-
-def _enter(headers, procurement, signed):
-    return Client().post(
+def _enter(api: Api, procurement, signed):
+    return api.post(
         "/api/v1/contracts",
-        json.dumps(
-            {
-                "procurement_id": procurement.pk,
-                "date_signed": signed,
-                "start_date": "2027-02-01",
-                "end_date": "2029-01-31",
-            }
-        ),
-        content_type="application/json",
-        headers=headers,
+        {
+            "procurement_id": procurement.pk,
+            "date_signed": signed,
+            "start_date": "2027-02-01",
+            "end_date": "2029-01-31",
+        },
     )
 
 
@@ -43,12 +31,12 @@ def test_entering_into_the_framework_is_refused_on_5_january_and_accepted_on_6_j
     e = in_standstill(tender_box)
 
     with time_machine.travel(LAST_DAY_OF_STANDSTILL, tick=False):
-        headers = _headers(e.buyer)
+        api = Api(e.buyer)
         before = record_of(e.procurement)
-        refused = _enter(headers, e.procurement, "2027-01-05")
+        refused = _enter(api, e.procurement, "2027-01-05")
         assert record_of(e.procurement) == before
     with time_machine.travel(FIRST_DAY_AFTER, tick=False):
-        accepted = _enter(headers, e.procurement, "2027-01-06")
+        accepted = _enter(api, e.procurement, "2027-01-06")
 
     assert refused.status_code == 400
     assert refused.json() == {
@@ -75,7 +63,7 @@ def test_entering_into_the_framework_is_refused_on_5_january_and_accepted_on_6_j
 def test_each_party_sees_the_framework_and_others_do_not(tender_box):
     e = in_standstill(tender_box)
     with time_machine.travel(FIRST_DAY_AFTER, tick=False):
-        framework_id = _enter(_headers(e.buyer), e.procurement, "2027-01-06").json()["id"]
+        framework_id = _enter(Api(e.buyer), e.procurement, "2027-01-06").json()["id"]
 
     fernhill = member(e.tender("Fernhill").supplier, Role.SUPPLIER_BID_MANAGER)
     albion = member(e.tender("Albion").supplier, Role.SUPPLIER_BID_MANAGER)
@@ -86,20 +74,20 @@ def test_each_party_sees_the_framework_and_others_do_not(tender_box):
         (albion, False),
         (other_force, False),
     ):
-        headers = _headers(person)
-        response = Client().get(f"/api/v1/contracts/frameworks/{framework_id}", headers=headers)
+        api = Api(person)
+        response = api.get(f"/api/v1/contracts/frameworks/{framework_id}")
         assert response.status_code == (200 if visible else 404)
-        listed = Client().get("/api/v1/contracts", headers=headers).json()["frameworks"]
+        listed = api.get("/api/v1/contracts").json()["frameworks"]
         assert [f["id"] for f in listed] == ([framework_id] if visible else [])
 
 
 def test_the_staffordshire_contract_is_shown_with_its_participants(tender_box):
     e = in_standstill(tender_box, make=evaluation.staffordshire_contract)
     with time_machine.travel(FIRST_DAY_AFTER, tick=False):
-        headers = _headers(e.buyer)
-        created = _enter(headers, e.procurement, "2027-01-06").json()
+        api = Api(e.buyer)
+        created = _enter(api, e.procurement, "2027-01-06").json()
 
-    response = Client().get(f"/api/v1/contracts/{created['id']}", headers=headers)
+    response = api.get(f"/api/v1/contracts/{created['id']}")
 
     assert response.status_code == 200
     assert response.json()["participants"] == [

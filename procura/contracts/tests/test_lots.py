@@ -5,16 +5,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from django.test import Client
 
-from procura.accounts.services import create_api_token
 from procura.audit.models import AuditEvent
 from procura.contracts import services
 from procura.contracts.models import Contract, FrameworkAgreement
-from procura.core.errors import DomainError
 from procura.evaluation import services as evaluation_services
-from procura.evaluation.tests.test_lots import in_lots
+from procura.evaluation.tests.factories import in_lots
 from procura.procurements.states import Status
+from procura.testing.client import Api
+from procura.testing.refusals import assert_refused
 
 from .factories import FIRST_DAY_AFTER, LAST_DAY_OF_STANDSTILL, UK6_PUBLISHED, record_of
 
@@ -100,22 +99,20 @@ def test_a_single_contract_in_lots_is_one_contract_per_lot_with_its_winner(tende
 
 def test_signing_in_the_standstill_makes_no_agreement_for_any_lot(tender_box):
     e = in_standstill(tender_box)
-    before = record_of(e.procurement)
 
-    with time_machine.travel(LAST_DAY_OF_STANDSTILL, tick=False), pytest.raises(DomainError) as no:
-        enter(e, signed=date(2027, 1, 5))
-
-    assert no.value.code == "standstill_not_ended"
-    assert record_of(e.procurement) == before
+    assert_refused(
+        "standstill_not_ended",
+        lambda: enter(e, signed=date(2027, 1, 5)),
+        unchanged=lambda: record_of(e.procurement),
+        at=LAST_DAY_OF_STANDSTILL,
+    )
 
 
 def test_the_api_answers_with_every_framework_made(tender_box):
     e = in_standstill(tender_box)
 
     with time_machine.travel(FIRST_DAY_AFTER, tick=False):
-        _, raw = create_api_token(actor=e.buyer, user=e.buyer, name="Test client")
-        client = Client(headers={"Authorization": f"Bearer {raw}"})
-        response = client.post(
+        response = Api(e.buyer).post(
             "/api/v1/contracts",
             {
                 "procurement_id": e.procurement.pk,
@@ -123,7 +120,6 @@ def test_the_api_answers_with_every_framework_made(tender_box):
                 "start_date": "2027-02-01",
                 "end_date": "2029-01-31",
             },
-            content_type="application/json",
         )
 
     assert response.status_code == 201, response.json()

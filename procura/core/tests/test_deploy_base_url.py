@@ -1,6 +1,6 @@
 """PROCURA_BASE_URL, the address in e-mailed links: in production never the development default."""
 
-from procura.core.tests.test_deploy import PRODUCTION_ENV, run_manage
+from procura.core.tests.deploy import PRODUCTION_ENV, run_manage
 
 PRINT = "from django.conf import settings; print(settings.PROCURA_BASE_URL)"
 

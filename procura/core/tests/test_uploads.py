@@ -8,13 +8,12 @@ import os
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from procura.accounts import services as account_services
 from procura.core.uploads import EncryptedSpool, EncryptedTemporaryUploadedFile
 from procura.tendering import selectors, services
 from procura.tendering.models import Tender
 from procura.tendering.tests.factories import AFTER, BEFORE, answers_for, tender_stage
+from procura.testing.client import Api
 
 MARKER = b"ALBION-CONFIDENTIAL-PRICING-SHEET|"
 
@@ -82,15 +81,14 @@ def test_a_tender_file_bigger_than_memory_arrives_intact_through_the_api(setting
         "procura.core.uploads.EncryptedTemporaryFileUploadHandler"
     )
     stage = tender_stage()
-    token = account_services.create_api_token(actor=stage.albion_bid, user=stage.albion_bid)[1]
+    api = Api(stage.albion_bid)
     content = MARKER * 100_000
     body = {"price": "1000000.00", "answers": {str(k): v for k, v in answers_for(stage).items()}}
 
     with time_machine.travel(BEFORE, tick=False):
-        response = Client().post(
+        response = api.multipart(
             f"/api/v1/procurements/{stage.procurement.pk}/tender",
             {"tender": json.dumps(body), "files": [SimpleUploadedFile("pricing.xlsx", content)]},
-            headers={"Authorization": f"Bearer {token}"},
         )
 
     assert response.status_code == 201, response.content

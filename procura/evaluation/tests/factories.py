@@ -2,9 +2,9 @@
 
 Procurements in evaluation are made straight in the database (not audited). Tenders belong to the
 tendering app: the tests replace only the evaluation's data source for them
-(`selectors._opened_tenders`, see conftest.py's `tender_box`) with `OpenedTender`-like objects, the
-boundary between the two apps. Everything the evaluation records is made with its real services,
-so every step is on the audit trail, as in production.
+(`selectors._opened_tenders`, see the `tender_box` fixture in procura/testing/fixtures.py) with
+`OpenedTender`-like objects, the boundary between the two apps. Everything the evaluation records
+is made with its real services, so every step is on the audit trail, as in production.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from procura.notices import ocds
 from procura.notices.models import Notice
 from procura.procurements.models import AwardCriterion, ConflictsAssessment, Procurement
 from procura.procurements.states import CriterionKind, Procedure, Status
+from procura.procurements.tests.factories import with_lots
 
 D = Decimal
 _numbers = itertools.count(1)
@@ -335,3 +336,46 @@ def record_of(procurement) -> dict:
         "summaries": AssessmentSummary.objects.count(),
         "notices": Notice.objects.count(),
     }
+
+
+# The Met framework in lots: (supplier, lot, price, moderated quality scores)
+LOT_ROWS = [
+    ("Albion Technology Solutions Ltd", "1", "1000000", (5, 5, 5)),
+    ("Brightwell IT Supply Ltd", "1", "900000", (3, 3, 3)),
+    ("Castlegate Digital Ltd", "1", "1100000", (4, 4, 4)),
+    ("Albion Technology Solutions Ltd", "2", "500000", (4, 4, 4)),
+    ("Dunmore Systems plc", "2", "450000", (3, 3, 3)),
+    ("Castlegate Digital Ltd", "2", "520000", (5, 4, 4)),
+]
+
+
+def in_lots(tender_box, *, fields=None, **limits) -> Evaluation:
+    """The Met framework in two lots (hardware: 2 suppliers; software: 1), six opened tenders,
+    moderated and ready for the award proposal. `fields` change the procurement."""
+    lotted = procurement(**(fields or {}))
+    hardware, software = with_lots(lotted, **limits)
+    if lotted.is_framework:
+        software.max_framework_suppliers = 1
+        software.save()
+    lots = {"1": hardware, "2": software}
+    criteria = quality_criteria(lotted)
+    tenders = [
+        FakeOpenedTender(
+            tender_id=2000 + index,
+            supplier=supplier(name),
+            price=D(price),
+            answers={c.pk: f"{name} on {c.title}." for c in criteria},
+            lot=lots[lot],
+        )
+        for index, (name, lot, price, _scores) in enumerate(LOT_ROWS, start=1)
+    ]
+    tender_box.open(lotted, tenders)
+    e = Evaluation(
+        procurement=lotted,
+        buyer=lotted.created_by,
+        approver=member(lotted.authority, Role.APPROVER, first_name="Ade"),
+        evaluators=[member(lotted.authority, Role.EVALUATOR, first_name="Eva")],
+        tenders=tenders,
+    )
+    ready_to_propose(e, rows=[(name, price, scores) for name, _l, price, scores in LOT_ROWS])
+    return e

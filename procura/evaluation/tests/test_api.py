@@ -1,50 +1,20 @@
 """The evaluation and award API: each endpoint, its refusals and who may see what."""
 
-import json
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from django.test import Client
 
-from procura.accounts import services as accounts
 from procura.accounts.states import Role
 from procura.accounts.tests.factories import member
 from procura.audit.models import AuditEvent
 from procura.evaluation.models import AssessmentSummary
+from procura.testing.client import Api
 
 from . import factories as f
 from .factories import record_of
 
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    """A bearer-token client for one person."""
-
-    def __init__(self, user):
-        _, raw = accounts.create_api_token(actor=user, user=user, name="Test client")
-        self.headers = {"Authorization": f"Bearer {raw}"}
-        self.client = Client()
-
-    def get(self, path):
-        return self.client.get(f"/api/v1{path}", headers=self.headers)
-
-    def post(self, path, body=None):
-        return self.client.post(
-            f"/api/v1{path}",
-            json.dumps(body or {}),
-            content_type="application/json",
-            headers=self.headers,
-        )
-
-    def put(self, path, body):
-        return self.client.put(
-            f"/api/v1{path}",
-            json.dumps(body),
-            content_type="application/json",
-            headers=self.headers,
-        )
 
 
 def _scores_body(e, scores, text="justification"):
@@ -81,7 +51,11 @@ def test_the_openapi_description_lists_the_evaluation_and_contract_paths(client)
 def test_an_evaluation_runs_from_panel_to_award_notice_through_the_api(tender_box):
     e = f.evaluation(tender_box, evaluators=1)
     pid = e.procurement.pk
-    buyer, approver, evaluator = Api(e.buyer), Api(e.approver), Api(e.evaluators[0])
+    buyer, approver, evaluator = (
+        Api(e.buyer, prefix="/api/v1"),
+        Api(e.approver, prefix="/api/v1"),
+        Api(e.evaluators[0], prefix="/api/v1"),
+    )
 
     # The panel, and the declaration before any tender is seen
     response = buyer.post(f"/procurements/{pid}/evaluators", {"evaluator_id": e.evaluators[0].pk})
@@ -158,7 +132,7 @@ def test_an_evaluation_runs_from_panel_to_award_notice_through_the_api(tender_bo
 def test_an_evaluator_walled_off_by_a_conflict_finds_no_tenders(tender_box):
     e = f.evaluation(tender_box, evaluators=1)
     f.assign_panel(e, declare=False)
-    evaluator = Api(e.evaluators[0])
+    evaluator = Api(e.evaluators[0], prefix="/api/v1")
     suppliers = evaluator.get(f"/procurements/{e.procurement.pk}/evaluation/suppliers").json()
     albion = next(s for s in suppliers if s["name"].startswith("Albion"))
 
@@ -182,7 +156,7 @@ def test_a_refusal_is_a_json_error_with_its_code_and_nothing_changes(tender_box)
     e = f.evaluation(tender_box, evaluators=1)
     f.ready_to_propose(e)
     buyer_and_approver = member(e.procurement.authority, Role.BUYER, Role.APPROVER)
-    api = Api(buyer_and_approver)
+    api = Api(buyer_and_approver, prefix="/api/v1")
     api.post(f"/procurements/{e.procurement.pk}/award-decisions")
     before = record_of(e.procurement)
 
@@ -201,7 +175,7 @@ def test_a_score_that_is_not_a_whole_number_is_invalid_input(tender_box):
     e = f.evaluation(tender_box, evaluators=1)
     f.assign_panel(e)
     criterion = f.quality_criteria(e.procurement)[0]
-    api = Api(e.evaluators[0])
+    api = Api(e.evaluators[0], prefix="/api/v1")
     events = AuditEvent.objects.count()
 
     response = api.put(
@@ -219,7 +193,7 @@ def test_an_abnormally_low_tender_is_listed_and_decided_through_the_api(tender_b
         for row in f.MET_TENDERS
     ]
     e = f.evaluation(tender_box, rows=rows)
-    buyer = Api(e.buyer)
+    buyer = Api(e.buyer, prefix="/api/v1")
     greystone = e.tender("Greystone")
 
     [flag] = buyer.get(f"/procurements/{e.procurement.pk}/abnormally-low-tenders").json()
@@ -243,7 +217,7 @@ def test_a_supplier_sees_only_its_own_assessment_summary(tender_box):
     f.summaries_sent(e)
     albion = e.tender("Albion").supplier
     brightwell = e.tender("Brightwell").supplier
-    albion_api = Api(member(albion, Role.SUPPLIER_BID_MANAGER))
+    albion_api = Api(member(albion, Role.SUPPLIER_BID_MANAGER), prefix="/api/v1")
     albions = AssessmentSummary.objects.get(supplier=albion)
     brightwells = AssessmentSummary.objects.get(supplier=brightwell)
     pid = e.procurement.pk
@@ -268,12 +242,18 @@ def test_a_supplier_sees_only_its_own_assessment_summary(tender_box):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert b"Albion Technology Solutions Ltd" in pdf.content
-    assert len(Api(e.buyer).get(f"/procurements/{pid}/assessment-summaries").json()) == 7
+    assert (
+        len(Api(e.buyer, prefix="/api/v1").get(f"/procurements/{pid}/assessment-summaries").json())
+        == 7
+    )
 
 
 def test_someone_outside_the_authority_finds_nothing(tender_box):
     e = f.evaluation(tender_box, evaluators=1)
-    outsider = Api(member(f.supplier("Albion Technology Solutions Ltd"), Role.SUPPLIER_BID_MANAGER))
+    outsider = Api(
+        member(f.supplier("Albion Technology Solutions Ltd"), Role.SUPPLIER_BID_MANAGER),
+        prefix="/api/v1",
+    )
 
     for path in ("evaluators", "results", "award-decisions", "abnormally-low-tenders"):
         response = outsider.get(f"/procurements/{e.procurement.pk}/{path}")

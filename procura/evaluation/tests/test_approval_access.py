@@ -1,16 +1,14 @@
 """Who reaches the award approval: an approver of the authority; anyone else of the authority is
 refused with forbidden_action (403) and told who may approve; everyone else finds nothing (404)."""
 
-import json
-
 import pytest
 from django.test import Client
 
-from procura.accounts import services as accounts
 from procura.accounts.states import Role
 from procura.accounts.tests.factories import OrganisationFactory, member
 from procura.evaluation.states import AwardDecisionStatus
 from procura.procurements.states import Status
+from procura.testing.client import Api
 
 from . import factories as f
 from .factories import record_of
@@ -36,13 +34,8 @@ def _client(user) -> Client:
 
 
 def _api(user, path):
-    _, raw = accounts.create_api_token(actor=user, user=user, name="Test client")
-    return lambda body=None: Client().post(
-        f"/api/v1/procurements/{path}",
-        json.dumps(body or {}),
-        content_type="application/json",
-        headers={"Authorization": f"Bearer {raw}"},
-    )
+    api = Api(user, prefix="/api/v1/procurements/")
+    return lambda body=None: api.post(path, body or {})
 
 
 # --- The page ---------------------------------------------------------------------------------

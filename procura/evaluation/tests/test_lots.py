@@ -10,7 +10,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from procura.accounts.services import create_api_token
 from procura.core.errors import RuleViolation
 from procura.evaluation import rules, selectors, services, snapshot
 from procura.evaluation.documents import assessment_summary_pdf
@@ -18,57 +17,15 @@ from procura.evaluation.models import AssessmentSummary, PreferredSupplier
 from procura.evaluation.rules import Consensus, Criterion, LotTenders, Tender
 from procura.notices import ocds
 from procura.procurements.tests.factories import with_lots
+from procura.testing.client import Api
 
 from . import factories as f
-from .factories import FakeOpenedTender, record_of
-from .test_api import Api as BearerApi
+from .factories import FakeOpenedTender, in_lots, record_of
 
 pytestmark = pytest.mark.django_db
 
 D = Decimal
 ACT = "Procurement Act 2023"
-
-# (supplier, lot, price, moderated quality scores)
-ROWS = [
-    ("Albion Technology Solutions Ltd", "1", "1000000", (5, 5, 5)),
-    ("Brightwell IT Supply Ltd", "1", "900000", (3, 3, 3)),
-    ("Castlegate Digital Ltd", "1", "1100000", (4, 4, 4)),
-    ("Albion Technology Solutions Ltd", "2", "500000", (4, 4, 4)),
-    ("Dunmore Systems plc", "2", "450000", (3, 3, 3)),
-    ("Castlegate Digital Ltd", "2", "520000", (5, 4, 4)),
-]
-
-
-def in_lots(tender_box, *, fields=None, **limits) -> f.Evaluation:
-    """The Met framework in two lots (hardware: 2 suppliers; software: 1), six opened tenders,
-    moderated and ready for the award proposal. `fields` change the procurement."""
-    procurement = f.procurement(**(fields or {}))
-    hardware, software = with_lots(procurement, **limits)
-    if procurement.is_framework:
-        software.max_framework_suppliers = 1
-        software.save()
-    lots = {"1": hardware, "2": software}
-    criteria = f.quality_criteria(procurement)
-    tenders = [
-        FakeOpenedTender(
-            tender_id=2000 + index,
-            supplier=f.supplier(name),
-            price=D(price),
-            answers={c.pk: f"{name} on {c.title}." for c in criteria},
-            lot=lots[lot],
-        )
-        for index, (name, lot, price, _scores) in enumerate(ROWS, start=1)
-    ]
-    tender_box.open(procurement, tenders)
-    e = f.Evaluation(
-        procurement=procurement,
-        buyer=procurement.created_by,
-        approver=f.member(procurement.authority, f.Role.APPROVER, first_name="Ade"),
-        evaluators=[f.member(procurement.authority, f.Role.EVALUATOR, first_name="Eva")],
-        tenders=tenders,
-    )
-    f.ready_to_propose(e, rows=[(name, price, scores) for name, _l, price, scores in ROWS])
-    return e
 
 
 def outcome(evaluation) -> list[tuple]:
@@ -376,10 +333,8 @@ def test_the_summary_pdf_names_the_lot(tender_box):
 def _evaluator_tenders(evaluation) -> list[dict]:
     """GET .../evaluation/tenders as the (declared) evaluator, with a bearer token."""
     person = evaluation.evaluators[0]
-    _, raw = create_api_token(actor=person, user=person, name="Test client")
-    response = Client().get(
-        f"/api/v1/procurements/{evaluation.procurement.pk}/evaluation/tenders",
-        headers={"Authorization": f"Bearer {raw}"},
+    response = Api(person, prefix="/api/v1").get(
+        f"/procurements/{evaluation.procurement.pk}/evaluation/tenders"
     )
     assert response.status_code == 200, response.content
     return response.json()
@@ -452,7 +407,7 @@ def test_the_abnormally_low_api_names_the_lot_whose_prices_it_was_judged_against
             for n, (name, lot, price) in enumerate(rows, start=1)
         ],
     )
-    buyer = BearerApi(procurement.created_by)
+    buyer = Api(procurement.created_by, prefix="/api/v1")
 
     # When the buyer lists the flagged tenders and records the decision
     flagged = buyer.get(f"/procurements/{procurement.pk}/abnormally-low-tenders").json()
@@ -477,7 +432,7 @@ def test_the_abnormally_low_api_names_the_lot_whose_prices_it_was_judged_against
 
 def test_scores_through_the_api_name_each_tenders_lot(tender_box):
     e = in_lots(tender_box)
-    evaluator = BearerApi(e.evaluators[0])
+    evaluator = Api(e.evaluators[0], prefix="/api/v1")
 
     mine = evaluator.get(f"/procurements/{e.procurement.pk}/evaluation/scores").json()
     panel = evaluator.get(f"/procurements/{e.procurement.pk}/evaluation/panel-scores").json()

@@ -10,7 +10,6 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from procura.accounts import services as accounts
 from procura.accounts.states import Role
 from procura.accounts.tests.factories import member
 from procura.audit.models import AuditEvent
@@ -19,6 +18,7 @@ from procura.evaluation.models import AssessmentSummary
 from procura.tendering import services as tendering
 from procura.tendering.services import UploadedDocument
 from procura.tendering.tests.factories import AFTER, submit, tender_stage
+from procura.testing.client import Api
 
 from . import factories as f
 
@@ -134,13 +134,12 @@ def test_a_summary_pdf_through_the_api_is_on_the_record_and_a_refused_one_is_not
     own = AssessmentSummary.objects.get(supplier=albion)
     other = AssessmentSummary.objects.get(supplier=e.tender("Eastbrook").supplier)
     bid_manager = member(albion, Role.SUPPLIER_BID_MANAGER)
-    _, raw = accounts.create_api_token(actor=bid_manager, user=bid_manager, name="Client")
-    headers = {"Authorization": f"Bearer {raw}"}
+    api = Api(bid_manager)
     base = f"/api/v1/procurements/{e.procurement.pk}/assessment-summaries"
 
     # When
-    refused = Client().get(f"{base}/{other.pk}/pdf", headers=headers)
-    got = Client().get(f"{base}/{own.pk}/pdf", headers=headers)
+    refused = api.get(f"{base}/{other.pk}/pdf")
+    got = api.get(f"{base}/{own.pk}/pdf")
 
     # Then
     assert (refused.status_code, json.loads(refused.content)["code"]) == (404, "not_found")

@@ -11,10 +11,10 @@ from procura.core.errors import NotFound
 from procura.evaluation import selectors, services
 from procura.participation.models import Participant
 from procura.participation.states import ParticipantStatus
+from procura.testing.refusals import assert_refused
 
 from . import factories as f
 from .factories import record_of
-from .test_services import _refused
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +62,10 @@ def test_an_award_proposed_before_a_winner_withdrew_cannot_be_approved(tender_bo
     _withdrawn(e, "Castlegate")
     before = record_of(e.procurement)
 
-    refusal = _refused(
+    refusal = assert_refused(
         "proposal_out_of_date",
         lambda: services.approve_award(actor=e.approver, procurement=e.procurement),
-        e.procurement,
+        unchanged=lambda: record_of(e.procurement),
     )
 
     assert refusal.message == (

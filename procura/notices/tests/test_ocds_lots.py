@@ -9,7 +9,7 @@ import time_machine
 from django.test import Client
 
 from procura.core import clock
-from procura.notices.tests.test_ocds import schema_errors, strict_format_checker
+from procura.notices.tests.schema import schema_errors, strict_format_checker
 from procura.procurements import services
 from procura.procurements.tests.factories import NO_LOTS_REASONS, MetFrameworkFactory, with_lots
 

@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.test import Client
 
-from procura.accounts import services as account_services
 from procura.accounts.tests.factories import OrganisationFactory
 from procura.audit.models import AuditEvent
 from procura.core import clock
@@ -17,42 +16,13 @@ from procura.participation.events import ParticipationEvent
 from procura.participation.models import Participant
 from procura.participation.states import ExclusionOutcome
 from procura.participation.tests import factories as f
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 
 LONDON = ZoneInfo("Europe/London")
 NOT_FOUND = {"code": "not_found", "message": "Not found."}
-
-
-class Api:
-    """One API client acting as `user` through a bearer token."""
-
-    def __init__(self, user):
-        _, raw = account_services.create_api_token(actor=user, user=user, name="Test client")
-        self.headers = {"Authorization": f"Bearer {raw}"}
-        self.client = Client()
-
-    def get(self, path):
-        return self.client.get(f"/api/v1/procurements/{path}", headers=self.headers)
-
-    def post(self, path, body=None):
-        return self.client.post(
-            f"/api/v1/procurements/{path}",
-            json.dumps(body or {}),
-            content_type="application/json",
-            headers=self.headers,
-        )
-
-    def put(self, path, body):
-        return self.client.put(
-            f"/api/v1/procurements/{path}",
-            json.dumps(body),
-            content_type="application/json",
-            headers=self.headers,
-        )
-
-    def upload(self, path, **data):
-        return self.client.post(f"/api/v1/procurements/{path}", data, headers=self.headers)
+API = "/api/v1/procurements/"
 
 
 @pytest.fixture
@@ -135,7 +105,7 @@ def test_every_stage_endpoint_is_404_until_both_agreements_are_accepted_then_200
 ):
     # Given Albion has expressed interest and accepted the NDA only
     organisation, bid_manager = world["albion"]
-    api = Api(bid_manager)
+    api = Api(bid_manager, prefix=API)
     assert api.post(f"{procurement.pk}/interest").status_code == 201
     nda, walls = (
         selectors.current_agreements(procurement)["nda"],
@@ -167,7 +137,7 @@ def test_a_new_agreement_version_closes_the_gate_again(procurement, buyer, world
     # Given an admitted supplier
     organisation, bid_manager = world["albion"]
     f.admitted_participant(procurement, organisation, bid_manager)
-    api, buyer_api = Api(bid_manager), Api(buyer)
+    api, buyer_api = Api(bid_manager, prefix=API), Api(buyer, prefix=API)
     assert api.get(f"{procurement.pk}/documents").status_code == 200
 
     # When the buyer issues a new NDA
@@ -194,7 +164,7 @@ def test_the_buyer_sees_every_version_of_the_agreements(procurement, buyer, worl
         actor=buyer, procurement=procurement, kind="nda", title="NDA", text="Version two."
     )
 
-    response = Api(buyer).get(f"{procurement.pk}/agreements")
+    response = Api(buyer, prefix=API).get(f"{procurement.pk}/agreements")
 
     assert [(a["kind"], a["version"], a["current"]) for a in response.json()] == [
         ("ethical_walls", 1, True),
@@ -207,11 +177,11 @@ def test_a_supplier_downloads_a_document_once_admitted(procurement, world):
     # Given
     organisation, bid_manager = world["albion"]
     f.admitted_participant(procurement, organisation, bid_manager)
-    api = Api(bid_manager)
+    api = Api(bid_manager, prefix=API)
 
     # When
     listed = api.get(f"{procurement.pk}/documents").json()
-    download = api.client.get(listed[0]["download_url"], headers=api.headers)
+    download = Api(token=api.token).get(listed[0]["download_url"])
 
     # Then
     assert [(d["title"], d["version"]) for d in listed] == [("Specification", 1)]
@@ -221,8 +191,9 @@ def test_a_supplier_downloads_a_document_once_admitted(procurement, world):
 
 
 def test_the_buyer_uploads_a_document(procurement, buyer):
-    response = Api(buyer).upload(
-        f"{procurement.pk}/documents", title="Draft framework agreement", file=f.a_file("fa.pdf")
+    response = Api(buyer, prefix=API).multipart(
+        f"{procurement.pk}/documents",
+        {"title": "Draft framework agreement", "file": f.a_file("fa.pdf")},
     )
 
     assert response.status_code == 201
@@ -252,7 +223,7 @@ def test_supplier_a_cannot_see_supplier_bs_response_or_outcome(procurement, buye
         representations="Nothing to add.",
         reasons="Brightwell's director was convicted of bribery.",
     )
-    api = Api(albion)
+    api = Api(albion, prefix=API)
 
     # When Albion asks about Brightwell
     for path in (
@@ -277,7 +248,7 @@ def test_an_authority_user_from_another_authority_sees_nothing(procurement, buye
     # Given a submitted supplier
     organisation, bid_manager = world["albion"]
     participant = f.submitted_participant(procurement, organisation, bid_manager)
-    stranger = Api(f.buyer_of(OrganisationFactory(name="Another Police Force")))
+    stranger = Api(f.buyer_of(OrganisationFactory(name="Another Police Force")), prefix=API)
     pk = procurement.pk
     audit_before = AuditEvent.objects.count()
 
@@ -313,7 +284,7 @@ def test_a_supplier_saves_a_draft_then_submits_and_gets_a_receipt(procurement, w
     organisation, bid_manager = world["albion"]
     participant = f.admitted_participant(procurement, organisation, bid_manager)
     pass_fail, scored, file_question = selectors.questions_of(procurement)
-    api = Api(bid_manager)
+    api = Api(bid_manager, prefix=API)
 
     # When
     saved = api.put(
@@ -326,8 +297,12 @@ def test_a_supplier_saves_a_draft_then_submits_and_gets_a_receipt(procurement, w
             "annual_turnover": "12500000.00",
         },
     )
-    api.upload(f"{procurement.pk}/response/answers/{file_question.pk}/file", file=f.a_file())
-    api.upload(f"{procurement.pk}/response/financial-evidence", file=f.a_file("accounts.pdf"))
+    api.multipart(
+        f"{procurement.pk}/response/answers/{file_question.pk}/file", {"file": f.a_file()}
+    )
+    api.multipart(
+        f"{procurement.pk}/response/financial-evidence", {"file": f.a_file("accounts.pdf")}
+    )
     submitted = api.post(f"{procurement.pk}/response/submission")
 
     # Then
@@ -353,7 +328,7 @@ def test_missing_answers_are_listed_one_per_question(procurement, world):
     f.admitted_participant(procurement, organisation, bid_manager)
 
     # When
-    response = Api(bid_manager).post(f"{procurement.pk}/response/submission")
+    response = Api(bid_manager, prefix=API).post(f"{procurement.pk}/response/submission")
 
     # Then
     body = response.json()
@@ -375,7 +350,7 @@ def test_saving_at_the_deadline_is_refused_with_the_deadline_in_uk_time(buyer, w
         f.issue_agreements(procurement, buyer)
         organisation, bid_manager = world["albion"]
         f.admitted_participant(procurement, organisation, bid_manager)
-        api = Api(bid_manager)
+        api = Api(bid_manager, prefix=API)
 
     # When
     with time_machine.travel(deadline, tick=False):
@@ -392,7 +367,7 @@ def test_saving_at_the_deadline_is_refused_with_the_deadline_in_uk_time(buyer, w
 
 
 def test_the_buyer_cannot_change_the_questionnaire_after_publication(procurement, buyer):
-    response = Api(buyer).put(
+    response = Api(buyer, prefix=API).put(
         f"{procurement.pk}/questionnaire", {"questions": [{"kind": "pass_fail", "text": "Q?"}]}
     )
 
@@ -402,7 +377,7 @@ def test_the_buyer_cannot_change_the_questionnaire_after_publication(procurement
 def test_the_buyer_sets_the_questionnaire_of_a_draft(buyer):
     procurement = f.ProcurementFactory(draft=True, authority=buyer.memberships.get().organisation)
 
-    response = Api(buyer).put(
+    response = Api(buyer, prefix=API).put(
         f"{procurement.pk}/questionnaire",
         {
             "questions": [
@@ -431,7 +406,7 @@ def test_the_buyer_assesses_excludes_shortlists_and_invites_through_the_api(
     c = f.submitted_participant(procurement, *f.supplier("Cobalt Digital Ltd"))
     f.close_participation(procurement)
     pass_fail, scored, file_question = selectors.questions_of(procurement)
-    api = Api(buyer)
+    api = Api(buyer, prefix=API)
     pk = procurement.pk
 
     # When the buyer marks Albion
@@ -501,7 +476,7 @@ def test_the_buyer_assesses_excludes_shortlists_and_invites_through_the_api(
         "tendering_open",
         ["Albion Technology Ltd"],
     )
-    outcome = Api(world["albion"][1]).get(f"{pk}/outcome").json()
+    outcome = Api(world["albion"][1], prefix=API).get(f"{pk}/outcome").json()
     assert (outcome["heading"], outcome["reasons"]) == (
         "You have been shortlisted and invited to tender",
         "Highest score.",
@@ -531,7 +506,7 @@ def test_a_shortlist_too_long_is_refused_through_the_api(buyer):
         services.record_exclusion_decision(
             actor=buyer, participant=participant, outcome="not_excluded"
         )
-    api = Api(buyer)
+    api = Api(buyer, prefix=API)
     audit_before = AuditEvent.objects.count()
 
     # When
@@ -566,7 +541,7 @@ def test_interest_after_the_participation_deadline_is_refused_and_nothing_is_sto
     # Given the deadline for requests to participate has passed
     f.close_participation(procurement)
     keystone_org, keystone = f.supplier("Keystone Public Sector IT Ltd")
-    api = Api(keystone)
+    api = Api(keystone, prefix=API)
     participants, events = Participant.objects.count(), AuditEvent.objects.count()
 
     # When Keystone asks to join late
@@ -595,7 +570,7 @@ def test_an_excluded_supplier_sees_its_outcome_but_no_longer_the_documents(
         representations="Nothing to add.",
         reasons="Brightwell's director was convicted of bribery.",
     )
-    api = Api(brightwell)
+    api = Api(brightwell, prefix=API)
 
     # Then its outcome is there, and the documents issued to those still taking part are not
     assert api.get(f"{procurement.pk}/outcome").status_code == 200

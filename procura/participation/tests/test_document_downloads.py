@@ -14,6 +14,7 @@ from procura.audit.models import AuditEvent
 from procura.core import clock
 from procura.participation import services
 from procura.participation.tests import factories as f
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -89,13 +90,10 @@ def test_a_supplier_downloading_a_document_is_one_event_with_exact_fields(world)
 def test_a_download_through_the_api_is_on_the_record(world):
     # Given
     procurement, _, document, participant, bid_manager = world
-    _, raw = account_services.create_api_token(actor=bid_manager, user=bid_manager)
+    api = Api(bid_manager)
 
     # When
-    response = Client().get(
-        f"/api/v1/procurements/{procurement.pk}/documents/{document.pk}/file",
-        headers={"Authorization": f"Bearer {raw}"},
-    )
+    response = api.get(f"/api/v1/procurements/{procurement.pk}/documents/{document.pk}/file")
 
     # Then
     assert b"".join(response.streaming_content) == SPEC
@@ -138,10 +136,7 @@ def test_a_download_refused_at_the_gate_records_nothing(world):
     page = client.get(
         f"/procurements/{procurement.pk}/participation/documents/{document.pk}/download/"
     )
-    api = Client().get(
-        f"/api/v1/procurements/{procurement.pk}/documents/{document.pk}/file",
-        headers={"Authorization": f"Bearer {raw}"},
-    )
+    api = Api(token=raw).get(f"/api/v1/procurements/{procurement.pk}/documents/{document.pk}/file")
 
     # Then
     assert page.status_code == 404

@@ -19,13 +19,13 @@ from procura.participation.events import ParticipationEvent
 from procura.participation.models import ExclusionDecision, Participant
 from procura.participation.states import AgreementKind, ExclusionOutcome
 from procura.participation.tests import factories as f
-from procura.participation.tests.test_api import Api
 from procura.procurements.states import Status
 from procura.tendering import services as tendering_services
 from procura.tendering.events import TenderingEvent
 from procura.tendering.models import Tender
 from procura.tendering.permissions import may_submit_tender
 from procura.tendering.tests.factories import AFTER, BEFORE, DEADLINE, submit, tender_stage
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -538,7 +538,7 @@ def test_the_api_withdraws_the_supplier_and_its_live_tender():
     # Given
     stage = tender_stage()
     receipt = submit(stage)
-    api = Api(stage.albion_bid)
+    api = Api(stage.albion_bid, prefix="/api/v1/procurements/")
     path = f"{stage.procurement.pk}/participation/withdrawal"
 
     # When
@@ -556,7 +556,11 @@ def test_the_api_withdraws_the_supplier_and_its_live_tender():
     )
     assert body["withdrawn_at"] is not None
     assert (again.status_code, again.json()["code"]) == (400, "already_withdrawn")
-    participants = Api(stage.buyer).get(f"{stage.procurement.pk}/participants").json()
+    participants = (
+        Api(stage.buyer, prefix="/api/v1/procurements/")
+        .get(f"{stage.procurement.pk}/participants")
+        .json()
+    )
     albion = next(p for p in participants if p["supplier"] == "Albion Technology Ltd")
     assert (albion["status"], albion["withdrawal_reason"]) == ("withdrawn", REASON)
 
@@ -565,7 +569,7 @@ def test_the_api_refuses_a_stranger_with_not_found_and_changes_nothing(procureme
     organisation, bid_manager = albion
     f.interested_participant(procurement, organisation, bid_manager)
     _, stranger = f.supplier("Brightwell Systems Ltd")
-    api = Api(stranger)
+    api = Api(stranger, prefix="/api/v1/procurements/")
     before = everything()
 
     response = api.post(f"{procurement.pk}/participation/withdrawal", {"reason": ""})
@@ -578,7 +582,7 @@ def test_the_api_refuses_a_withdrawal_after_the_award_with_its_code():
     stage = tender_stage()
     stage.procurement.status = Status.AWARD_DECIDED
     stage.procurement.save(update_fields=["status"])
-    api = Api(stage.albion_bid)
+    api = Api(stage.albion_bid, prefix="/api/v1/procurements/")
     before = everything()
 
     with time_machine.travel(DEADLINE + timedelta(days=10), tick=False):

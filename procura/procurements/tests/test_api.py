@@ -4,9 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 
-from procura.accounts import services as account_services
 from procura.accounts.states import Role
 from procura.accounts.tests.factories import OrganisationFactory, member
 from procura.audit.models import AuditEvent
@@ -16,6 +14,7 @@ from procura.procurements import services
 from procura.procurements.models import Clarification, Procurement
 from procura.procurements.states import Status
 from procura.procurements.tests.factories import MetFrameworkFactory, clarification
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -33,29 +32,6 @@ BASE = "/api/v1/procurements"
 def traveller():
     with time_machine.travel(MONDAY_2_FEB_2026, tick=False) as traveller:
         yield traveller
-
-
-class Api:
-    """A JSON API client acting as one user through a bearer token (or as nobody)."""
-
-    def __init__(self, user=None):
-        headers = {}
-        if user is not None:
-            _, raw = account_services.create_api_token(actor=user, user=user, name="Test client")
-            headers["Authorization"] = f"Bearer {raw}"
-        self.client = Client(headers=headers)
-
-    def get(self, path, **params):
-        return self.client.get(path, params)
-
-    def post(self, path, body=None):
-        return self.client.post(path, body or {}, content_type="application/json")
-
-    def patch(self, path, body):
-        return self.client.patch(path, body, content_type="application/json")
-
-    def put(self, path, body):
-        return self.client.put(path, body, content_type="application/json")
 
 
 def unchanged(procurement: Procurement):

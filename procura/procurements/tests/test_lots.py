@@ -11,10 +11,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from procura.accounts import services as account_services
 from procura.audit.models import AuditEvent
 from procura.core import clock
-from procura.core.errors import DomainError
 from procura.notices.models import Notice
 from procura.procurements import rules, services
 from procura.procurements.events import ProcurementEvent
@@ -23,6 +21,8 @@ from procura.procurements.rules import LotFacts, PublicationCheck, lot_problems
 from procura.procurements.states import Status
 from procura.procurements.tests.factories import MetFrameworkFactory, with_lots
 from procura.procurements.tests.pages import error_links, signed_in, text
+from procura.testing.client import Api
+from procura.testing.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -64,15 +64,6 @@ def state(procurement: Procurement) -> tuple:
         Notice.objects.count(),
         AuditEvent.objects.count(),
     )
-
-
-def refused(call, code: str, procurement: Procurement) -> DomainError:
-    before = state(procurement)
-    with pytest.raises(DomainError) as error:
-        call()
-    assert error.value.code == code
-    assert state(procurement) == before
-    return error.value
 
 
 def lot(number="1", title="Hardware", excl="100", incl="120", suppliers=None) -> LotFacts:
@@ -266,23 +257,23 @@ def test_setting_the_lots_replaces_them_and_an_empty_list_undivides(met):
 def test_lots_that_do_not_hold_together_are_refused_and_nothing_changes(met, lots, limits, code):
     with_lots(met)
 
-    refused(
-        lambda: services.set_lots(actor=met.created_by, procurement=met, lots=lots, **limits),
+    assert_refused(
         code,
-        met,
+        lambda: services.set_lots(actor=met.created_by, procurement=met, lots=lots, **limits),
+        unchanged=lambda: state(met),
     )
 
 
 def test_several_problems_are_all_given(met):
-    error = refused(
+    error = assert_refused(
+        "invalid_lots",
         lambda: services.set_lots(
             actor=met.created_by,
             procurement=met,
             lots=[HARDWARE, {**SOFTWARE, "estimated_value_incl_vat": D("1")}],
             max_lots_bid_per_supplier=5,
         ),
-        "invalid_lots",
-        met,
+        unchanged=lambda: state(met),
     )
     assert [p["code"] for p in error.details["problems"]] == [
         "value_incl_vat_below_excl",
@@ -293,12 +284,12 @@ def test_several_problems_are_all_given(met):
 def test_only_a_buyer_of_the_authority_sets_lots(met):
     other = MetFrameworkFactory(staffordshire=True)
 
-    refused(
+    assert_refused(
+        "forbidden_action",
         lambda: services.set_lots(
             actor=other.created_by, procurement=met, lots=[HARDWARE, SOFTWARE]
         ),
-        "forbidden_action",
-        met,
+        unchanged=lambda: state(met),
     )
 
 
@@ -306,10 +297,10 @@ def test_lots_cannot_change_after_publication(met):
     with_lots(met)
     services.publish_tender_notice(actor=met.created_by, procurement=met)
 
-    error = refused(
-        lambda: services.set_lots(actor=met.created_by, procurement=met, lots=[]),
+    error = assert_refused(
         "not_draft",
-        met,
+        lambda: services.set_lots(actor=met.created_by, procurement=met, lots=[]),
+        unchanged=lambda: state(met),
     )
     assert error.section == f"{ACT} s.31"
 
@@ -318,10 +309,10 @@ def test_publishing_without_lots_or_reasons_is_refused_with_s18(met):
     met.no_lots_reasons = ""
     met.save()
 
-    error = refused(
-        lambda: services.publish_tender_notice(actor=met.created_by, procurement=met),
+    error = assert_refused(
         "no_lots_reasons_missing",
-        met,
+        lambda: services.publish_tender_notice(actor=met.created_by, procurement=met),
+        unchanged=lambda: state(met),
     )
     assert error.section == f"{ACT} s.18(2)"
     assert met.status == Status.DRAFT
@@ -346,19 +337,14 @@ def test_lots_that_no_longer_fit_a_lowered_estimate_stop_publication(met):
         estimated_value_incl_vat=D("240000000.00"),
     )
 
-    refused(
-        lambda: services.publish_tender_notice(actor=met.created_by, procurement=met),
+    assert_refused(
         "lot_values_above_estimate",
-        met,
+        lambda: services.publish_tender_notice(actor=met.created_by, procurement=met),
+        unchanged=lambda: state(met),
     )
 
 
 # --- The API ----------------------------------------------------------------------------------
-
-
-def api(user) -> Client:
-    _, raw = account_services.create_api_token(actor=user, user=user, name="Test client")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
 def lots_body(**extra) -> dict:
@@ -372,12 +358,10 @@ def lots_body(**extra) -> dict:
 
 
 def test_the_api_sets_the_lots_and_shows_them(met):
-    client = api(met.created_by)
+    client = Api(met.created_by)
 
     response = client.put(
-        f"/api/v1/procurements/{met.pk}/lots",
-        lots_body(max_lots_bid_per_supplier=2),
-        content_type="application/json",
+        f"/api/v1/procurements/{met.pk}/lots", lots_body(max_lots_bid_per_supplier=2)
     )
 
     assert response.status_code == 200, response.json()
@@ -394,14 +378,12 @@ def test_the_api_sets_the_lots_and_shows_them(met):
 
 
 def test_the_api_refuses_lots_that_do_not_hold_together_and_changes_nothing(met):
-    client = api(met.created_by)
+    client = Api(met.created_by)
     before = state(met)
     body = lots_body()
     body["lots"] = body["lots"][:1]
 
-    response = client.put(
-        f"/api/v1/procurements/{met.pk}/lots", body, content_type="application/json"
-    )
+    response = client.put(f"/api/v1/procurements/{met.pk}/lots", body)
 
     assert response.status_code == 400
     assert response.json()["code"] == "too_few_lots"
@@ -410,22 +392,18 @@ def test_the_api_refuses_lots_that_do_not_hold_together_and_changes_nothing(met)
 
 
 def test_the_api_hides_another_authoritys_procurement(met):
-    other = api(MetFrameworkFactory(staffordshire=True).created_by)
+    other = Api(MetFrameworkFactory(staffordshire=True).created_by)
     before = state(met)
 
-    response = other.put(
-        f"/api/v1/procurements/{met.pk}/lots", lots_body(), content_type="application/json"
-    )
+    response = other.put(f"/api/v1/procurements/{met.pk}/lots", lots_body())
 
     assert response.status_code == 404
     assert state(met) == before
 
 
 def test_the_reasons_for_not_dividing_are_set_through_patch(met):
-    response = api(met.created_by).patch(
-        f"/api/v1/procurements/{met.pk}",
-        {"no_lots_reasons": "One integrated service."},
-        content_type="application/json",
+    response = Api(met.created_by).patch(
+        f"/api/v1/procurements/{met.pk}", {"no_lots_reasons": "One integrated service."}
     )
 
     assert response.status_code == 200

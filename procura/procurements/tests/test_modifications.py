@@ -10,7 +10,6 @@ import time_machine
 from django.core import mail
 from django.test import Client
 
-from procura.accounts import services as account_services
 from procura.accounts.states import Role
 from procura.accounts.tests.factories import member
 from procura.audit.models import AuditEvent
@@ -19,27 +18,36 @@ from procura.core.errors import DomainError
 from procura.notices import selectors as notice_selectors
 from procura.notices.models import Notice
 from procura.notices.states import NoticeType
-from procura.notices.tests.test_ocds import package_schema, schema_errors, strict_format_checker
+from procura.notices.tests.schema import package_schema, schema_errors, strict_format_checker
 from procura.participation.tests.factories import interested_participant, supplier
 from procura.procurements import rules, selectors, services
 from procura.procurements.events import ProcurementEvent
 from procura.procurements.models import AwardCriterion, Clarification, Procurement
 from procura.procurements.states import Status
 from procura.procurements.tests.factories import MetFrameworkFactory, buyer_of
+from procura.procurements.tests.modifying import (
+    FRIDAY_27_FEB_NOON,
+    MONDAY_2_FEB_2026,
+    REASON,
+    TIME_LIMITS,
+    closed_for_participation,
+    last_sequence,
+    modification_body,
+    modify,
+    modify_form,
+    new_events,
+    published,
+    tender_notices,
+)
 from procura.procurements.tests.pages import error_links, signed_in, text
+from procura.testing.client import Api
+from procura.testing.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
 ACT = "Procurement Act 2023"
 LONDON = clock.LONDON
-MONDAY_2_FEB_2026 = datetime(2026, 2, 2, 9, 0, tzinfo=LONDON)
-FRIDAY_27_FEB_NOON = datetime(2026, 2, 27, 12, 0, tzinfo=LONDON)
 FRIDAY_6_MAR_NOON = datetime(2026, 3, 6, 12, 0, tzinfo=LONDON)
-REASON = "The force has added body-worn video docking stations to the requirement."
-TIME_LIMITS = (
-    "The change adds one product line; suppliers need a week more to price it, so the deadline "
-    "for requests to participate moves to 6 March for everyone."
-)
 
 
 @pytest.fixture
@@ -47,12 +55,6 @@ def traveller():
     """9am on Monday 2 February 2026, standing still until a test moves it."""
     with time_machine.travel(MONDAY_2_FEB_2026, tick=False) as traveller:
         yield traveller
-
-
-def published(procurement: Procurement) -> Procurement:
-    services.publish_tender_notice(actor=procurement.created_by, procurement=procurement)
-    procurement.refresh_from_db()
-    return procurement
 
 
 @pytest.fixture
@@ -65,24 +67,6 @@ def met(traveller) -> Procurement:
 def open_tender(traveller) -> Procurement:
     """An open procedure, published: tenders until midday 40 days from now."""
     return published(MetFrameworkFactory(open_procedure=True))
-
-
-def closed_for_participation(procurement: Procurement, traveller) -> Procurement:
-    """Past the deadline for requests to participate, as the scheduled job leaves it."""
-    traveller.move_to(FRIDAY_27_FEB_NOON)
-    services.close_participation(procurement=procurement)
-    procurement.refresh_from_db()
-    return procurement
-
-
-def modify(procurement: Procurement, actor=None, **arguments):
-    arguments.setdefault("changes", {})
-    arguments.setdefault("reason", REASON)
-    arguments.setdefault("substantial", False)
-    arguments.setdefault("time_limits_reconsidered", TIME_LIMITS)
-    return services.modify_procurement(
-        actor=actor or procurement.created_by, procurement=procurement, **arguments
-    )
 
 
 def state(procurement: Procurement) -> dict:
@@ -99,36 +83,6 @@ def state(procurement: Procurement) -> dict:
         "audit_events": AuditEvent.objects.count(),
         "emails": len(mail.outbox),
     }
-
-
-def refused(
-    call, code: str, section: str | None, procurement: Procurement, *, capture=None
-) -> DomainError:
-    """Call something that must refuse with `code` citing `section`, and check nothing changed."""
-    before = state(procurement)
-    with pytest.raises(DomainError) as error:
-        if capture is not None:
-            with capture(execute=True):
-                call()
-        else:
-            call()
-    assert error.value.code == code
-    assert error.value.section == section
-    assert state(procurement) == before
-    return error.value
-
-
-def new_events(since: int) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(sequence__gt=since).order_by("sequence"))
-
-
-def last_sequence() -> int:
-    event = AuditEvent.objects.order_by("-sequence").first()
-    return event.sequence if event else 0
-
-
-def tender_notices(procurement: Procurement) -> list[Notice]:
-    return list(notice_selectors.notices_of(procurement).filter(notice_type=NoticeType.UK4))
 
 
 # --- Rules: the s.31 window -----------------------------------------------------------------------
@@ -647,20 +601,20 @@ def test_the_modifications_are_listed_oldest_first(met):
 def test_a_draft_is_changed_not_modified(traveller):
     draft = MetFrameworkFactory()
 
-    refused(
-        lambda: modify(draft, changes={"title": "Changed"}),
+    assert_refused(
         "not_published",
-        f"{ACT} s.31(1)",
-        draft,
+        lambda: modify(draft, changes={"title": "Changed"}),
+        section=f"{ACT} s.31(1)",
+        unchanged=lambda: state(draft),
     )
 
 
 def test_the_draft_service_points_to_a_modification(met):
-    error = refused(
-        lambda: services.update_procurement(actor=met.created_by, procurement=met, title="Changed"),
+    error = assert_refused(
         "not_draft",
-        f"{ACT} s.31",
-        met,
+        lambda: services.update_procurement(actor=met.created_by, procurement=met, title="Changed"),
+        section=f"{ACT} s.31",
+        unchanged=lambda: state(met),
     )
     assert "modify the procurement instead" in error.message
 
@@ -668,11 +622,11 @@ def test_the_draft_service_points_to_a_modification(met):
 def test_a_substantial_modification_is_refused_after_the_participation_deadline(met, traveller):
     closed_for_participation(met, traveller)
 
-    error = refused(
-        lambda: modify(met, changes={"title": "Bigger"}, substantial=True),
+    error = assert_refused(
         "substantial_after_participation_deadline",
-        f"{ACT} s.31(2)-(3)",
-        met,
+        lambda: modify(met, changes={"title": "Bigger"}, substantial=True),
+        section=f"{ACT} s.31(2)-(3)",
+        unchanged=lambda: state(met),
     )
     assert error.field == "substantial"
 
@@ -689,21 +643,21 @@ def test_a_change_substantial_by_its_nature_is_refused_after_the_deadline_whatev
         {"estimated_value_incl_vat": Decimal("300000000.00")},
         {"framework_term_months": 12},
     ):
-        error = refused(
-            lambda changes=changes: modify(met, changes=changes, substantial=False),
+        error = assert_refused(
             "substantial_after_participation_deadline",
-            f"{ACT} s.31(2)-(3)",
-            met,
+            lambda changes=changes: modify(met, changes=changes, substantial=False),
+            section=f"{ACT} s.31(2)-(3)",
+            unchanged=lambda: state(met),
         )
         assert error.field == next(iter(changes))
 
 
 def test_a_change_substantial_by_its_nature_must_be_recorded_as_substantial(met):
-    refused(
-        lambda: modify(met, changes={"max_framework_suppliers": 3}, substantial=False),
+    assert_refused(
         "substantial_not_stated",
-        f"{ACT} s.31(3)",
-        met,
+        lambda: modify(met, changes={"max_framework_suppliers": 3}, substantial=False),
+        section=f"{ACT} s.31(3)",
+        unchanged=lambda: state(met),
     )
 
 
@@ -720,29 +674,34 @@ def test_no_modification_once_the_tender_deadline_has_passed(met, status, code, 
     Procurement.objects.filter(pk=met.pk).update(status=status)
     met.refresh_from_db()
 
-    refused(lambda: modify(met, changes={"title": "Too late"}), code, section, met)
+    assert_refused(
+        code,
+        lambda: modify(met, changes={"title": "Too late"}),
+        section=section,
+        unchanged=lambda: state(met),
+    )
 
 
 def test_a_terminated_procurement_is_not_modified(met):
     services.terminate_procurement(actor=met.created_by, procurement=met, reason="No budget.")
     met.refresh_from_db()
 
-    refused(
-        lambda: modify(met, changes={"title": "Too late"}),
+    assert_refused(
         "procurement_ended",
-        f"{ACT} s.31(1); s.55",
-        met,
+        lambda: modify(met, changes={"title": "Too late"}),
+        section=f"{ACT} s.31(1); s.55",
+        unchanged=lambda: state(met),
     )
 
 
 def test_an_open_procedure_is_not_modified_after_its_tender_deadline(open_tender, traveller):
     traveller.move_to(open_tender.tender_deadline)  # before the job has closed it
 
-    refused(
-        lambda: modify(open_tender, changes={"title": "Too late"}),
+    assert_refused(
         "tender_deadline_passed",
-        f"{ACT} s.31(1)(a)",
-        open_tender,
+        lambda: modify(open_tender, changes={"title": "Too late"}),
+        section=f"{ACT} s.31(1)(a)",
+        unchanged=lambda: state(open_tender),
     )
 
 
@@ -783,17 +742,19 @@ def test_an_open_procedure_is_not_modified_after_its_tender_deadline(open_tender
 def test_a_refused_modification_changes_nothing(met, arguments, code, section, field):
     arguments = {"changes": {"title": "VAR framework 2026"}} | arguments
 
-    error = refused(lambda: modify(met, **arguments), code, section, met)
+    error = assert_refused(
+        code, lambda: modify(met, **arguments), section=section, unchanged=lambda: state(met)
+    )
 
     assert error.field == field
 
 
 def test_the_shortlist_of_an_open_procedure_is_not_modified(open_tender):
-    refused(
-        lambda: modify(open_tender, changes={"max_shortlist": 5}, substantial=True),
+    assert_refused(
         "field_not_modifiable",
-        f"{ACT} s.20(2)(a)",
-        open_tender,
+        lambda: modify(open_tender, changes={"max_shortlist": 5}, substantial=True),
+        section=f"{ACT} s.20(2)(a)",
+        unchanged=lambda: state(open_tender),
     )
 
 
@@ -801,60 +762,32 @@ def test_award_criteria_are_fixed_once_suppliers_are_invited_to_tender(met):
     Procurement.objects.filter(pk=met.pk).update(status=Status.TENDERING_OPEN)
     met.refresh_from_db()
 
-    refused(
+    assert_refused(
+        "field_not_modifiable",
         lambda: modify(
             met, changes={"criteria": [{"kind": "price", "title": "Price", "weight": "100"}]}
         ),
-        "field_not_modifiable",
-        f"{ACT} s.23; s.31",
-        met,
+        section=f"{ACT} s.23; s.31",
+        unchanged=lambda: state(met),
     )
 
 
-def test_only_a_buyer_of_the_authority_modifies(met, django_capture_on_commit_callbacks):
+def test_only_a_buyer_of_the_authority_modifies(met):
     for outsider in (
         member(met.authority, Role.APPROVER),
         buyer_of(MetFrameworkFactory(staffordshire=True)),
     ):
-        refused(
-            lambda outsider=outsider: modify(met, actor=outsider, changes={"title": "Mine"}),
+        assert_refused(
             "forbidden_action",
-            None,
-            met,
-            capture=django_capture_on_commit_callbacks,
+            lambda outsider=outsider: modify(met, actor=outsider, changes={"title": "Mine"}),
+            section=None,
+            unchanged=lambda: state(met),
         )
 
 
 # --- The API --------------------------------------------------------------------------------------
 
 BASE = "/api/v1/procurements"
-
-
-class Api:
-    """The JSON API as one user, through a bearer token (or as nobody)."""
-
-    def __init__(self, user=None):
-        headers = {}
-        if user is not None:
-            _, raw = account_services.create_api_token(actor=user, user=user, name="Test client")
-            headers["Authorization"] = f"Bearer {raw}"
-        self.client = Client(headers=headers)
-
-    def get(self, path):
-        return self.client.get(path)
-
-    def post(self, path, body):
-        return self.client.post(path, body, content_type="application/json")
-
-
-def modification_body(**changes) -> dict:
-    body = {
-        "changes": {"title": "VAR framework 2026"},
-        "reason": REASON,
-        "substantial": False,
-        "time_limits_reconsidered": TIME_LIMITS,
-    }
-    return body | changes
 
 
 def test_the_api_modifies_and_lists_the_modifications(met):
@@ -966,66 +899,6 @@ def test_nobody_else_modifies_through_the_api(met):
 
 
 # --- The pages ------------------------------------------------------------------------------------
-
-
-def modify_form(procurement, **fields) -> dict:
-    data = {
-        "title": procurement.title,
-        "description": procurement.description,
-        "cpv_codes": ", ".join(procurement.cpv_codes),
-        "estimated_value_excl_vat": str(procurement.estimated_value_excl_vat),
-        "estimated_value_incl_vat": str(procurement.estimated_value_incl_vat),
-        "max_framework_suppliers": str(procurement.max_framework_suppliers),
-        "framework_term_months": str(procurement.framework_term_months),
-        "extension_options_months": ", ".join(map(str, procurement.extension_options_months)),
-        "longer_term_reasons": procurement.longer_term_reasons,
-        "call_off_process": procurement.call_off_process,
-        "max_shortlist": str(procurement.max_shortlist),
-        "shortlisting_criteria": procurement.shortlisting_criteria,
-        "no_lots_reasons": procurement.no_lots_reasons,
-        "reason": REASON,
-        "substantial": "no",
-        "time_limits_reconsidered": TIME_LIMITS,
-    }
-    rows = list(procurement.criteria.all())
-    data |= {"criteria-TOTAL_FORMS": str(len(rows)), "criteria-INITIAL_FORMS": "0"}
-    for i, c in enumerate(rows):
-        data |= {
-            f"criteria-{i}-kind": c.kind,
-            f"criteria-{i}-title": c.title,
-            f"criteria-{i}-description": c.description,
-            f"criteria-{i}-weight": str(c.weight),
-            f"criteria-{i}-max_score": str(c.max_score),
-        }
-    return data | lots_form_data(procurement) | fields
-
-
-def lots_form_data(procurement, lots=None, **limits) -> dict:
-    """The lots table as a browser sends it: `lots` (dicts of lot fields; the procurement's own
-    by default) and the limits per supplier (the procurement's unless given)."""
-    if lots is None:
-        lots = [
-            {
-                "number": lot.number,
-                "title": lot.title,
-                "description": lot.description,
-                "estimated_value_excl_vat": lot.estimated_value_excl_vat,
-                "estimated_value_incl_vat": lot.estimated_value_incl_vat,
-                "cpv_codes": lot.cpv_codes,
-                "max_framework_suppliers": lot.max_framework_suppliers,
-            }
-            for lot in procurement.lots.all()
-        ]
-    data = {"lots-TOTAL_FORMS": str(len(lots)), "lots-INITIAL_FORMS": "0"}
-    for i, lot in enumerate(lots):
-        for name, value in lot.items():
-            if name == "cpv_codes":
-                value = ", ".join(value or [])
-            data[f"lots-{i}-{name}"] = "" if value is None else str(value)
-    for name in ("max_lots_bid_per_supplier", "max_lots_awarded_per_supplier"):
-        value = limits.get(name, getattr(procurement, name))
-        data[f"lot-limits-{name}"] = "" if value is None else str(value)
-    return data
 
 
 def test_the_buyer_sees_modify_while_it_is_allowed(met):

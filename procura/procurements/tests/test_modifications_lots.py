@@ -15,22 +15,19 @@ import time_machine
 from django.core import mail
 
 from procura.audit.models import AuditEvent
-from procura.core.errors import DomainError
 from procura.notices.models import Notice
-from procura.notices.tests.test_ocds import schema_errors, strict_format_checker
+from procura.notices.tests.schema import schema_errors, strict_format_checker
 from procura.procurements import rules, selectors
 from procura.procurements.events import ProcurementEvent
 from procura.procurements.models import AwardCriterion, Clarification, Lot, Procurement
 from procura.procurements.states import Procedure, Status
 from procura.procurements.tests.factories import MetFrameworkFactory, with_lots
-from procura.procurements.tests.test_modifications import (
+from procura.procurements.tests.modifying import (
     FRIDAY_27_FEB_NOON,
     MONDAY_2_FEB_2026,
     REASON,
     TIME_LIMITS,
-    Api,
     closed_for_participation,
-    error_links,
     last_sequence,
     lots_form_data,
     modification_body,
@@ -38,12 +35,13 @@ from procura.procurements.tests.test_modifications import (
     modify_form,
     new_events,
     published,
-    signed_in,
     tender_notices,
-    text,
 )
+from procura.procurements.tests.pages import error_links, signed_in, text
 from procura.tendering.models import Tender
 from procura.tendering.tests.factories import BEFORE, submit, tender_stage
+from procura.testing.client import Api
+from procura.testing.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -114,16 +112,6 @@ def state(procurement: Procurement) -> dict:
         "audit_events": AuditEvent.objects.count(),
         "emails": len(mail.outbox),
     }
-
-
-def refused(call, code: str, section: str | None, procurement: Procurement) -> DomainError:
-    """Call something that must refuse with `code` citing `section`, and check nothing changed."""
-    before = state(procurement)
-    with pytest.raises(DomainError) as error:
-        call()
-    assert (error.value.code, error.value.section) == (code, section)
-    assert state(procurement) == before
-    return error.value
 
 
 def lot_rows(procurement: Procurement) -> list[tuple]:
@@ -507,11 +495,11 @@ def test_a_procurement_is_divided_into_lots_and_undivided_again(traveller):
 
 
 def test_unchanged_lots_are_no_change(met):
-    refused(
-        lambda: modify(met, changes={"lots": lots(met), "max_lots_bid_per_supplier": None}),
+    assert_refused(
         "nothing_to_modify",
-        f"{ACT} s.31(1)",
-        met,
+        lambda: modify(met, changes={"lots": lots(met), "max_lots_bid_per_supplier": None}),
+        section=f"{ACT} s.31(1)",
+        unchanged=lambda: state(met),
     )
 
 
@@ -550,18 +538,17 @@ def test_a_substantial_lot_change_is_refused_after_the_participation_deadline(
     changes = variants[changes] if isinstance(changes, str) else changes
 
     for substantial in (False, True):
-        error = refused(
-            lambda substantial=substantial: modify(met, changes=changes, substantial=substantial),
+        error = assert_refused(
             "substantial_after_participation_deadline",
-            f"{ACT} s.31(2)-(3)",
-            met,
+            lambda substantial=substantial: modify(met, changes=changes, substantial=substantial),
+            section=f"{ACT} s.31(2)-(3)",
+            unchanged=lambda: state(met),
         )
         assert error.field == field
 
 
 def test_a_lot_added_before_the_deadline_must_be_recorded_as_substantial(met):
-    error = refused(
-        lambda: modify(
+    error = assert_refused("substantial_not_stated", lambda: modify(
             met,
             changes={
                 "lots": [
@@ -571,11 +558,7 @@ def test_a_lot_added_before_the_deadline_must_be_recorded_as_substantial(met):
                 ]
             },
             substantial=False,
-        ),
-        "substantial_not_stated",
-        f"{ACT} s.31(3)",
-        met,
-    )  # fmt: skip
+        ), section=f"{ACT} s.31(3)", unchanged=lambda: state(met))  # fmt: skip
     assert "Adding lot 3" in error.message
 
 
@@ -615,7 +598,12 @@ def test_lots_that_would_not_hold_together_are_refused(met, changes, code, secti
     if isinstance(changes.get("lots"), str):
         changes = {"lots": variants[changes["lots"]]}
 
-    error = refused(lambda: modify(met, changes=changes, substantial=True), code, section, met)
+    error = assert_refused(
+        code,
+        lambda: modify(met, changes=changes, substantial=True),
+        section=section,
+        unchanged=lambda: state(met),
+    )
 
     assert error.field == field
 
@@ -623,7 +611,8 @@ def test_lots_that_would_not_hold_together_are_refused(met, changes, code, secti
 def test_every_lot_problem_is_given_at_once(met):
     hardware, software = lots(met)
 
-    error = refused(
+    error = assert_refused(
+        "invalid_modification",
         lambda: modify(
             met,
             changes={
@@ -632,9 +621,8 @@ def test_every_lot_problem_is_given_at_once(met):
             },
             substantial=True,
         ),
-        "invalid_modification",
-        f"{ACT} Sch 3 para 1",
-        met,
+        section=f"{ACT} Sch 3 para 1",
+        unchanged=lambda: state(met),
     )
     assert [(p["code"], p["field"]) for p in error.details["problems"]] == [
         ("lot_values_above_estimate", "lots"),
@@ -646,11 +634,11 @@ def test_lots_change_only_within_the_s31_window(met):
     Procurement.objects.filter(pk=met.pk).update(status=Status.EVALUATION)
     met.refresh_from_db()
 
-    refused(
-        lambda: modify(met, changes={"lots": changed_lot(met, "1", title="Late")}),
+    assert_refused(
         "tenders_opened",
-        f"{ACT} s.31(1)-(2)",
-        met,
+        lambda: modify(met, changes={"lots": changed_lot(met, "1", title="Late")}),
+        section=f"{ACT} s.31(1)-(2)",
+        unchanged=lambda: state(met),
     )
 
 
@@ -678,15 +666,10 @@ def test_a_lot_that_tenders_were_submitted_for_cannot_be_removed():
     procurement = stage.procurement
 
     with time_machine.travel(BEFORE, tick=False):
-        error = refused(
-            lambda: modify(
+        error = assert_refused("lot_has_tenders", lambda: modify(
                 procurement, actor=stage.buyer, changes={"lots": lots(procurement)[:1]},
                 substantial=True,
-            ),
-            "lot_has_tenders",
-            f"{ACT} s.31(1); s.55",
-            procurement,
-        )  # fmt: skip
+            ), section=f"{ACT} s.31(1); s.55", unchanged=lambda: state(procurement))  # fmt: skip
         assert error.field == "lots"
 
         # The lot itself may still change: the tender stays with it.
@@ -728,15 +711,10 @@ def test_a_procurement_tendered_for_as_a_whole_is_not_divided():
     procurement = stage.procurement
 
     with time_machine.travel(BEFORE, tick=False):
-        refused(
-            lambda: modify(
+        assert_refused("tenders_for_whole_procurement", lambda: modify(
                 procurement, actor=stage.buyer, changes={"lots": [HARDWARE, SOFTWARE]},
                 substantial=True,
-            ),
-            "tenders_for_whole_procurement",
-            f"{ACT} s.18; s.31(1)",
-            procurement,
-        )  # fmt: skip
+            ), section=f"{ACT} s.18; s.31(1)", unchanged=lambda: state(procurement))  # fmt: skip
 
 
 # --- The API --------------------------------------------------------------------------------------
@@ -982,15 +960,10 @@ def test_the_lots_bid_limit_is_not_lowered_below_the_lots_a_supplier_tendered_fo
     procurement = stage.procurement
 
     with time_machine.travel(BEFORE, tick=False):
-        error = refused(
-            lambda: modify(
+        error = assert_refused("lots_bid_limit_below_tenders", lambda: modify(
                 procurement, actor=stage.buyer, changes={"max_lots_bid_per_supplier": 1},
                 substantial=True,
-            ),
-            "lots_bid_limit_below_tenders",
-            f"{ACT} s.18(3); s.31(1)",
-            procurement,
-        )  # fmt: skip
+            ), section=f"{ACT} s.18(3); s.31(1)", unchanged=lambda: state(procurement))  # fmt: skip
         # Two is as many as Albion tendered for: allowed.
         modify(
             procurement,

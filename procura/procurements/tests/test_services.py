@@ -12,7 +12,6 @@ from procura.accounts.states import Role
 from procura.accounts.tests.factories import OrganisationFactory, member
 from procura.audit.models import AuditEvent
 from procura.core import clock
-from procura.core.errors import DomainError
 from procura.notices.models import Notice
 from procura.notices.states import NoticeType
 from procura.procurements import services
@@ -25,6 +24,7 @@ from procura.procurements.models import (
 )
 from procura.procurements.states import Procedure, Status
 from procura.procurements.tests.factories import MetFrameworkFactory, clarification
+from procura.testing.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -55,19 +55,6 @@ def state(procurement: Procurement) -> dict:
         "notices": Notice.objects.count(),
         "audit_events": AuditEvent.objects.count(),
     }
-
-
-def refused(call, code: str, procurement: Procurement | None = None) -> DomainError:
-    """Call a service that must refuse with `code`, and check that nothing changed."""
-    before = state(procurement) if procurement else None
-    audit_events = AuditEvent.objects.count()
-    with pytest.raises(DomainError) as error:
-        call()
-    assert error.value.code == code
-    if procurement:
-        assert state(procurement) == before
-    assert AuditEvent.objects.count() == audit_events
-    return error.value
 
 
 def new_events(since: int) -> list[AuditEvent]:
@@ -162,11 +149,11 @@ def test_only_a_buyer_of_the_authority_creates_a_procurement(traveller, role):
     buyer_elsewhere = member(OrganisationFactory(), Role.BUYER)
 
     for actor in (someone, buyer_elsewhere):
-        refused(
+        assert_refused(
+            "forbidden_action",
             lambda actor=actor: services.create_procurement(
                 actor=actor, authority=mps, **create_fields()
             ),
-            "forbidden_action",
         )
 
     assert Procurement.objects.count() == 0
@@ -179,9 +166,9 @@ def test_a_draft_with_the_value_including_vat_below_excluding_vat_is_refused_wit
     buyer = member(mps, Role.BUYER)
     fields = create_fields(estimated_value_incl_vat=Decimal("1.00"))
 
-    refused(
-        lambda: services.create_procurement(actor=buyer, authority=mps, **fields),
+    assert_refused(
         "value_incl_vat_below_excl",
+        lambda: services.create_procurement(actor=buyer, authority=mps, **fields),
     )
 
 
@@ -211,24 +198,24 @@ def test_a_published_procurement_cannot_be_changed(traveller):
     procurement = MetFrameworkFactory()
     published(procurement)
 
-    refused(
+    assert_refused(
+        "not_draft",
         lambda: services.update_procurement(
             actor=procurement.created_by, procurement=procurement, title="Changed"
         ),
-        "not_draft",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
 def test_an_unknown_field_is_refused(traveller):
     procurement = MetFrameworkFactory()
 
-    refused(
+    assert_refused(
+        "invalid_input",
         lambda: services.update_procurement(
             actor=procurement.created_by, procurement=procurement, status=Status.TERMINATED
         ),
-        "invalid_input",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -250,7 +237,7 @@ def test_only_a_buyer_of_the_authority_changes_a_draft(traveller, service):
         ),
     }
 
-    refused(calls[service], "forbidden_action", procurement)
+    assert_refused("forbidden_action", calls[service], unchanged=lambda: state(procurement))
 
 
 # --- set_award_criteria ------------------------------------------------------------------------
@@ -291,14 +278,14 @@ def test_the_award_criteria_cannot_change_after_publication(traveller):
     procurement = MetFrameworkFactory()
     published(procurement)
 
-    refused(
+    assert_refused(
+        "not_draft",
         lambda: services.set_award_criteria(
             actor=procurement.created_by,
             procurement=procurement,
             criteria=[{"kind": "price", "title": "Price", "weight": Decimal("100")}],
         ),
-        "not_draft",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -331,12 +318,12 @@ def test_the_conflicts_assessment_is_prepared_then_revised(traveller):
 def test_a_blank_conflicts_assessment_is_refused(traveller):
     procurement = MetFrameworkFactory(conflicts_assessment=False)
 
-    refused(
+    assert_refused(
+        "invalid_input",
         lambda: services.record_conflicts_assessment(
             actor=procurement.created_by, procurement=procurement, summary="  \n"
         ),
-        "invalid_input",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -347,12 +334,12 @@ def test_a_terminated_procurement_has_no_conflicts_assessment_to_review(travelle
         actor=procurement.created_by, procurement=procurement, reason="Budget withdrawn."
     )
 
-    refused(
+    assert_refused(
+        "invalid_transition",
         lambda: services.record_conflicts_assessment(
             actor=procurement.created_by, procurement=procurement, summary="Late revision."
         ),
-        "invalid_transition",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -401,7 +388,9 @@ def test_a_refusal_lists_every_problem_and_changes_nothing(traveller):
         criteria=[("quality", "Quality", Decimal("60")), ("price", "Price", Decimal("30"))],
     )
 
-    error = refused(lambda: published(procurement), "cannot_publish", procurement)
+    error = assert_refused(
+        "cannot_publish", lambda: published(procurement), unchanged=lambda: state(procurement)
+    )
 
     assert error.details["problems"] == [
         {
@@ -432,7 +421,11 @@ def test_a_refusal_lists_every_problem_and_changes_nothing(traveller):
 def test_a_single_problem_is_refused_with_its_own_code(traveller):
     procurement = MetFrameworkFactory(conflicts_assessment=False)
 
-    error = refused(lambda: published(procurement), "conflicts_assessment_missing", procurement)
+    error = assert_refused(
+        "conflicts_assessment_missing",
+        lambda: published(procurement),
+        unchanged=lambda: state(procurement),
+    )
 
     assert error.section == "Procurement Act 2023 s.83(1)"
     assert [p["code"] for p in error.details["problems"]] == ["conflicts_assessment_missing"]
@@ -458,7 +451,11 @@ def test_the_participation_deadline_is_checked_on_the_day_of_publication(
         procurement.refresh_from_db()
         assert procurement.status == Status.PARTICIPATION_OPEN
     else:
-        refused(lambda: published(procurement), "participation_period_too_short", procurement)
+        assert_refused(
+            "participation_period_too_short",
+            lambda: published(procurement),
+            unchanged=lambda: state(procurement),
+        )
 
 
 def test_the_day_of_publication_is_the_uk_date_not_the_utc_date(traveller):
@@ -469,7 +466,11 @@ def test_the_day_of_publication_is_the_uk_date_not_the_utc_date(traveller):
         participation_deadline=datetime(2026, 4, 26, 12, tzinfo=LONDON)
     )
 
-    refused(lambda: published(too_early), "participation_period_too_short", too_early)
+    assert_refused(
+        "participation_period_too_short",
+        lambda: published(too_early),
+        unchanged=lambda: state(too_early),
+    )
     published(just_right)
 
 
@@ -477,7 +478,9 @@ def test_a_published_tender_notice_is_not_published_twice(traveller):
     procurement = MetFrameworkFactory()
     published(procurement)
 
-    refused(lambda: published(procurement), "already_published", procurement)
+    assert_refused(
+        "already_published", lambda: published(procurement), unchanged=lambda: state(procurement)
+    )
     assert Notice.objects.count() == 1
 
 
@@ -486,7 +489,11 @@ def test_only_a_buyer_publishes(traveller, role):
     procurement = MetFrameworkFactory()
     colleague = member(procurement.authority, role)
 
-    refused(lambda: published(procurement, colleague), "forbidden_action", procurement)
+    assert_refused(
+        "forbidden_action",
+        lambda: published(procurement, colleague),
+        unchanged=lambda: state(procurement),
+    )
 
 
 # --- publish_clarification ---------------------------------------------------------------------
@@ -518,12 +525,12 @@ def test_a_clarification_is_published_to_everyone_and_audited(traveller):
 def test_a_draft_takes_no_clarifications(traveller):
     procurement = MetFrameworkFactory()
 
-    refused(
+    assert_refused(
+        "not_open",
         lambda: services.publish_clarification(
             actor=procurement.created_by, procurement=procurement, answer="Too soon."
         ),
-        "not_open",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -534,12 +541,12 @@ def test_a_terminated_procurement_takes_no_clarifications(traveller):
         actor=procurement.created_by, procurement=procurement, reason="Budget withdrawn."
     )
 
-    refused(
+    assert_refused(
+        "not_open",
         lambda: services.publish_clarification(
             actor=procurement.created_by, procurement=procurement, answer="Too late."
         ),
-        "not_open",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -547,12 +554,12 @@ def test_a_blank_clarification_is_refused(traveller):
     procurement = MetFrameworkFactory()
     published(procurement)
 
-    refused(
+    assert_refused(
+        "invalid_input",
         lambda: services.publish_clarification(
             actor=procurement.created_by, procurement=procurement, answer=" "
         ),
-        "invalid_input",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -560,14 +567,14 @@ def test_only_a_buyer_publishes_a_clarification(traveller):
     procurement = MetFrameworkFactory()
     published(procurement)
 
-    refused(
+    assert_refused(
+        "forbidden_action",
         lambda: services.publish_clarification(
             actor=member(procurement.authority, Role.EVALUATOR),
             procurement=procurement,
             answer="Yes.",
         ),
-        "forbidden_action",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -617,15 +624,15 @@ def test_a_deadline_is_never_shortened(traveller, delta):
     procurement = MetFrameworkFactory(participation_deadline=FRIDAY_27_FEB_NOON)
     published(procurement)
 
-    error = refused(
+    error = assert_refused(
+        "deadline_not_extended",
         lambda: services.extend_deadlines(
             actor=procurement.created_by,
             procurement=procurement,
             participation_deadline=FRIDAY_27_FEB_NOON + delta,
             reason="Shorter.",
         ),
-        "deadline_not_extended",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
     assert error.field == "participation_deadline"
     assert "midday on Friday 27 February 2026" in error.message
@@ -636,15 +643,15 @@ def test_a_passed_deadline_is_not_reopened(traveller):
     published(procurement)
     traveller.move_to(FRIDAY_27_FEB_NOON)  # the deadline, before the job has closed it
 
-    refused(
+    assert_refused(
+        "deadline_passed",
         lambda: services.extend_deadlines(
             actor=procurement.created_by,
             procurement=procurement,
             participation_deadline=datetime(2026, 3, 6, 12, tzinfo=LONDON),
             reason="Late.",
         ),
-        "deadline_passed",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -652,15 +659,15 @@ def test_the_tender_deadline_is_not_extended_while_participation_is_open(travell
     procurement = MetFrameworkFactory()
     published(procurement)
 
-    refused(
+    assert_refused(
+        "deadline_passed",
         lambda: services.extend_deadlines(
             actor=procurement.created_by,
             procurement=procurement,
             tender_deadline=procurement.tender_deadline + timedelta(days=7),
             reason="Not yet.",
         ),
-        "deadline_passed",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -668,12 +675,12 @@ def test_an_extension_needs_a_new_deadline(traveller):
     procurement = MetFrameworkFactory()
     published(procurement)
 
-    refused(
+    assert_refused(
+        "invalid_input",
         lambda: services.extend_deadlines(
             actor=procurement.created_by, procurement=procurement, reason="More time."
         ),
-        "invalid_input",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -681,15 +688,15 @@ def test_an_extension_needs_a_reason(traveller):
     procurement = MetFrameworkFactory()
     published(procurement)
 
-    error = refused(
+    error = assert_refused(
+        "invalid_input",
         lambda: services.extend_deadlines(
             actor=procurement.created_by,
             procurement=procurement,
             participation_deadline=procurement.participation_deadline + timedelta(days=7),
             reason=" ",
         ),
-        "invalid_input",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
     assert error.field == "reason"
 
@@ -697,30 +704,30 @@ def test_an_extension_needs_a_reason(traveller):
 def test_a_draft_has_no_deadline_to_extend(traveller):
     procurement = MetFrameworkFactory()
 
-    refused(
+    assert_refused(
+        "deadline_passed",
         lambda: services.extend_deadlines(
             actor=procurement.created_by,
             procurement=procurement,
             participation_deadline=procurement.participation_deadline + timedelta(days=7),
             reason="Draft.",
         ),
-        "deadline_passed",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
 def test_a_new_deadline_is_never_in_the_past(traveller):
     procurement = MetFrameworkFactory(status=Status.TENDERING_OPEN, tender_deadline=None)
 
-    refused(
+    assert_refused(
+        "deadline_passed",
         lambda: services.extend_deadlines(
             actor=procurement.created_by,
             procurement=procurement,
             tender_deadline=MONDAY_2_FEB_2026 - timedelta(days=1),
             reason="Set the tender deadline.",
         ),
-        "deadline_passed",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -851,12 +858,12 @@ def test_termination_publishes_a_uk12_and_is_audited(traveller, procedure):
 def test_a_draft_is_not_terminated(traveller):
     procurement = MetFrameworkFactory()
 
-    refused(
+    assert_refused(
+        "not_published",
         lambda: services.terminate_procurement(
             actor=procurement.created_by, procurement=procurement, reason="Abandoned."
         ),
-        "not_published",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 
@@ -867,12 +874,12 @@ def test_a_terminated_procurement_is_not_terminated_again(traveller):
         actor=procurement.created_by, procurement=procurement, reason="Budget withdrawn."
     )
 
-    refused(
+    assert_refused(
+        "invalid_transition",
         lambda: services.terminate_procurement(
             actor=procurement.created_by, procurement=procurement, reason="Again."
         ),
-        "invalid_transition",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
     assert Notice.objects.filter(notice_type=NoticeType.UK12).count() == 1
 
@@ -881,21 +888,21 @@ def test_termination_needs_a_reason_and_a_buyer(traveller):
     procurement = MetFrameworkFactory()
     published(procurement)
 
-    refused(
+    assert_refused(
+        "invalid_input",
         lambda: services.terminate_procurement(
             actor=procurement.created_by, procurement=procurement, reason=" "
         ),
-        "invalid_input",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
-    refused(
+    assert_refused(
+        "forbidden_action",
         lambda: services.terminate_procurement(
             actor=member(procurement.authority, Role.APPROVER),
             procurement=procurement,
             reason="Not mine to end.",
         ),
-        "forbidden_action",
-        procurement,
+        unchanged=lambda: state(procurement),
     )
 
 

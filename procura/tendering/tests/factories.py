@@ -15,12 +15,24 @@ from factory.django import DjangoModelFactory
 
 from procura.accounts.states import Role
 from procura.accounts.tests.factories import OrganisationFactory, member
+from procura.audit.models import AuditEvent
 from procura.core import clock
 from procura.participation.models import Agreement, AgreementAcceptance, Participant
 from procura.participation.states import AgreementKind, ParticipantStatus
-from procura.procurements.models import AwardCriterion, Procurement
+from procura.procurements import services as procurement_services
+from procura.procurements.models import AwardCriterion, Clarification, Procurement
 from procura.procurements.states import CriterionKind, Procedure, Status
 from procura.tendering import services
+from procura.tendering.models import (
+    OpeningConfirmation,
+    SealingKey,
+    Tender,
+    TenderFile,
+    TenderOpening,
+    TenderOpeningPolicy,
+    TenderQuestion,
+    UnsealedTender,
+)
 
 # Midday on Tuesday 3 March 2026 in London (GMT, so also 12:00 UTC).
 DEADLINE = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
@@ -165,3 +177,43 @@ def submit(stage, supplier=None, bid=None, *, price="1250000.00", at=BEFORE, **f
         return services.submit_tender(
             actor=bid, procurement=stage.procurement, supplier=supplier, price=price, **fields
         )
+
+
+def record_of(stage) -> dict:
+    """Everything the tendering services can change, to show that a refusal changed nothing."""
+    stage.procurement.refresh_from_db()
+    return {
+        "status": stage.procurement.status,
+        "tenders": list(Tender.objects.values_list("reference", "status")),
+        "files": TenderFile.objects.count(),
+        "keys": SealingKey.objects.count(),
+        "confirmations": OpeningConfirmation.objects.count(),
+        "openings": TenderOpening.objects.count(),
+        "unsealed": UnsealedTender.objects.count(),
+        "questions": list(TenderQuestion.objects.values_list("pk", "status")),
+        "clarifications": Clarification.objects.count(),
+        "policies": list(TenderOpeningPolicy.objects.values_list("authority_id", "panel_size")),
+        "audit": AuditEvent.objects.count(),
+    }
+
+
+def close(stage):
+    """Close tendering after the deadline, as the scheduled job does."""
+    with time_machine.travel(AFTER, tick=False):
+        procurement_services.close_tendering(procurement=stage.procurement)
+    stage.procurement.refresh_from_db()
+
+
+def confirm(stage, officer, *, at=AFTER):
+    """`officer` confirms the opening (after the deadline, by default)."""
+    with time_machine.travel(at, tick=False):
+        return services.confirm_opening(actor=officer, procurement=stage.procurement)
+
+
+def open_tenders(stage):
+    """Close tendering; the buyer and the approver confirm: the tenders are opened."""
+    close(stage)
+    confirm(stage, stage.buyer)
+    outcome = confirm(stage, stage.approver)
+    stage.procurement.refresh_from_db()
+    return outcome

@@ -5,9 +5,7 @@ import json
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from procura.accounts import services as account_services
 from procura.audit.models import AuditEvent
 from procura.procurements import services as procurement_services
 from procura.procurements.states import Status
@@ -21,6 +19,7 @@ from procura.tendering.tests.factories import (
     submit,
     tender_stage,
 )
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -28,44 +27,22 @@ NOT_FOUND = {"code": "not_found", "message": "Not found."}
 PRICE = "4815162.42"
 
 
-class Api:
-    """Calls the API as an API client does: with a bearer token (made before the test's
-    counting starts), or anonymously."""
+class People(dict):
+    """The project's API client (procura.testing) for each person of the stage, by attribute
+    name (None: nobody); each person's token is made on first use, or by `login_all` before a
+    test starts counting."""
 
     def __init__(self, stage):
-        self.client = Client()
-        self.tokens = {}
+        super().__init__()
         self.stage = stage
 
-    def _headers(self, who):
-        if who is None:
-            return {}
-        user = getattr(self.stage, who)
-        if who not in self.tokens:
-            self.tokens[who] = account_services.create_api_token(actor=user, user=user)[1]
-        return {"Authorization": f"Bearer {self.tokens[who]}"}
+    def __missing__(self, who) -> Api:
+        self[who] = Api(getattr(self.stage, who) if who is not None else None)
+        return self[who]
 
     def login_all(self, *who):
         for name in who:
-            self._headers(name)
-
-    def get(self, path, who):
-        return self.client.get(path, headers=self._headers(who))
-
-    def post(self, path, who, payload=None, *, multipart=None):
-        if multipart is not None:
-            return self.client.post(path, multipart, headers=self._headers(who))
-        return self.client.post(
-            path,
-            json.dumps(payload or {}),
-            content_type="application/json",
-            headers=self._headers(who),
-        )
-
-    def put(self, path, who, payload):
-        return self.client.put(
-            path, json.dumps(payload), content_type="application/json", headers=self._headers(who)
-        )
+            self[name]
 
 
 def _url(stage, tail=""):
@@ -92,16 +69,15 @@ def _tender_part(stage, **overrides):
 def test_a_supplier_submits_a_tender_with_files_and_gets_its_receipt():
     # Given
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     api.login_all("albion_bid")
     plan = b"%PDF-1.7 delivery plan" + bytes(range(256)) * 4096
 
     # When
     with time_machine.travel(BEFORE, tick=False):
-        response = api.post(
+        response = api["albion_bid"].multipart(
             _url(stage, "/tender"),
-            "albion_bid",
-            multipart={
+            {
                 "tender": _tender_part(stage),
                 "files": [
                     SimpleUploadedFile("plan.pdf", plan),
@@ -143,11 +119,11 @@ def test_a_supplier_submits_a_tender_with_files_and_gets_its_receipt():
 
 def test_a_supplier_sees_its_receipts_but_never_a_decrypted_copy():
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     receipt = submit(stage, price=PRICE)
 
     with time_machine.travel(BEFORE, tick=False):
-        response = api.get(_url(stage, "/tender"), "albion_bid")
+        response = api["albion_bid"].get(_url(stage, "/tender"))
 
     assert response.status_code == 200
     body = response.json()
@@ -177,15 +153,14 @@ def test_a_supplier_sees_its_receipts_but_never_a_decrypted_copy():
 
 def test_a_late_tender_is_refused_with_the_deadline_and_nothing_is_stored():
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     api.login_all("albion_bid")
     events = AuditEvent.objects.count()
 
     with time_machine.travel(DEADLINE, tick=False):
-        response = api.post(
+        response = api["albion_bid"].multipart(
             _url(stage, "/tender"),
-            "albion_bid",
-            multipart={"tender": _tender_part(stage), "files": [SimpleUploadedFile("a.pdf", b"x")]},
+            {"tender": _tender_part(stage), "files": [SimpleUploadedFile("a.pdf", b"x")]},
         )
 
     assert response.status_code == 400
@@ -210,12 +185,12 @@ def test_a_late_tender_is_refused_with_the_deadline_and_nothing_is_stored():
 )
 def test_a_malformed_or_incomplete_tender_is_refused(part, status, code):
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     api.login_all("albion_bid")
     events = AuditEvent.objects.count()
 
     with time_machine.travel(BEFORE, tick=False):
-        response = api.post(_url(stage, "/tender"), "albion_bid", multipart={"tender": part})
+        response = api["albion_bid"].multipart(_url(stage, "/tender"), {"tender": part})
 
     assert (response.status_code, response.json()["code"]) == (status, code)
     assert Tender.objects.count() == 0
@@ -224,11 +199,11 @@ def test_a_malformed_or_incomplete_tender_is_refused(part, status, code):
 
 def test_a_supplier_withdraws_its_tender():
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     receipt = submit(stage)
 
     with time_machine.travel(BEFORE, tick=False):
-        response = api.post(_url(stage, "/tender/withdraw"), "albion_bid")
+        response = api["albion_bid"].post(_url(stage, "/tender/withdraw"))
 
     assert response.status_code == 200
     assert (response.json()["reference"], response.json()["status"]) == (
@@ -241,19 +216,19 @@ def test_a_supplier_withdraws_its_tender():
 @pytest.mark.parametrize("who", ["castlegate_bid", "buyer", "evaluator", "admin", None])
 def test_only_invited_suppliers_find_the_supplier_endpoints(who):
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     submit(stage)
     api.login_all(*([who] if who else []))
     events = AuditEvent.objects.count()
 
     with time_machine.travel(BEFORE, tick=False):
         responses = [
-            api.get(_url(stage, "/tender"), who),
-            api.post(_url(stage, "/tender"), who, multipart={"tender": _tender_part(stage)}),
-            api.post(_url(stage, "/tender/withdraw"), who),
-            api.get(_url(stage, "/tender/questions"), who),
-            api.post(_url(stage, "/tender/questions"), who, {"question": "?"}),
-            api.get(_url(stage, "/tender/clarifications"), who),
+            api[who].get(_url(stage, "/tender")),
+            api[who].multipart(_url(stage, "/tender"), {"tender": _tender_part(stage)}),
+            api[who].post(_url(stage, "/tender/withdraw")),
+            api[who].get(_url(stage, "/tender/questions")),
+            api[who].post(_url(stage, "/tender/questions"), {"question": "?"}),
+            api[who].get(_url(stage, "/tender/clarifications")),
         ]
 
     expected = 401 if who is None else 404
@@ -264,11 +239,11 @@ def test_only_invited_suppliers_find_the_supplier_endpoints(who):
 
 def test_another_invited_supplier_sees_only_its_own_tender():
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     submit(stage, price=PRICE)
 
     with time_machine.travel(BEFORE, tick=False):
-        response = api.get(_url(stage, "/tender"), "brightwell_bid")
+        response = api["brightwell_bid"].get(_url(stage, "/tender"))
 
     assert response.status_code == 200
     assert (response.json()["live"], response.json()["receipts"]) == (None, [])
@@ -279,12 +254,12 @@ def test_another_invited_supplier_sees_only_its_own_tender():
 
 def test_before_the_opening_the_tender_box_shows_counts_and_receipts_only():
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     albion = submit(stage, price=PRICE)
     brightwell = submit(stage, stage.brightwell, at=BEFORE.replace(hour=15))
 
     with time_machine.travel(BEFORE, tick=False):
-        response = api.get(_url(stage, "/tenders"), "buyer")
+        response = api["buyer"].get(_url(stage, "/tenders"))
 
     assert response.status_code == 200
     assert response.json() == {
@@ -329,7 +304,7 @@ def test_before_the_opening_the_tender_box_shows_counts_and_receipts_only():
 def test_nobody_reads_tender_content_before_the_opening(who, box, opened):
     # Given: a sealed tender with a file, the deadline passed, one officer confirmed
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     receipt = submit(stage, price=PRICE, files=[secret_file()])
     tender = Tender.objects.get(reference=receipt.reference)
     with time_machine.travel(AFTER, tick=False):
@@ -339,9 +314,9 @@ def test_nobody_reads_tender_content_before_the_opening(who, box, opened):
     # When
     with time_machine.travel(AFTER, tick=False):
         responses = {
-            "box": api.get(_url(stage, "/tenders"), who),
-            "opened": api.get(_url(stage, "/tenders/opened"), who),
-            "file": api.get(_url(stage, f"/tenders/{tender.pk}/files/1"), who),
+            "box": api[who].get(_url(stage, "/tenders")),
+            "opened": api[who].get(_url(stage, "/tenders/opened")),
+            "file": api[who].get(_url(stage, f"/tenders/{tender.pk}/files/1")),
         }
 
     # Then
@@ -360,14 +335,14 @@ def test_nobody_reads_tender_content_before_the_opening(who, box, opened):
 
 def test_the_timeline_of_a_tender_is_its_suppliers_until_the_opening():
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     receipt = submit(stage)
     tender = Tender.objects.get(reference=receipt.reference)
     url = f"/api/v1/audit/tendering.tender/{tender.pk}/events"
 
-    assert api.get(url, "albion_bid").status_code == 200
-    assert api.get(url, "buyer").status_code == 404
-    assert api.get(url, "brightwell_bid").status_code == 404
+    assert api["albion_bid"].get(url).status_code == 200
+    assert api["buyer"].get(url).status_code == 404
+    assert api["brightwell_bid"].get(url).status_code == 404
 
 
 # --- The opening --------------------------------------------------------------------------------
@@ -376,15 +351,15 @@ def test_the_timeline_of_a_tender_is_its_suppliers_until_the_opening():
 def test_the_panel_opens_the_tenders_and_the_authority_reads_them():
     # Given
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     receipt = submit(stage, price=PRICE, files=[secret_file()])
     tender = Tender.objects.get(reference=receipt.reference)
 
     # When
     with time_machine.travel(AFTER, tick=False):
-        first = api.post(_url(stage, "/tenders/opening-confirmations"), "buyer")
-        second = api.post(_url(stage, "/tenders/opening-confirmations"), "approver")
-        again = api.post(_url(stage, "/tenders/opening-confirmations"), "buyer2")
+        first = api["buyer"].post(_url(stage, "/tenders/opening-confirmations"))
+        second = api["approver"].post(_url(stage, "/tenders/opening-confirmations"))
+        again = api["buyer2"].post(_url(stage, "/tenders/opening-confirmations"))
 
     # Then
     assert first.json() == {
@@ -403,8 +378,8 @@ def test_the_panel_opens_the_tenders_and_the_authority_reads_them():
     }
     assert (again.status_code, again.json()["code"]) == (400, "tenders_already_opened")
     # an evaluator reads tenders only through the evaluation app, behind the ethical wall
-    assert api.get(_url(stage, "/tenders/opened"), "evaluator").status_code == 404
-    opened = api.get(_url(stage, "/tenders/opened"), "approver")
+    assert api["evaluator"].get(_url(stage, "/tenders/opened")).status_code == 404
+    opened = api["approver"].get(_url(stage, "/tenders/opened"))
     assert opened.status_code == 200
     assert opened.json() == [
         {
@@ -427,18 +402,18 @@ def test_the_panel_opens_the_tenders_and_the_authority_reads_them():
             "problem": "",
         }
     ]
-    download = api.get(_url(stage, f"/tenders/{tender.pk}/files/1"), "approver")
+    download = api["approver"].get(_url(stage, f"/tenders/{tender.pk}/files/1"))
     assert download.status_code == 200
     assert download.content == b"SECRET-FILE-BYTES" * 100
     assert download["Content-Disposition"] == "attachment; filename*=UTF-8''plan.pdf"
-    box = api.get(_url(stage, "/tenders"), "buyer").json()
+    box = api["buyer"].get(_url(stage, "/tenders")).json()
     assert box["status"] == Status.EVALUATION
     assert [(t["supplier"], t["price"]) for t in box["tenders"]] == [
         ("Albion Technology Ltd", PRICE)
     ]
-    assert api.get(_url(stage, "/tenders"), "admin").json()["tenders"] == []
-    assert api.get(_url(stage, "/tenders/opened"), "admin").status_code == 404
-    assert api.get(_url(stage, "/tenders/opened"), "albion_bid").status_code == 404
+    assert api["admin"].get(_url(stage, "/tenders")).json()["tenders"] == []
+    assert api["admin"].get(_url(stage, "/tenders/opened")).status_code == 404
+    assert api["albion_bid"].get(_url(stage, "/tenders/opened")).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -452,13 +427,13 @@ def test_the_panel_opens_the_tenders_and_the_authority_reads_them():
 )
 def test_an_early_or_unauthorised_confirmation_is_refused(who, at, status, code):
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     submit(stage)
     api.login_all(who)
     events = AuditEvent.objects.count()
 
     with time_machine.travel(at, tick=False):
-        response = api.post(_url(stage, "/tenders/opening-confirmations"), who)
+        response = api[who].post(_url(stage, "/tenders/opening-confirmations"))
 
     assert (response.status_code, response.json()["code"]) == (status, code)
     assert AuditEvent.objects.count() == events
@@ -472,18 +447,17 @@ def test_an_early_or_unauthorised_confirmation_is_refused(who, at, status, code)
 def test_a_question_is_answered_to_every_supplier_without_saying_who_asked():
     # Given: Albion asks
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     with time_machine.travel(BEFORE, tick=False):
-        asked = api.post(
+        asked = api["albion_bid"].post(
             _url(stage, "/tender/questions"),
-            "albion_bid",
             {"question": "Albion Technology Ltd asks: may we bid in euros?"},
         )
     assert asked.status_code == 201
     question_id = asked.json()["id"]
 
     # Then: only the buyer sees who asked
-    inbox = api.get(_url(stage, "/tender-questions"), "buyer")
+    inbox = api["buyer"].get(_url(stage, "/tender-questions"))
     assert inbox.json() == [
         {
             "id": question_id,
@@ -497,20 +471,18 @@ def test_a_question_is_answered_to_every_supplier_without_saying_who_asked():
             "clarification_id": None,
         }
     ]
-    assert api.get(_url(stage, "/tender-questions"), "evaluator").status_code == 404
-    assert api.get(_url(stage, "/tender-questions"), "brightwell_bid").status_code == 404
-    assert api.get(_url(stage, "/tender/questions"), "brightwell_bid").json() == []
+    assert api["evaluator"].get(_url(stage, "/tender-questions")).status_code == 404
+    assert api["brightwell_bid"].get(_url(stage, "/tender-questions")).status_code == 404
+    assert api["brightwell_bid"].get(_url(stage, "/tender/questions")).json() == []
 
     # When: the buyer publishes it as asked, it is refused; anonymised, it is published
     with time_machine.travel(BEFORE, tick=False):
-        naming = api.post(
+        naming = api["buyer"].post(
             _url(stage, f"/tender-questions/{question_id}/answer"),
-            "buyer",
             {"answer": "No: prices must be in pounds sterling."},
         )
-        published = api.post(
+        published = api["buyer"].post(
             _url(stage, f"/tender-questions/{question_id}/answer"),
-            "buyer",
             {
                 "published_question": "May a supplier bid in euros?",
                 "answer": "No: prices must be in pounds sterling.",
@@ -520,7 +492,7 @@ def test_a_question_is_answered_to_every_supplier_without_saying_who_asked():
     # Then
     assert (naming.status_code, naming.json()["code"]) == (400, "question_names_supplier")
     assert published.status_code == 200
-    seen_by_brightwell = api.get(_url(stage, "/tender/clarifications"), "brightwell_bid")
+    seen_by_brightwell = api["brightwell_bid"].get(_url(stage, "/tender/clarifications"))
     assert seen_by_brightwell.json() == [
         {
             "id": published.json()["id"],
@@ -531,7 +503,7 @@ def test_a_question_is_answered_to_every_supplier_without_saying_who_asked():
     ]
     for forbidden in ["Albion", "Alice", "Albright", str(stage.albion.pk) + ","]:
         assert forbidden not in seen_by_brightwell.content.decode()
-    assert api.get(_url(stage, "/tender/questions"), "albion_bid").json()[0]["status"] == (
+    assert api["albion_bid"].get(_url(stage, "/tender/questions")).json()[0]["status"] == (
         "answered"
     )
 
@@ -541,16 +513,16 @@ def test_a_question_is_answered_to_every_supplier_without_saying_who_asked():
 
 def test_the_opening_policy_is_read_by_the_authority_and_set_by_its_buyers():
     stage = tender_stage()
-    api = Api(stage)
+    api = People(stage)
     url = f"/api/v1/procurements/tender-opening-policies/{stage.authority.pk}"
 
-    assert api.get(url, "evaluator").json() == {"authority_id": stage.authority.pk, "panel_size": 2}
-    assert api.put(url, "buyer", {"panel_size": 3}).json() == {
+    assert api["evaluator"].get(url).json() == {"authority_id": stage.authority.pk, "panel_size": 2}
+    assert api["buyer"].put(url, {"panel_size": 3}).json() == {
         "authority_id": stage.authority.pk,
         "panel_size": 3,
     }
-    assert api.put(url, "approver", {"panel_size": 4}).status_code == 404
-    assert api.get(url, "albion_bid").status_code == 404
-    refused = api.put(url, "buyer", {"panel_size": 1})
+    assert api["approver"].put(url, {"panel_size": 4}).status_code == 404
+    assert api["albion_bid"].get(url).status_code == 404
+    refused = api["buyer"].put(url, {"panel_size": 1})
     assert (refused.status_code, refused.json()["code"]) == (400, "invalid_panel_size")
-    assert api.get(url, "buyer").json()["panel_size"] == 3
+    assert api["buyer"].get(url).json()["panel_size"] == 3

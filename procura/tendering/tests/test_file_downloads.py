@@ -7,11 +7,11 @@ import pytest
 import time_machine
 from django.test import Client
 
-from procura.accounts import services as account_services
 from procura.audit.models import AuditEvent
 from procura.tendering import services
 from procura.tendering.models import Tender
 from procura.tendering.tests.factories import AFTER, submit, tender_stage
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -75,20 +75,14 @@ def test_the_buyer_downloading_a_file_on_the_page_is_one_event_with_exact_fields
 def test_a_download_through_the_api_is_on_the_record_and_a_refused_one_is_not():
     # Given
     stage, receipt, tender = _opened_stage()
-    tokens = {
-        who: account_services.create_api_token(actor=person, user=person)[1]
-        for who, person in (("approver", stage.approver), ("albion", stage.albion_bid))
-    }
+    approver, albion = Api(stage.approver), Api(stage.albion_bid)
     url = f"/api/v1/procurements/{stage.procurement.pk}/tenders/{tender.pk}/files/1"
 
     # When
     with time_machine.travel(LATER, tick=False):
-        refused = Client().get(url, headers={"Authorization": f"Bearer {tokens['albion']}"})
-        missing = Client().get(
-            url.replace("/files/1", "/files/2"),
-            headers={"Authorization": f"Bearer {tokens['approver']}"},
-        )
-        got = Client().get(url, headers={"Authorization": f"Bearer {tokens['approver']}"})
+        refused = albion.get(url)
+        missing = approver.get(url.replace("/files/1", "/files/2"))
+        got = approver.get(url)
 
     # Then
     assert (refused.status_code, missing.status_code, got.status_code) == (404, 404, 200)

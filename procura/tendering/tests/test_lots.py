@@ -9,13 +9,20 @@ import pytest
 import time_machine
 from django.test import Client
 
-from procura.accounts import services as account_services
 from procura.procurements.tests.factories import with_lots
 from procura.tendering import rules, selectors, services
 from procura.tendering.models import Tender
 from procura.tendering.states import Integrity, TenderStatus
-from procura.tendering.tests.factories import BEFORE, answers_for, submit, tender_stage
-from procura.tendering.tests.test_services import _open, _refused, _state
+from procura.tendering.tests.factories import (
+    BEFORE,
+    answers_for,
+    open_tenders,
+    record_of,
+    submit,
+    tender_stage,
+)
+from procura.testing.client import Api
+from procura.testing.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +140,9 @@ def test_a_supplier_tenders_for_each_lot_separately_and_replaces_one():
 def test_a_tender_without_a_lot_is_refused_when_the_procurement_is_divided():
     stage = lotted_stage()
 
-    refusal = _refused(stage, "lot_required", lambda: submit(stage))
+    refusal = assert_refused(
+        "lot_required", lambda: submit(stage), unchanged=lambda: record_of(stage), at=BEFORE
+    )
 
     assert (refusal.section, refusal.field) == (f"{ACT} s.18", "lot")
 
@@ -143,7 +152,12 @@ def test_a_lot_is_refused_when_the_procurement_is_not_divided():
     elsewhere = tender_stage(suffix=" (lots)")
     hardware, _ = with_lots(elsewhere.procurement)
 
-    _refused(stage, "not_divided_into_lots", lambda: submit(stage, lot=hardware))
+    assert_refused(
+        "not_divided_into_lots",
+        lambda: submit(stage, lot=hardware),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
+    )
 
 
 def test_a_lot_of_another_procurement_is_refused():
@@ -151,14 +165,24 @@ def test_a_lot_of_another_procurement_is_refused():
     other = tender_stage(suffix=" (other)")
     other_lot, _ = with_lots(other.procurement)
 
-    _refused(stage, "unknown_lot", lambda: submit(stage, lot=other_lot))
+    assert_refused(
+        "unknown_lot",
+        lambda: submit(stage, lot=other_lot),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
+    )
 
 
 def test_the_limit_on_lots_per_supplier_is_enforced_and_a_withdrawal_frees_a_lot():
     stage = lotted_stage(max_lots_bid_per_supplier=1)
     submit(stage, lot=stage.hardware)
 
-    refusal = _refused(stage, "too_many_lots", lambda: submit(stage, lot=stage.software))
+    refusal = assert_refused(
+        "too_many_lots",
+        lambda: submit(stage, lot=stage.software),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
+    )
     assert refusal.section == f"{ACT} s.18(3)"
     assert "at most 1 lot of this procurement" in refusal.message
 
@@ -197,8 +221,15 @@ def test_withdrawing_needs_the_lot_and_a_tender_in_it():
     stage = lotted_stage()
     submit(stage, lot=stage.hardware)
 
-    _refused(stage, "lot_required", lambda: withdraw(stage))
-    refusal = _refused(stage, "no_tender_to_withdraw", lambda: withdraw(stage, stage.software))
+    assert_refused(
+        "lot_required", lambda: withdraw(stage), unchanged=lambda: record_of(stage), at=BEFORE
+    )
+    refusal = assert_refused(
+        "no_tender_to_withdraw",
+        lambda: withdraw(stage, stage.software),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
+    )
     assert refusal.message == "You have no tender for lot 2 to withdraw."
 
 
@@ -208,7 +239,7 @@ def test_the_opening_keeps_each_tender_with_its_lot():
     submit(stage, lot=stage.software, price="50.00")
     submit(stage, stage.brightwell, lot=stage.hardware, price="80.00")
 
-    outcome = _open(stage)
+    outcome = open_tenders(stage)
 
     assert (outcome.opened, outcome.tenders_opened, outcome.problems) == (True, 3, 0)
     opened = selectors.opened_tenders(stage.procurement)
@@ -225,7 +256,7 @@ def test_a_tender_moved_to_another_lot_after_sealing_is_flagged_at_the_opening()
     receipt = submit(stage, lot=stage.hardware)
     Tender.objects.filter(reference=receipt.reference).update(lot=stage.software)
 
-    outcome = _open(stage)
+    outcome = open_tenders(stage)
 
     assert outcome.problems == 1
     [problem] = selectors.opening_problems(stage.procurement)
@@ -237,16 +268,11 @@ def test_a_procurement_without_lots_tenders_exactly_as_before():
     receipt = submit(stage)
     assert (receipt.lot, receipt.version) == ("", 1)
     assert Tender.objects.get().lot is None
-    before = _state(stage)
+    before = record_of(stage)
     assert before["tenders"] == [(receipt.reference, "submitted")]
 
 
 # --- The API ------------------------------------------------------------------------------------
-
-
-def api_client(user) -> Client:
-    _, raw = account_services.create_api_token(actor=user, user=user)
-    return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
 def tender_part(stage, **overrides) -> str:
@@ -256,14 +282,14 @@ def tender_part(stage, **overrides) -> str:
 
 def test_the_api_takes_a_tender_for_a_lot_and_lists_the_lots():
     stage = lotted_stage(max_lots_bid_per_supplier=2)
-    client = api_client(stage.albion_bid)
+    client = Api(stage.albion_bid)
     url = f"/api/v1/procurements/{stage.procurement.pk}/tender"
 
     with time_machine.travel(BEFORE, tick=False):
-        created = client.post(url, {"tender": tender_part(stage, lot="2")})
+        created = client.multipart(url, {"tender": tender_part(stage, lot="2")})
         mine = client.get(url).json()
-        refused = client.post(url, {"tender": tender_part(stage, lot="9")})
-        missing = client.post(url, {"tender": tender_part(stage)})
+        refused = client.multipart(url, {"tender": tender_part(stage, lot="9")})
+        missing = client.multipart(url, {"tender": tender_part(stage)})
         withdrawn = client.post(f"{url}/withdraw?lot=2")
 
     assert created.status_code == 201
@@ -282,10 +308,10 @@ def test_the_api_takes_a_tender_for_a_lot_and_lists_the_lots():
 
 def test_the_api_refuses_a_lot_for_a_procurement_without_lots():
     stage = tender_stage()
-    client = api_client(stage.albion_bid)
+    client = Api(stage.albion_bid)
 
     with time_machine.travel(BEFORE, tick=False):
-        response = client.post(
+        response = client.multipart(
             f"/api/v1/procurements/{stage.procurement.pk}/tender",
             {"tender": tender_part(stage, lot="1")},
         )

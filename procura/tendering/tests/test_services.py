@@ -15,17 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from procura.audit.models import AuditEvent
 from procura.core.errors import DomainError, NotFound
 from procura.procurements import services as procurement_services
-from procura.procurements.models import Clarification
 from procura.procurements.states import Status
 from procura.tendering import rules, sealing, selectors, services
 from procura.tendering.models import (
-    OpeningConfirmation,
     SealingKey,
     Tender,
     TenderFile,
-    TenderOpening,
-    TenderOpeningPolicy,
-    TenderQuestion,
     UnsealedTender,
 )
 from procura.tendering.rules import FileFacts, LineItem
@@ -39,10 +34,15 @@ from procura.tendering.tests.factories import (
     AwardCriterionFactory,
     ProcurementFactory,
     answers_for,
+    close,
+    confirm,
     invite,
+    open_tenders,
+    record_of,
     submit,
     tender_stage,
 )
+from procura.testing.refusals import assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -52,52 +52,6 @@ MARKER = b"ALBION-CONFIDENTIAL-PRICING-SHEET"
 def _file(size: int = 1024 * 1024) -> bytes:
     """About 1 MB: a recognisable marker, then random bytes."""
     return MARKER + os.urandom(size - len(MARKER))
-
-
-def _state(stage) -> dict:
-    stage.procurement.refresh_from_db()
-    return {
-        "status": stage.procurement.status,
-        "tenders": list(Tender.objects.values_list("reference", "status")),
-        "files": TenderFile.objects.count(),
-        "keys": SealingKey.objects.count(),
-        "confirmations": OpeningConfirmation.objects.count(),
-        "openings": TenderOpening.objects.count(),
-        "unsealed": UnsealedTender.objects.count(),
-        "questions": list(TenderQuestion.objects.values_list("pk", "status")),
-        "clarifications": Clarification.objects.count(),
-        "policies": list(TenderOpeningPolicy.objects.values_list("authority_id", "panel_size")),
-        "audit": AuditEvent.objects.count(),
-    }
-
-
-def _refused(stage, code: str, call, *, at=BEFORE) -> DomainError:
-    """`call` is refused with `code` and nothing changes."""
-    before = _state(stage)
-    with time_machine.travel(at, tick=False), pytest.raises(DomainError) as refusal:
-        call()
-    assert refusal.value.code == code
-    assert _state(stage) == before
-    return refusal.value
-
-
-def _close(stage):
-    with time_machine.travel(AFTER, tick=False):
-        procurement_services.close_tendering(procurement=stage.procurement)
-    stage.procurement.refresh_from_db()
-
-
-def _confirm(stage, officer, *, at=AFTER):
-    with time_machine.travel(at, tick=False):
-        return services.confirm_opening(actor=officer, procurement=stage.procurement)
-
-
-def _open(stage):
-    _close(stage)
-    _confirm(stage, stage.buyer)
-    outcome = _confirm(stage, stage.approver)
-    stage.procurement.refresh_from_db()
-    return outcome
 
 
 # --- Submitting -------------------------------------------------------------------------------
@@ -270,8 +224,7 @@ def test_a_withdrawn_tender_is_kept_and_the_supplier_may_tender_again():
 def test_a_late_tender_is_refused_and_nothing_of_it_is_stored(at):
     stage = tender_stage()
 
-    error = _refused(
-        stage,
+    error = assert_refused(
         "tender_deadline_passed",
         lambda: services.submit_tender(
             actor=stage.albion_bid,
@@ -281,6 +234,7 @@ def test_a_late_tender_is_refused_and_nothing_of_it_is_stored(at):
             answers=answers_for(stage),
             files=[UploadedDocument("plan.pdf", _file())],
         ),
+        unchanged=lambda: record_of(stage),
         at=at,
     )
 
@@ -293,10 +247,9 @@ def test_a_late_tender_is_refused_and_nothing_of_it_is_stored(at):
 
 def test_a_late_tender_is_refused_after_the_scheduled_job_closed_tendering():
     stage = tender_stage()
-    _close(stage)
+    close(stage)
 
-    _refused(
-        stage,
+    assert_refused(
         "tender_deadline_passed",
         lambda: services.submit_tender(
             actor=stage.albion_bid,
@@ -305,6 +258,7 @@ def test_a_late_tender_is_refused_after_the_scheduled_job_closed_tendering():
             price="1000.00",
             answers=answers_for(stage),
         ),
+        unchanged=lambda: record_of(stage),
         at=AFTER,
     )
 
@@ -314,8 +268,7 @@ def test_a_tender_cannot_be_replaced_or_withdrawn_at_or_after_the_deadline(at):
     stage = tender_stage()
     submit(stage)
 
-    _refused(
-        stage,
+    assert_refused(
         "tender_deadline_passed",
         lambda: services.submit_tender(
             actor=stage.albion_bid,
@@ -324,14 +277,15 @@ def test_a_tender_cannot_be_replaced_or_withdrawn_at_or_after_the_deadline(at):
             price="1.00",
             answers=answers_for(stage),
         ),
+        unchanged=lambda: record_of(stage),
         at=at,
     )
-    _refused(
-        stage,
+    assert_refused(
         "tender_deadline_passed",
         lambda: services.withdraw_tender(
             actor=stage.albion_bid, procurement=stage.procurement, supplier=stage.albion
         ),
+        unchanged=lambda: record_of(stage),
         at=at,
     )
 
@@ -339,8 +293,7 @@ def test_a_tender_cannot_be_replaced_or_withdrawn_at_or_after_the_deadline(at):
 def test_no_tender_before_tendering_opens():
     stage = tender_stage(status=Status.PARTICIPATION_CLOSED)
 
-    _refused(
-        stage,
+    assert_refused(
         "tendering_not_open",
         lambda: services.submit_tender(
             actor=stage.albion_bid,
@@ -349,6 +302,8 @@ def test_no_tender_before_tendering_opens():
             price="1.00",
             answers=answers_for(stage),
         ),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
     )
 
 
@@ -372,12 +327,13 @@ def test_an_incomplete_or_invalid_tender_is_refused(fields, code):
     fields.setdefault("price", "1000.00")
     fields.setdefault("answers", answers_for(stage))
 
-    _refused(
-        stage,
+    assert_refused(
         code,
         lambda: services.submit_tender(
             actor=stage.albion_bid, procurement=stage.procurement, supplier=stage.albion, **fields
         ),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
     )
 
 
@@ -385,8 +341,7 @@ def test_a_file_over_the_limit_is_refused(monkeypatch):
     stage = tender_stage()
     monkeypatch.setattr(rules, "MAX_FILE_BYTES", 1024 * 1024)
 
-    _refused(
-        stage,
+    assert_refused(
         "file_too_large",
         lambda: services.submit_tender(
             actor=stage.albion_bid,
@@ -396,18 +351,21 @@ def test_a_file_over_the_limit_is_refused(monkeypatch):
             answers=answers_for(stage),
             files=[UploadedDocument("big.pdf", _file(1024 * 1024 + 1))],
         ),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
     )
 
 
 def test_withdrawing_without_a_tender_is_refused():
     stage = tender_stage()
 
-    _refused(
-        stage,
+    assert_refused(
         "no_tender_to_withdraw",
         lambda: services.withdraw_tender(
             actor=stage.albion_bid, procurement=stage.procurement, supplier=stage.albion
         ),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
     )
 
 
@@ -422,8 +380,7 @@ def test_withdrawing_without_a_tender_is_refused():
 def test_only_an_invited_suppliers_bid_manager_finds_the_tender(who, supplier):
     stage = tender_stage()
 
-    _refused(
-        stage,
+    assert_refused(
         "not_found",
         lambda: services.submit_tender(
             actor=getattr(stage, who),
@@ -432,6 +389,8 @@ def test_only_an_invited_suppliers_bid_manager_finds_the_tender(who, supplier):
             price="1000.00",
             answers=answers_for(stage),
         ),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
     )
 
 
@@ -449,11 +408,11 @@ def test_two_distinct_officers_confirm_and_the_tenders_are_opened_once():
         files=[UploadedDocument("plan.pdf", plan)],
     )
     brightwell = submit(stage, stage.brightwell, price="1190000.50")
-    _close(stage)
+    close(stage)
     events_before = AuditEvent.objects.count()
 
     # When: the first officer confirms
-    first = _confirm(stage, stage.buyer)
+    first = confirm(stage, stage.buyer)
 
     # Then: still sealed
     assert first == services.OpeningOutcome(confirmations=1, panel_size=2, opened=False)
@@ -463,7 +422,7 @@ def test_two_distinct_officers_confirm_and_the_tenders_are_opened_once():
     assert sealed.value.code == "tenders_sealed"
 
     # When: a second, different officer confirms
-    second = _confirm(stage, stage.approver)
+    second = confirm(stage, stage.approver)
 
     # Then: opened, verified, in evaluation
     stage.procurement.refresh_from_db()
@@ -533,18 +492,18 @@ def test_two_distinct_officers_confirm_and_the_tenders_are_opened_once():
 def test_a_second_opening_is_refused_and_changes_nothing():
     stage = tender_stage()
     submit(stage)
-    _open(stage)
+    open_tenders(stage)
 
-    _refused(
-        stage,
+    assert_refused(
         "tenders_already_opened",
         lambda: services.confirm_opening(actor=stage.buyer2, procurement=stage.procurement),
+        unchanged=lambda: record_of(stage),
         at=AFTER,
     )
-    _refused(
-        stage,
+    assert_refused(
         "tenders_already_opened",
         lambda: services.confirm_opening(actor=stage.buyer, procurement=stage.procurement),
+        unchanged=lambda: record_of(stage),
         at=AFTER,
     )
 
@@ -553,10 +512,10 @@ def test_confirming_before_the_deadline_is_refused():
     stage = tender_stage()
     submit(stage)
 
-    error = _refused(
-        stage,
+    error = assert_refused(
         "tender_deadline_not_passed",
         lambda: services.confirm_opening(actor=stage.buyer, procurement=stage.procurement),
+        unchanged=lambda: record_of(stage),
         at=DEADLINE - (DEADLINE - BEFORE) / 100,
     )
     assert error.message == (
@@ -568,13 +527,13 @@ def test_confirming_before_the_deadline_is_refused():
 def test_the_same_officer_cannot_confirm_twice():
     stage = tender_stage()
     submit(stage)
-    _close(stage)
-    _confirm(stage, stage.buyer)
+    close(stage)
+    confirm(stage, stage.buyer)
 
-    _refused(
-        stage,
+    assert_refused(
         "already_confirmed",
         lambda: services.confirm_opening(actor=stage.buyer, procurement=stage.procurement),
+        unchanged=lambda: record_of(stage),
         at=AFTER,
     )
 
@@ -583,12 +542,12 @@ def test_the_same_officer_cannot_confirm_twice():
 def test_only_a_buyer_or_approver_of_the_authority_sits_on_the_panel(who):
     stage = tender_stage()
     submit(stage)
-    _close(stage)
+    close(stage)
 
-    _refused(
-        stage,
+    assert_refused(
         "forbidden_action",
         lambda: services.confirm_opening(actor=getattr(stage, who), procurement=stage.procurement),
+        unchanged=lambda: record_of(stage),
         at=AFTER,
     )
 
@@ -601,10 +560,10 @@ def test_a_terminated_procurement_is_never_opened():
             actor=stage.buyer, procurement=stage.procurement, reason="Requirement withdrawn."
         )
 
-    _refused(
-        stage,
+    assert_refused(
         "tenders_not_closed",
         lambda: services.confirm_opening(actor=stage.buyer, procurement=stage.procurement),
+        unchanged=lambda: record_of(stage),
         at=AFTER,
     )
 
@@ -613,7 +572,7 @@ def test_confirming_after_the_deadline_closes_tendering_if_the_job_has_not_run()
     stage = tender_stage()
     submit(stage)
 
-    outcome = _confirm(stage, stage.buyer)
+    outcome = confirm(stage, stage.buyer)
 
     stage.procurement.refresh_from_db()
     assert outcome.opened is False
@@ -636,7 +595,7 @@ def test_only_the_latest_version_not_withdrawn_is_opened():
         )
 
     # When
-    outcome = _open(stage)
+    outcome = open_tenders(stage)
 
     # Then
     assert outcome.tenders_opened == 1
@@ -653,7 +612,7 @@ def test_a_tender_that_does_not_match_its_receipt_is_opened_and_flagged():
     Tender.objects.filter(reference=receipt.reference).update(content_sha256="0" * 64)
 
     # When
-    outcome = _open(stage)
+    outcome = open_tenders(stage)
 
     # Then
     assert (outcome.tenders_opened, outcome.problems) == (1, 1)
@@ -675,7 +634,7 @@ def test_a_file_that_does_not_match_its_receipt_is_flagged():
     receipt = submit(stage, files=[UploadedDocument("plan.pdf", _file(2048))])
     TenderFile.objects.update(sha256="f" * 64)
 
-    _open(stage)
+    open_tenders(stage)
 
     [opened] = selectors.opened_tenders(stage.procurement)
     assert opened.integrity == Integrity.MISMATCH
@@ -694,7 +653,7 @@ def test_a_damaged_ciphertext_is_flagged_and_left_out_of_evaluation():
     Tender.objects.filter(pk=tender.pk).update(content_ciphertext=bytes(damaged))
 
     # When
-    outcome = _open(stage)
+    outcome = open_tenders(stage)
 
     # Then
     assert (outcome.tenders_opened, outcome.problems) == (2, 1)
@@ -706,14 +665,14 @@ def test_a_damaged_ciphertext_is_flagged_and_left_out_of_evaluation():
 def test_the_opening_is_refused_and_nothing_changes_if_the_kek_cannot_unwrap_the_key(settings):
     stage = tender_stage()
     submit(stage)
-    _close(stage)
-    _confirm(stage, stage.buyer)
+    close(stage)
+    confirm(stage, stage.buyer)
     settings.PROCURA_TENDER_KEK = base64.b64encode(os.urandom(32)).decode()
 
-    _refused(
-        stage,
+    assert_refused(
         "sealing_key_unavailable",
         lambda: services.confirm_opening(actor=stage.approver, procurement=stage.procurement),
+        unchanged=lambda: record_of(stage),
         at=AFTER,
     )
 
@@ -732,7 +691,7 @@ def test_after_a_kek_rotation_old_keys_still_open_and_new_keys_use_the_new_kek(s
 
     # When
     submit(later, answers={c.pk: "Yes." for c in second.criteria.all()})
-    outcome = _open(stage)
+    outcome = open_tenders(stage)
 
     # Then
     assert outcome.opened is True
@@ -746,11 +705,11 @@ def test_an_authority_with_a_panel_of_three_needs_three_officers():
     with time_machine.travel(BEFORE, tick=False):
         services.set_opening_policy(actor=stage.buyer, authority=stage.authority, panel_size=3)
     submit(stage)
-    _close(stage)
+    close(stage)
 
-    assert _confirm(stage, stage.buyer).opened is False
-    assert _confirm(stage, stage.approver).opened is False
-    assert _confirm(stage, stage.buyer2) == services.OpeningOutcome(
+    assert confirm(stage, stage.buyer).opened is False
+    assert confirm(stage, stage.approver).opened is False
+    assert confirm(stage, stage.buyer2) == services.OpeningOutcome(
         confirmations=3, panel_size=3, opened=True, tenders_opened=1, problems=0
     )
 
@@ -758,7 +717,7 @@ def test_an_authority_with_a_panel_of_three_needs_three_officers():
 def test_an_opening_with_no_tenders_moves_to_evaluation_with_none():
     stage = tender_stage()
 
-    outcome = _open(stage)
+    outcome = open_tenders(stage)
 
     assert (outcome.opened, outcome.tenders_opened) == (True, 0)
     assert stage.procurement.status == Status.EVALUATION
@@ -768,13 +727,13 @@ def test_an_opening_with_no_tenders_moves_to_evaluation_with_none():
 def test_the_private_key_is_unwrapped_once_by_the_opening():
     stage = tender_stage()
     submit(stage)
-    _close(stage)
-    _confirm(stage, stage.buyer)
+    close(stage)
+    confirm(stage, stage.buyer)
 
     with mock.patch.object(
         sealing, "decrypt_private_key", wraps=sealing.decrypt_private_key
     ) as spy:
-        _confirm(stage, stage.approver)
+        confirm(stage, stage.approver)
 
     assert spy.call_count == 1
 
@@ -803,12 +762,13 @@ def test_a_buyer_sets_the_opening_panel_size():
 def test_an_opening_panel_of_one_is_refused():
     stage = tender_stage()
 
-    _refused(
-        stage,
+    assert_refused(
         "invalid_panel_size",
         lambda: services.set_opening_policy(
             actor=stage.buyer, authority=stage.authority, panel_size=1
         ),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
     )
 
 
@@ -816,12 +776,13 @@ def test_an_opening_panel_of_one_is_refused():
 def test_only_a_buyer_sets_the_opening_policy(who):
     stage = tender_stage()
 
-    _refused(
-        stage,
+    assert_refused(
         "forbidden_action",
         lambda: services.set_opening_policy(
             actor=getattr(stage, who), authority=stage.authority, panel_size=3
         ),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
     )
 
 
@@ -894,12 +855,13 @@ def test_publishing_a_question_that_names_the_supplier_is_refused():
     stage = tender_stage()
     question = _ask(stage)
 
-    _refused(
-        stage,
+    assert_refused(
         "question_names_supplier",
         lambda: services.answer_question(
             actor=stage.buyer, question=question, answer="Yes, from week one."
         ),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
     )
 
 
@@ -909,10 +871,11 @@ def test_a_question_is_answered_once():
     with time_machine.travel(BEFORE, tick=False):
         services.answer_question(actor=stage.buyer, question=question, answer="Yes.")
 
-    _refused(
-        stage,
+    assert_refused(
         "question_already_answered",
         lambda: services.answer_question(actor=stage.buyer2, question=question, answer="No."),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
     )
 
 
@@ -924,20 +887,20 @@ def test_an_answer_by_someone_else_or_empty_is_refused(who, answer, code):
     stage = tender_stage()
     question = _ask(stage, "Is delivery to Hendon possible in week one?")
 
-    _refused(
-        stage,
+    assert_refused(
         code,
         lambda: services.answer_question(
             actor=getattr(stage, who), question=question, answer=answer
         ),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
     )
 
 
 def test_questions_close_at_the_tender_deadline():
     stage = tender_stage()
 
-    _refused(
-        stage,
+    assert_refused(
         "tender_deadline_passed",
         lambda: services.ask_question(
             actor=stage.albion_bid,
@@ -945,6 +908,7 @@ def test_questions_close_at_the_tender_deadline():
             supplier=stage.albion,
             question="Too late?",
         ),
+        unchanged=lambda: record_of(stage),
         at=DEADLINE,
     )
 
@@ -960,8 +924,7 @@ def test_a_question_from_outside_the_shortlist_or_empty_is_refused(who, text, co
     stage = tender_stage()
     supplier = stage.castlegate if who == "castlegate_bid" else stage.albion
 
-    _refused(
-        stage,
+    assert_refused(
         code,
         lambda: services.ask_question(
             actor=getattr(stage, who),
@@ -969,6 +932,8 @@ def test_a_question_from_outside_the_shortlist_or_empty_is_refused(who, text, co
             supplier=supplier,
             question=text,
         ),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
     )
 
 
@@ -988,8 +953,8 @@ def test_the_tender_box_and_opened_tenders_read_a_fixed_number_of_queries():
     submit(one)
     submit(two)
     submit(two, two.brightwell)
-    _open(one)
-    _open(two)
+    open_tenders(one)
+    open_tenders(two)
 
     # Then
     assert _queries(lambda: selectors.tender_box(one.procurement, with_content=True)) == (
