@@ -4,10 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from procura.core.errors import DomainError, NotFound
+from procura.core.govuk import post_form
 from procura.core.views import not_found_as_404
 from procura.evaluation import selectors as evaluation
-from procura.evaluation.errors import error_summary
 from procura.procurements.permissions import access_procurement
 
 from . import permissions, selectors, services
@@ -33,48 +32,47 @@ def enter(request, procurement_id: int):
     procurement = access_procurement(request.user, procurement_id, "manage")
     decision = evaluation.approved_decision(procurement)
     form = SignatureForm(request.POST or None)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement = services.enter_into_contract(
-                actor=request.user,
-                procurement=procurement,
-                date_signed=form.cleaned_data["date_signed"],
-                start_date=form.cleaned_data["start_date"],
-                end_date=form.cleaned_data["end_date"],
-            )
-        except NotFound:
-            raise
-        except DomainError as error:
-            errors = error_summary(error)
-        else:
-            if isinstance(agreement, list):  # one framework or contract per lot
-                references = ", ".join(a.reference for a in agreement)
-                messages.success(
-                    request,
-                    f"{references} were recorded as entered into, one for each lot. The contract "
-                    "details notices are due by the dates shown.",
-                )
-                return redirect("contracts:list")
+
+    def signed(agreement):
+        if isinstance(agreement, list):  # one framework or contract per lot
+            references = ", ".join(a.reference for a in agreement)
             messages.success(
                 request,
-                f"{agreement.reference} was recorded as entered into. The contract details notice "
-                "is due by the date shown.",
+                f"{references} were recorded as entered into, one for each lot. The contract "
+                "details notices are due by the dates shown.",
             )
-            if isinstance(agreement, FrameworkAgreement):
-                return redirect("contracts:framework", agreement.pk)
-            return redirect("contracts:contract", agreement.pk)
-    return render(
+            return redirect("contracts:list")
+        messages.success(
+            request,
+            f"{agreement.reference} was recorded as entered into. The contract details notice "
+            "is due by the date shown.",
+        )
+        if isinstance(agreement, FrameworkAgreement):
+            return redirect("contracts:framework", agreement.pk)
+        return redirect("contracts:contract", agreement.pk)
+
+    def page(*, errors, status):
+        return render(
+            request,
+            "contracts/enter.html",
+            {
+                "procurement": procurement,
+                "decision": decision,
+                "winners": evaluation.preferred_suppliers(procurement),
+                "form": form,
+                "errors": errors,
+            },
+            status=status,
+        )
+
+    return post_form(
         request,
-        "contracts/enter.html",
-        {
-            "procurement": procurement,
-            "decision": decision,
-            "winners": evaluation.preferred_suppliers(procurement),
-            "form": form,
-            "errors": errors,
-        },
-        status=400 if request.method == "POST" else 200,
+        form,
+        lambda f: services.enter_into_contract(
+            actor=request.user, procurement=procurement, **f.cleaned_data
+        ),
+        success=signed,
+        page=page,
     )
 
 

@@ -1,10 +1,9 @@
-"""The evaluation's domain error codes (stable strings), and how pages show a refusal.
+"""The evaluation's domain error codes (stable strings); pages show a refusal with
+`procura.core.govuk.error_items`.
 
 Every code here is a 400 for the API (procura.core.errors.HTTP_STATUS) except the shared ones it
 already maps: not_found 404, forbidden_action 403, invalid_input 422.
 """
-
-from procura.core.errors import DomainError
 
 # The panel and the ethical wall
 NOT_AN_EVALUATOR = "not_an_evaluator"  # the person does not hold the evaluator role there
@@ -44,17 +43,3 @@ SUMMARIES_NOT_SENT = "assessment_summaries_not_sent"
 AWARD_NOTICE_ALREADY_PUBLISHED = "award_notice_already_published"
 # Shared with every app: a member of the authority without the role the action needs (403)
 FORBIDDEN = "forbidden_action"
-
-
-def error_summary(error: DomainError) -> list[dict]:
-    """A refusal as the GOV.UK error summary's list: each message, linked to its field if any.
-
-    A refusal that lists several problems (`details["problems"]`) shows each of them.
-    """
-    problems = error.details.get("problems") if error.details else None
-    if problems:
-        return [
-            {"message": p["message"], "href": f"#{p['field']}" if p.get("field") else ""}
-            for p in problems
-        ]
-    return [{"message": error.message, "href": f"#{error.field}" if error.field else ""}]

@@ -7,6 +7,15 @@ from .states import AbnormallyLowDecision
 TEXTAREA = {"class": "govuk-textarea", "rows": 5}
 
 
+class NamedIdsForm(forms.Form):
+    """A form whose inputs' ids are their names (the evaluation templates write them so), so
+    the error summary's links (procura.core.govuk.error_items) reach them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+
+
 class AssignEvaluatorForm(forms.Form):
     evaluator = forms.ChoiceField(
         label="Evaluator",
@@ -25,7 +34,7 @@ class AssignEvaluatorForm(forms.Form):
         return self.people[self.cleaned_data["evaluator"]]
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(NamedIdsForm):
     has_conflict = forms.TypedChoiceField(
         label="Do you have a conflict of interest with any supplier taking part?",
         choices=[("no", "No"), ("yes", "Yes")],
@@ -51,7 +60,7 @@ class DeclarationForm(forms.Form):
         return [self.organisations[pk] for pk in self.cleaned_data["suppliers"]]
 
 
-class ScoresForm(forms.Form):
+class ScoresForm(NamedIdsForm):
     """A score (0..max) and the words explaining it, for each quality criterion of one tender."""
 
     def __init__(self, *args, criteria=(), text_name="justification", text_label="", **kwargs):
@@ -90,7 +99,7 @@ class ScoresForm(forms.Form):
         ]
 
 
-class AbnormallyLowForm(forms.Form):
+class AbnormallyLowForm(NamedIdsForm):
     explanation = forms.CharField(
         label="The supplier's explanation of its price",
         error_messages={"required": "Record the supplier's explanation of its price"},
@@ -141,7 +150,7 @@ class ProposeForm(forms.Form):
         return cleaned
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(NamedIdsForm):
     decision = forms.ChoiceField(
         label="Do you approve the award decision?",
         choices=[("approve", "Yes, approve it"), ("return", "No, return it to the buyer")],

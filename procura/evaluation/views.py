@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from procura.core.errors import DomainError, NotFound
+from procura.core.govuk import error_items, post_form
 from procura.core.views import not_found_as_404
 from procura.tendering import selectors as tendering_selectors
 from procura.tendering import services as tendering_services
 from procura.tendering import views as tendering_views
 
 from . import permissions, selectors, services
-from .errors import FORBIDDEN, error_summary
+from .errors import FORBIDDEN
 from .forms import (
     AbnormallyLowForm,
     ApprovalForm,
@@ -30,7 +31,18 @@ from .states import AssignmentStatus
 def _errors_of(error: DomainError) -> list[dict]:
     if isinstance(error, NotFound):
         raise error
-    return error_summary(error)
+    return error_items(error)
+
+
+def _form_page(request, template, form, context, *, call, success, first=None):
+    """A page with one form: `call(form)` (the one service) then `success(result)`, or the page
+    again with the GOV.UK error summary (a problem with the form as a whole links to `first`)."""
+
+    def page(*, errors, status):
+        return render(request, template, {**context, "form": form, "errors": errors}, status=status)
+
+    anchors = {"__all__": first} if first else None
+    return post_form(request, form, call, success=success, page=page, anchors=anchors)
 
 
 def _tenders_or_none(procurement):
@@ -171,39 +183,36 @@ def declare(request, pk: int):
         raise NotFound()
     suppliers = selectors.declarable_suppliers(procurement)
     form = DeclarationForm(request.POST or None, suppliers=suppliers)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.declare_conflicts(
-                actor=request.user,
-                procurement=procurement,
-                has_conflict=form.cleaned_data["has_conflict"],
-                suppliers=form.cleaned_data["suppliers"],
-                description=form.cleaned_data["description"],
+
+    def declared(_result):
+        if form.cleaned_data["has_conflict"]:
+            messages.success(
+                request,
+                "Your conflict of interest was recorded in the conflicts assessment and the "
+                "buyer asked to review it. You will take no further part in this evaluation.",
             )
-        except DomainError as error:
-            errors = _errors_of(error)
-        else:
-            if form.cleaned_data["has_conflict"]:
-                messages.success(
-                    request,
-                    "Your conflict of interest was recorded in the conflicts assessment and the "
-                    "buyer asked to review it. You will take no further part in this evaluation.",
-                )
-                return redirect("evaluation:my-evaluations")
-            messages.success(request, "You declared no conflict of interest.")
-            return redirect("evaluation:scoring", pk)
-    return render(
+            return redirect("evaluation:my-evaluations")
+        messages.success(request, "You declared no conflict of interest.")
+        return redirect("evaluation:scoring", pk)
+
+    return _form_page(
         request,
         "evaluation/declare.html",
+        form,
         {
             "procurement": procurement,
             "assignment": assignment,
-            "form": form,
-            "errors": errors,
             "declarations": selectors.declarations_of(assignment),
         },
-        status=400 if request.method == "POST" else 200,
+        call=lambda f: services.declare_conflicts(
+            actor=request.user,
+            procurement=procurement,
+            has_conflict=f.cleaned_data["has_conflict"],
+            suppliers=f.cleaned_data["suppliers"],
+            description=f.cleaned_data["description"],
+        ),
+        success=declared,
+        first="has_conflict",
     )
 
 
@@ -357,27 +366,22 @@ def abnormally_low(request, pk: int, tender_id: int):
         else {}
     )
     form = AbnormallyLowForm(request.POST or None, initial=initial)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_abnormally_low_decision(
-                actor=request.user,
-                procurement=procurement,
-                tender_id=tender_id,
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            errors = _errors_of(error)
-        else:
-            messages.success(
-                request, f"Your decision on the tender of {flag.tender.supplier} was recorded."
-            )
-            return redirect("evaluation:overview", pk)
-    return render(
+
+    def decided(_result):
+        messages.success(
+            request, f"Your decision on the tender of {flag.tender.supplier} was recorded."
+        )
+        return redirect("evaluation:overview", pk)
+
+    return _form_page(
         request,
         "evaluation/abnormally_low.html",
-        {"procurement": procurement, "flag": flag, "form": form, "errors": errors},
-        status=400 if request.method == "POST" else 200,
+        form,
+        {"procurement": procurement, "flag": flag},
+        call=lambda f: services.record_abnormally_low_decision(
+            actor=request.user, procurement=procurement, tender_id=tender_id, **f.cleaned_data
+        ),
+        success=decided,
     )
 
 
@@ -400,35 +404,31 @@ def moderate(request, pk: int, tender_id: int):
         text_name="rationale",
         text_label="Rationale for the moderated score",
     )
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_consensus_scores(
-                actor=request.user,
-                procurement=procurement,
-                tender_id=tender.tender_id,
-                scores=[ScoreInput(*row) for row in form.scores()],
-            )
-        except DomainError as error:
-            errors = _errors_of(error)
-        else:
-            messages.success(request, f"The moderated scores for {tender.supplier} were saved.")
-            return redirect("evaluation:overview", pk)
     panel_ready = selectors.panel_has_submitted(procurement)
     grouped = selectors.submitted_scores(procurement) if panel_ready else {}
-    return render(
+
+    def saved(_result):
+        messages.success(request, f"The moderated scores for {tender.supplier} were saved.")
+        return redirect("evaluation:overview", pk)
+
+    return _form_page(
         request,
         "evaluation/moderate.html",
+        form,
         {
             "procurement": procurement,
             "tender": tender,
-            "form": form,
-            "errors": errors,
             "panel_ready": panel_ready,
             "panel": {c.pk: grouped.get((tender.tender_id, c.pk), []) for c in criteria},
             "answers": {c.pk: tender.answer_to(c) for c in criteria},
         },
-        status=400 if request.method == "POST" else 200,
+        call=lambda f: services.record_consensus_scores(
+            actor=request.user,
+            procurement=procurement,
+            tender_id=tender.tender_id,
+            scores=[ScoreInput(*row) for row in f.scores()],
+        ),
+        success=saved,
     )
 
 
@@ -508,32 +508,32 @@ def approve(request, pk: int):
         return _forbidden(request, pk, "You cannot approve this award decision", error)
     decision = selectors.live_decision(procurement)
     form = ApprovalForm(request.POST or None)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                services.approve_award(actor=request.user, procurement=procurement)
-                messages.success(request, "You approved the award decision.")
-            else:
-                services.return_award(
-                    actor=request.user, procurement=procurement, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, "You returned the proposal to the buyer.")
-        except DomainError as error:
-            errors = _errors_of(error)
-        else:
-            return redirect("evaluation:approvals")
-    return render(
+
+    def decide(f):
+        if f.cleaned_data["decision"] == "approve":
+            services.approve_award(actor=request.user, procurement=procurement)
+            return "You approved the award decision."
+        services.return_award(
+            actor=request.user, procurement=procurement, reason=f.cleaned_data["reason"]
+        )
+        return "You returned the proposal to the buyer."
+
+    def decided(message):
+        messages.success(request, message)
+        return redirect("evaluation:approvals")
+
+    return _form_page(
         request,
         "evaluation/approve.html",
+        form,
         {
             "procurement": procurement,
             "decision": decision,
             "evaluation": selectors.stored_evaluation(decision) if decision else None,
-            "form": form,
-            "errors": errors,
         },
-        status=400 if request.method == "POST" else 200,
+        call=decide,
+        success=decided,
+        first="decision",
     )
 
 

@@ -1,11 +1,9 @@
-"""The participation stage's domain error codes, and how a page shows a refusal.
+"""The participation stage's domain error codes.
 
 The API turns any DomainError into JSON with procura.core.errors.http_status (400 unless listed
-there); pages turn it into the GOV.UK error summary with `summary_items`. Codes are stable: API
-clients and tests rely on them.
+there); pages turn it into the GOV.UK error summary with `procura.core.govuk.error_items`. Codes
+are stable: API clients and tests rely on them.
 """
-
-from procura.core.errors import DomainError
 
 # The agreements gate
 ALREADY_INTERESTED = "already_interested"
@@ -44,25 +42,3 @@ WITHDRAWAL_TOO_LATE = "withdrawal_too_late"  # the award is decided, or the proc
 
 FORBIDDEN = "forbidden_action"
 INVALID_INPUT = "invalid_input"
-
-
-def summary_items(error: DomainError) -> list[dict]:
-    """The GOV.UK error summary for a refusal: one item per problem, linked to its field."""
-    problems = error.details.get("problems") if error.details else None
-    if problems:
-        return [
-            {
-                "message": p["message"],
-                "href": f"#{p['field']}" if p.get("field") else "",
-            }
-            for p in problems
-        ]
-    return [{"message": error.message, "href": f"#{error.field}" if error.field else ""}]
-
-
-def field_errors(error: DomainError) -> dict[str, str]:
-    """Each problem's message keyed by its field, to show next to the field on a page."""
-    problems = error.details.get("problems") if error.details else None
-    if problems:
-        return {p["field"]: p["message"] for p in problems if p.get("field")}
-    return {error.field: error.message} if error.field else {}

@@ -1,60 +1,13 @@
 """The shape of the participation pages' input. Rules live in rules.py and services.py."""
 
-from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 
-from procura.core.clock import LONDON
+from procura.core.govuk import DateField, DateTimeField, GovukFormMixin, MoneyField
 
 from .states import AgreementKind, AssessmentResult, ExclusionGround, ExclusionOutcome, QuestionKind
 
 TEXT = {"class": "govuk-input"}
 TEXTAREA = {"class": "govuk-textarea", "rows": 5}
-
-
-def date_from_parts(data, prefix: str, label: str, *, required: bool) -> date | None:
-    """A date from the GOV.UK date input's three boxes, `<prefix>-day`, `-month`, `-year`."""
-    parts = {
-        name: (data.get(f"{prefix}-{name}") or "").strip() for name in ("day", "month", "year")
-    }
-    missing = [name for name, value in parts.items() if not value]
-    if len(missing) == 3:
-        if required:
-            raise forms.ValidationError(f"Enter {label}", code="required")
-        return None
-    if missing:
-        raise forms.ValidationError(
-            f"{label[0].upper()}{label[1:]} must include a " + " and ".join(missing),
-            code="incomplete",
-        )
-    try:
-        value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-    except ValueError as error:
-        raise forms.ValidationError(
-            f"{label[0].upper()}{label[1:]} must be a real date", code="invalid"
-        ) from error
-    if not 2000 <= value.year <= 2100:
-        raise forms.ValidationError("The year must be between 2000 and 2100", code="out_of_range")
-    return value
-
-
-def money(value: str) -> Decimal | None:
-    """'£1,250,000.50' -> Decimal('1250000.50'); '' -> None."""
-    cleaned = (value or "").replace("£", "").replace(",", "").strip()
-    if not cleaned:
-        return None
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation as error:
-        raise forms.ValidationError(
-            "Enter the annual turnover in pounds, like 1250000", code="invalid"
-        ) from error
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e13"):
-        raise forms.ValidationError(
-            "Enter the annual turnover in pounds, like 1250000", code="invalid"
-        )
-    return amount.quantize(Decimal("0.01"))
 
 
 class AgreementForm(forms.Form):
@@ -123,8 +76,13 @@ class ResponseForm(forms.Form):
     """The questionnaire as one form: `answer-<id>` for written answers, `file-<id>` for file
     questions, and the financial information."""
 
-    annual_turnover = forms.CharField(
-        required=False, widget=forms.TextInput(attrs={**TEXT, "inputmode": "decimal"})
+    annual_turnover = MoneyField(
+        label="Annual turnover",
+        required=False,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_digits", "max_whole_digits", "max_decimal_places"),
+            "Enter the annual turnover in pounds, like 1250000",
+        ),
     )
     financial_information = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA))
     financial_evidence = forms.FileField(
@@ -145,9 +103,6 @@ class ResponseForm(forms.Form):
                 self.fields[f"answer-{question.pk}"] = forms.CharField(
                     required=False, widget=forms.Textarea(attrs=TEXTAREA)
                 )
-
-    def clean_annual_turnover(self):
-        return money(self.cleaned_data.get("annual_turnover"))
 
     def answers(self) -> dict[int, str]:
         return {
@@ -209,7 +164,7 @@ class AssessmentForm(forms.Form):
         ]
 
 
-class ExclusionForm(forms.Form):
+class ExclusionForm(GovukFormMixin, forms.Form):
     outcome = forms.ChoiceField(
         choices=ExclusionOutcome.choices,
         widget=forms.RadioSelect,
@@ -223,43 +178,32 @@ class ExclusionForm(forms.Form):
     evidence = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA))
     reasons = forms.CharField(required=False, widget=forms.Textarea(attrs=TEXTAREA))
 
-    def clean(self):
-        data = super().clean()
-        self.error_anchors = {}
-        for name, label, required in (
-            ("representations_invited_on", "the date the supplier was invited", False),
-            ("decided_on", "the date of the decision", True),
-        ):
-            try:
-                data[name] = date_from_parts(self.data, name, label, required=required)
-            except forms.ValidationError as error:
-                self.add_error(None, error)
-                self.error_anchors[error.messages[0]] = name
-        return data
-
-
-class InvitationForm(forms.Form):
-    """The tender deadline: a date, and a time of day in UK time (midday unless changed)."""
-
-    deadline_time = forms.TimeField(
-        input_formats=["%H:%M"],
-        initial=time(12, 0),
-        widget=forms.TextInput(attrs={**TEXT, "class": "govuk-input govuk-input--width-5"}),
-        error_messages={
-            "required": "Enter the time of the tender deadline, like 12:00",
-            "invalid": "Enter the time as hours and minutes on the 24-hour clock, like 12:00",
-        },
+    representations_invited_on = DateField(
+        label="Date the supplier was invited to make representations",
+        noun="the date the supplier was invited",
+        required=False,
+        help_text="For example, 27 3 2027",
+    )
+    decided_on = DateField(
+        label="Date of the decision",
+        noun="the date of the decision",
+        help_text="For example, 27 3 2027",
     )
 
-    def clean(self):
-        data = super().clean()
-        self.error_anchors = {}
-        try:
-            day = date_from_parts(self.data, "deadline", "the tender deadline", required=True)
-        except forms.ValidationError as error:
-            self.add_error(None, error)
-            self.error_anchors[error.messages[0]] = "deadline"
-            return data
-        if data.get("deadline_time") is not None:
-            data["tender_deadline"] = datetime.combine(day, data["deadline_time"], tzinfo=LONDON)
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="%s", **kwargs)
+
+
+class InvitationForm(GovukFormMixin, forms.Form):
+    """The tender deadline: a date, and a time of day in UK time (midday unless changed)."""
+
+    deadline = DateTimeField(
+        label="Tender deadline",
+        noun="the tender deadline",
+        help_text="For example, 27 3 2027 and 12:00. UK time, 24-hour clock.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="%s", **kwargs)
+        if not self.is_bound:
+            self.initial["deadline"] = [None, None, None, "12:00"]

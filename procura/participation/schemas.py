@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from procura.core.specs import Money
+
 from .states import (
     AgreementKind,
     AssessmentResult,
@@ -134,7 +136,7 @@ class ResponseIn(Schema):
     """A draft: only what is given changes. `annual_turnover` null clears it."""
 
     answers: list[AnswerIn] = []
-    annual_turnover: Decimal | None = Field(None, ge=0, max_digits=15, decimal_places=2)
+    annual_turnover: Money | None = None
     financial_information: str | None = None
 
 

@@ -15,6 +15,7 @@ from procura.accounts.selectors import has_role
 from procura.accounts.states import Role
 from procura.core import clock
 from procura.core.errors import DomainError, NotFound
+from procura.core.govuk import DateField, error_items, field_messages, post_form, problems_of
 from procura.core.views import not_found_as_404
 from procura.procurements.states import Status
 from procura.timescales.rules import earliest_tender_deadline
@@ -46,35 +47,41 @@ def _anchor(name: str) -> str:
     return name
 
 
+def _form_anchor(form):
+    """Where a form's error links on these pages: the input's id (the field's name, or the
+    question's), or a date input's first box."""
+    dates = {name for name, field in form.fields.items() if isinstance(field, DateField)}
+
+    def anchor(problem: dict) -> str | None:
+        field = problem.get("field")
+        if not field:
+            return ""
+        return None if field in dates or field == "__all__" else _anchor(field)
+
+    return anchor
+
+
 def form_error_items(form) -> list[dict]:
-    anchors = getattr(form, "error_anchors", {})
-    items = [
-        {"message": e, "href": f"#{anchors[e]}" if e in anchors else ""}
-        for e in form.non_field_errors()
-    ]
-    for name, field_errors in form.errors.items():
-        if name != "__all__":
-            items += [{"message": e, "href": f"#{_anchor(name)}"} for e in field_errors]
-    return items
+    return error_items(form, anchors=_form_anchor(form))
 
 
 def form_field_errors(form) -> dict[str, str]:
     """The first error of each field, keyed by the id of its input."""
-    found = {_anchor(name): errs[0] for name, errs in form.errors.items() if name != "__all__"}
-    for message, anchor in getattr(form, "error_anchors", {}).items():
-        found.setdefault(anchor, message)
-    return found
+    return {_anchor(name): message for name, message in field_messages(form).items()}
 
 
-def _date_parts(data, prefix: str, default) -> dict:
-    """The three boxes of a GOV.UK date input, as posted (or from `default`)."""
-    if default is not None:
-        return {"day": default.day, "month": default.month, "year": default.year}
-    return {part: data.get(f"{prefix}-{part}", "") for part in ("day", "month", "year")}
+def _attach_dates(form, error: DomainError, *, fields: dict | None = None) -> None:
+    """A refusal about a date shown by its date input (the other fields show `field_errors`)."""
+    dates = {name for name, field in form.fields.items() if isinstance(field, DateField)}
+    for problem in problems_of(error):
+        name = (fields or {}).get(problem.get("field"), problem.get("field"))
+        if name in dates:
+            form.add_error(name, problem["message"])
 
 
-def refusal(error: DomainError) -> dict:
-    return {"errors": errors.summary_items(error), "field_errors": errors.field_errors(error)}
+def refusal(error: DomainError, *, anchors: dict | None = None) -> dict:
+    """A service's refusal as the page's error summary and the message by each field."""
+    return {"errors": error_items(error, anchors=anchors), "field_errors": field_messages(error)}
 
 
 def _file(field_file, name: str) -> FileResponse:
@@ -276,7 +283,7 @@ def _questionnaire_context(procurement, participant, form=None, error=None):
     bound = form is not None and form.is_bound
     field_errors = form_field_errors(form) if bound else {}
     if error is not None:
-        field_errors = {**errors.field_errors(error), **field_errors}
+        field_errors = {**field_messages(error), **field_errors}
     for row in rows:
         question, answer = row["question"], row["answer"]
         row["anchor"] = f"question-{question.pk}"
@@ -310,7 +317,7 @@ def _questionnaire_context(procurement, participant, form=None, error=None):
         ),
     }
     if error is not None:
-        context["errors"] = errors.summary_items(error)
+        context["errors"] = error_items(error)
     return context
 
 
@@ -513,74 +520,82 @@ def buyer_overview(request, procurement_id: int):
     )
 
 
+def _buyer_form(request, procurement, form, call, *, success, then: str, render_page):
+    """A buyer's form on a participation page: the one service, the `success(result)` message
+    and back to `then`, or the page again with the GOV.UK error summary."""
+
+    def done(result):
+        messages.success(request, success(result))
+        return redirect(then, procurement_id=procurement.pk)
+
+    def page(*, errors, status):
+        context = {"errors": errors, "field_errors": form_field_errors(form) if errors else {}}
+        return render_page(context, status)
+
+    return post_form(request, form, call, success=done, page=page, anchors=_form_anchor(form))
+
+
 @page
 def buyer_agreements(request, procurement_id: int):
     procurement = _buyer(request, procurement_id, "manage" if request.method == "POST" else "view")
     form = AgreementForm(request.POST or None)
-    context = {"procurement": procurement, "form": form, "errors": [], "field_errors": {}}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                agreement = services.issue_agreement(
-                    actor=request.user, procurement=procurement, **form.cleaned_data
-                )
-            except DomainError as error:
-                context.update(refusal(error))
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    f"Version {agreement.version} of the "
-                    f"{agreement.get_kind_display().lower()} has been issued.",
-                )
-                return redirect("participation:buyer-agreements", procurement_id=procurement.pk)
-        else:
-            context["errors"] = form_error_items(form)
-            status = 400
-    current = selectors.current_agreements(procurement)
-    context.update(
-        {
+
+    def render_page(context, status):
+        current = selectors.current_agreements(procurement)
+        context |= {
+            "procurement": procurement,
+            "form": form,
             "history": selectors.agreement_history(procurement),
             "current_ids": {a.pk for a in current.values()},
             "is_buyer": _is_buyer(request, procurement),
         }
+        return render(request, "participation/buyer/agreements.html", context, status=status)
+
+    return _buyer_form(
+        request,
+        procurement,
+        form,
+        lambda f: services.issue_agreement(
+            actor=request.user, procurement=procurement, **f.cleaned_data
+        ),
+        success=lambda agreement: (
+            f"Version {agreement.version} of the "
+            f"{agreement.get_kind_display().lower()} has been issued."
+        ),
+        then="participation:buyer-agreements",
+        render_page=render_page,
     )
-    return render(request, "participation/buyer/agreements.html", context, status=status)
 
 
 @page
 def buyer_documents(request, procurement_id: int):
     procurement = _buyer(request, procurement_id, "manage" if request.method == "POST" else "view")
     form = DocumentForm(request.POST or None, request.FILES or None)
-    context = {"procurement": procurement, "form": form, "errors": [], "field_errors": {}}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                document = services.upload_document(
-                    actor=request.user,
-                    procurement=procurement,
-                    title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"],
-                    uploaded_file=form.cleaned_data["file"],
-                )
-            except DomainError as error:
-                context.update(refusal(error))
-                status = 400
-            else:
-                messages.success(request, f"{document} has been uploaded.")
-                return redirect("participation:buyer-documents", procurement_id=procurement.pk)
-        else:
-            context["errors"] = form_error_items(form)
-            status = 400
-    context.update(
-        {
+
+    def render_page(context, status):
+        context |= {
+            "procurement": procurement,
+            "form": form,
             "documents": selectors.documents_of(procurement),
             "is_buyer": _is_buyer(request, procurement),
         }
+        return render(request, "participation/buyer/documents.html", context, status=status)
+
+    return _buyer_form(
+        request,
+        procurement,
+        form,
+        lambda f: services.upload_document(
+            actor=request.user,
+            procurement=procurement,
+            title=f.cleaned_data["title"],
+            description=f.cleaned_data["description"],
+            uploaded_file=f.cleaned_data["file"],
+        ),
+        success=lambda document: f"{document} has been uploaded.",
+        then="participation:buyer-documents",
+        render_page=render_page,
     )
-    return render(request, "participation/buyer/documents.html", context, status=status)
 
 
 def _questionnaire_page(request, procurement, form, context, status):
@@ -600,24 +615,19 @@ def _questionnaire_page(request, procurement, form, context, status):
 def buyer_questionnaire(request, procurement_id: int):
     procurement = _buyer(request, procurement_id, "manage" if request.method == "POST" else "view")
     form = QuestionForm(request.POST or None, initial={"required": True})
-    context = {"errors": [], "field_errors": {}}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.add_question(
-                    actor=request.user, procurement=procurement, **form.cleaned_data
-                )
-            except DomainError as error:
-                context.update(refusal(error))
-                status = 400
-            else:
-                messages.success(request, "The question has been added.")
-                return redirect("participation:buyer-questionnaire", procurement_id=procurement.pk)
-        else:
-            context["errors"] = form_error_items(form)
-            status = 400
-    return _questionnaire_page(request, procurement, form, context, status)
+    return _buyer_form(
+        request,
+        procurement,
+        form,
+        lambda f: services.add_question(
+            actor=request.user, procurement=procurement, **f.cleaned_data
+        ),
+        success=lambda _question: "The question has been added.",
+        then="participation:buyer-questionnaire",
+        render_page=lambda context, status: _questionnaire_page(
+            request, procurement, form, context, status
+        ),
+    )
 
 
 @page
@@ -753,7 +763,7 @@ def buyer_exclusion(request, procurement_id: int, participant_id: int):
     procurement, participant = permissions.access_participant_as_buyer(
         request.user, procurement_id, participant_id, action
     )
-    form = ExclusionForm(request.POST or None)
+    form = ExclusionForm(request.POST or None, initial={"decided_on": clock.today()})
     context = {"errors": [], "field_errors": {}}
     status = 200
     if request.method == "POST":
@@ -767,13 +777,14 @@ def buyer_exclusion(request, procurement_id: int, participant_id: int):
                     ground_type=data["ground_type"],
                     ground=data["ground"],
                     representations=data["representations"],
-                    representations_invited_on=data.get("representations_invited_on"),
+                    representations_invited_on=data["representations_invited_on"],
                     evidence=data["evidence"],
                     reasons=data["reasons"],
-                    decided_on=data.get("decided_on"),
+                    decided_on=data["decided_on"],
                 )
             except DomainError as error:
                 context.update(refusal(error))
+                _attach_dates(form, error)
                 status = 400
             else:
                 messages.success(request, f"The decision about {participant.supplier} is recorded.")
@@ -789,13 +800,6 @@ def buyer_exclusion(request, procurement_id: int, participant_id: int):
             "participant": participant,
             "form": form,
             "decisions": selectors.exclusion_decisions_of(participant),
-            "dates": {
-                name: _date_parts(request.POST, name, default)
-                for name, default in (
-                    ("decided_on", today if request.method != "POST" else None),
-                    ("representations_invited_on", None),
-                )
-            },
             "is_buyer": _is_buyer(request, procurement),
             "notification_due_if_today": rules.minister_notification_due("excluded", today),
         }
@@ -861,17 +865,17 @@ def buyer_invite(request, procurement_id: int):
     context = {"errors": [], "field_errors": {}}
     status = 200
     if request.method == "POST":
-        if form.is_valid() and form.cleaned_data.get("tender_deadline"):
+        if form.is_valid():
             try:
                 services.invite_to_tender(
                     actor=request.user,
                     procurement=procurement,
-                    tender_deadline=form.cleaned_data["tender_deadline"],
+                    tender_deadline=form.cleaned_data["deadline"],
                 )
             except DomainError as error:
-                if error.field == "tender_deadline":
-                    error.field = "deadline"  # the date input's id on this page
-                context.update(refusal(error))
+                # The date input's id on this page is `deadline`.
+                context.update(refusal(error, anchors={"tender_deadline": "deadline"}))
+                _attach_dates(form, error, fields={"tender_deadline": "deadline"})
                 status = 400
             else:
                 messages.success(request, "The shortlisted suppliers are invited to tender.")
@@ -890,7 +894,6 @@ def buyer_invite(request, procurement_id: int):
             "invited": selectors.invited_suppliers(procurement),
             "earliest": earliest,
             "period": period,
-            "deadline": _date_parts(request.POST, "deadline", None),
             "can_invite": procurement.status == Status.PARTICIPATION_CLOSED
             and _is_buyer(request, procurement),
         }

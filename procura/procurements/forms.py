@@ -7,262 +7,43 @@ read as UK time (Europe/London).
 
 import copy
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time
 from decimal import Decimal
 
 from django import forms
 
-from procura.core import clock
+from procura.core import specs
+from procura.core.govuk import DateTimeField, GovukFormMixin, MoneyField, error_items, whole_number
 
 from .states import PUBLISHED, CriterionKind, Procedure, Status
 
-MONEY_ERRORS = {
-    "required": "Enter the {label}",
-    "invalid": "The {label} must be an amount of money, like 252000000 or 1,250.50",
-    "min_value": "The {label} cannot be less than £0",
-    "max_digits": "The {label} is too large",
-    "max_decimal_places": "The {label} must be in pounds and pence",
-}
-
-
-class MoneyField(forms.DecimalField):
-    """Pounds and pence; accepts "£252,000,000" as well as "252000000"."""
-
-    def __init__(self, *, label: str, **kwargs):
-        named = label[0].lower() + label[1:]
-        messages = {key: value.format(label=named) for key, value in MONEY_ERRORS.items()}
-        super().__init__(
-            label=label,
-            min_value=Decimal("0"),
-            max_digits=15,
-            decimal_places=2,
-            error_messages=messages,
-            **kwargs,
-        )
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("£", "").replace(",", "").strip()
-        return super().to_python(value)
-
 
 def _months(label: str, **kwargs) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=1,
-        max_value=600,
-        error_messages={
-            "invalid": f"The {label.lower()} must be a whole number of months",
-            "min_value": f"The {label.lower()} must be at least 1 month",
-            "max_value": f"The {label.lower()} must be at most 600 months",
-        },
-        **kwargs,
-    )
+    return whole_number(label, specs.MONTHS, unit="months", **kwargs)
 
 
 def _whole_number(label: str, **kwargs) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=1,
-        max_value=1000,
-        error_messages={
-            "invalid": f"The {label.lower()} must be a whole number, like 7",
-            "min_value": f"The {label.lower()} must be at least 1",
-            "max_value": f"The {label.lower()} must be at most 1000",
-        },
-        **kwargs,
-    )
+    return whole_number(label, specs.COUNT, **kwargs)
 
 
-def check_values_incl_vat(form, data: dict) -> None:
-    """The estimated value including VAT is never less than the value without it (s.123(2))."""
-    excl, incl = data.get("estimated_value_excl_vat"), data.get("estimated_value_incl_vat")
-    if excl is not None and incl is not None and incl < excl:
-        form.add_error(
-            "estimated_value_incl_vat",
-            "The value including VAT cannot be less than the value excluding VAT",
-        )
-
-
-class GovukFormMixin:
-    """Gives each widget its GOV.UK class and, once validated, the error class too."""
-
-    CLASSES = {
-        forms.TextInput: "govuk-input",
-        forms.NumberInput: "govuk-input",
-        forms.Textarea: "govuk-textarea",
-        forms.Select: "govuk-select",
-    }
-    ERROR_CLASSES = {
-        "govuk-input": "govuk-input--error",
-        "govuk-textarea": "govuk-textarea--error",
-        "govuk-select": "govuk-select--error",
-    }
-
-    def style_widgets(self):
-        for name, field in self.fields.items():
-            css = self.CLASSES.get(type(field.widget))
-            if css and css not in field.widget.attrs.get("class", ""):
-                width = field.widget.attrs.pop("width", "")
-                field.widget.attrs["class"] = f"{css} {width}".strip()
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            field = self.fields.get(name)
-            if field is None:
-                continue
-            css = field.widget.attrs.get("class", "")
-            for base, error in self.ERROR_CLASSES.items():
-                if base in css.split() and error not in css:
-                    field.widget.attrs["class"] = f"{css} {error}"
-            described = field.widget.attrs.get("aria-describedby", "")
-            field.widget.attrs["aria-describedby"] = (
-                f"{described} {self[name].auto_id}-error".strip()
-            )
-
-
-class LateErrorsMixin:
-    """A refusal from a service, added after validation, still marks its field the GOV.UK way:
-    the error class and `aria-describedby` pointing at the message."""
-
-    def full_clean(self):
-        super().full_clean()
-        self._cleaned = True
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        if not getattr(self, "_cleaned", False) or field not in self.fields:
-            return
-        widget = self.fields[field].widget
-        css = widget.attrs.get("class", "")
-        for base, error_class in GovukFormMixin.ERROR_CLASSES.items():
-            if base in css.split() and error_class not in css:
-                widget.attrs["class"] = f"{css} {error_class}"
-        described = widget.attrs.get("aria-describedby", "")
-        error_id = f"{self[field].auto_id}-error"
-        if error_id not in described:
-            widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
-
-
-# --- Dates and times, the GOV.UK way -------------------------------------------------------------
-
-TIME_PATTERN = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$")
-
-
-@dataclass
-class DateTimeInput:
-    """One date-and-time question on a page: its four boxes and its errors."""
-
-    name: str
-    label: str
-    hint: str
-    day: forms.BoundField
-    month: forms.BoundField
-    year: forms.BoundField
-    time: forms.BoundField
-
-    @property
-    def errors(self) -> list[str]:
-        return [
-            error for part in (self.day, self.month, self.year, self.time) for error in part.errors
-        ]
-
-
-def parse_time(text: str) -> time | None:
-    """'12:00', '9:30' or '17.00' (24-hour clock); 'midday' and 'midnight' too."""
-    text = text.strip().lower()
-    if text in {"midday", "noon", "12pm"}:
-        return time(12, 0)
-    if text == "midnight":
-        return time(0, 0)
-    match = TIME_PATTERN.match(text)
-    if not match:
-        return None
-    hour, minute = int(match["hour"]), int(match["minute"])
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-class DateTimePartsMixin:
-    """Adds `<name>_day`, `_month`, `_year` and `_time` fields for each (name, label, hint) in
-    DATETIMES, and reads them as one aware datetime in UK time (or None when all are empty)."""
+class DateTimesMixin:
+    """The form's date-and-time questions (`DATETIMES`: name, label, hint), each one
+    `DateTimeField` read as UK time, added to the form in that order."""
 
     DATETIMES: tuple[tuple[str, str, str], ...] = ()
 
-    def add_datetime_fields(self, initial_values: dict):
-        for name, _label, _hint in self.DATETIMES:
-            widths = {"day": "govuk-input--width-2", "month": "govuk-input--width-2"}
-            widths |= {"year": "govuk-input--width-4", "time": "govuk-input--width-5"}
-            for part, width in widths.items():
-                attrs = {"class": f"govuk-input govuk-date-input__input {width}"}
-                attrs["inputmode"] = "numeric" if part != "time" else "text"
-                self.fields[f"{name}_{part}"] = forms.CharField(
-                    required=False, widget=forms.TextInput(attrs=attrs)
-                )
-            moment = initial_values.get(name)
-            if moment is not None and not self.is_bound:
-                local = clock.local(moment)
-                self.initial.update(
-                    {
-                        f"{name}_day": str(local.day),
-                        f"{name}_month": str(local.month),
-                        f"{name}_year": str(local.year),
-                        f"{name}_time": f"{local:%H:%M}",
-                    }
-                )
+    def add_datetime_fields(self) -> None:
+        for name, label, hint in self.DATETIMES:
+            self.fields[name] = DateTimeField(
+                label=label,
+                noun=f"the {label[0].lower()}{label[1:]}",
+                required=False,
+                help_text=f"{hint}. UK time, 24-hour clock." if hint else "UK time, 24-hour clock.",
+                error_messages={"year": "The year of {noun} must be between {first} and {last}"},
+            )
 
     @property
-    def datetime_inputs(self) -> list[DateTimeInput]:
-        return [
-            DateTimeInput(
-                name=name,
-                label=label,
-                hint=hint,
-                **{part: self[f"{name}_{part}"] for part in ("day", "month", "year", "time")},
-            )
-            for name, label, hint in self.DATETIMES
-        ]
-
-    def clean_datetimes(self, data: dict) -> None:
-        for name, label, _hint in self.DATETIMES:
-            data[name] = self._read_datetime(data, name, label.lower())
-
-    def _read_datetime(self, data: dict, name: str, label: str) -> datetime | None:
-        parts = {p: (data.get(f"{name}_{p}") or "").strip() for p in ("day", "month", "year")}
-        time_text = (data.get(f"{name}_time") or "").strip()
-        if not any(parts.values()) and not time_text:
-            return None
-        missing = [p for p, v in parts.items() if not v]
-        if missing:
-            self.add_error(
-                f"{name}_{missing[0]}", f"The {label} must include a {' and '.join(missing)}"
-            )
-            return None
-        try:
-            day = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            self.add_error(f"{name}_day", f"The {label} must be a real date")
-            return None
-        if not 2000 <= day.year <= 2100:
-            self.add_error(f"{name}_year", f"The year of the {label} must be between 2000 and 2100")
-            return None
-        if not time_text:
-            self.add_error(f"{name}_time", f"Enter the time of the {label}, like 12:00")
-            return None
-        at = parse_time(time_text)
-        if at is None:
-            self.add_error(
-                f"{name}_time", f"The time of the {label} must be a real time, like 12:00 or 17:30"
-            )
-            return None
-        return datetime.combine(day, at, tzinfo=clock.LONDON)
+    def datetime_inputs(self) -> list:
+        return [self[name] for name, _label, _hint in self.DATETIMES]
 
 
 # --- Creating and changing a procurement ---------------------------------------------------------
@@ -290,10 +71,10 @@ TENDERING_FACT_CHOICES = [
     ("light_touch", "It is a light touch contract"),
 ]
 
-CPV_PATTERN = re.compile(r"^\d{8}(-\d)?$")
+CPV_PATTERN = specs.CPV_RE
 
 
-class ProcurementForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
+class ProcurementForm(GovukFormMixin, DateTimesMixin, forms.Form):
     """Every field of a draft procurement, on one page in fieldsets."""
 
     DATETIMES = (
@@ -318,7 +99,7 @@ class ProcurementForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
     )
     title = forms.CharField(
         label="Title",
-        max_length=300,
+        max_length=specs.TITLE_MAX,
         error_messages={"required": "Enter the title of the procurement"},
         widget=forms.TextInput(attrs={"width": ""}),
     )
@@ -335,13 +116,11 @@ class ProcurementForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
     )
     estimated_value_excl_vat = MoneyField(
         label="Estimated value excluding VAT",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
     )
     estimated_value_incl_vat = MoneyField(
         label="Estimated value including VAT",
         help_text="The most the authority could expect to pay, over the whole term with every "
         "option (Sch 3 para 1)",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
     )
     procedure = forms.ChoiceField(
         label="Which procedure will be used",
@@ -357,12 +136,10 @@ class ProcurementForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
     )
     max_framework_suppliers = _whole_number(
         "Maximum number of suppliers on the framework",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
     framework_term_months = _months(
         "Initial term of the framework",
         help_text="In months. For example, 24",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
     extension_options_months = forms.CharField(
         label="Optional extensions",
@@ -392,7 +169,6 @@ class ProcurementForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
     contract_term_months = _months(
         "Contract term",
         help_text="In months, with every option. For example, 120",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
     participants = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -403,18 +179,15 @@ class ProcurementForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
     value_range_min_incl_vat = MoneyField(
         label="Lowest value of the range, including VAT",
         required=False,
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
     )
     value_range_max_incl_vat = MoneyField(
         label="Highest value of the range, including VAT",
         required=False,
         help_text="If the value depends on which participants join",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
     )
     max_shortlist = _whole_number(
         "Maximum number of suppliers to shortlist",
         help_text="Competitive flexible procedure only (s.20(4)(a)). For example, 7",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
     shortlisting_criteria = forms.CharField(
         label="Shortlisting criteria",
@@ -457,12 +230,10 @@ class ProcurementForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
             self.fields["authority"].initial = self.only_authority.pk
             self.fields["authority"].required = False
             self.fields["authority"].widget = forms.HiddenInput()
-        self.add_datetime_fields(
-            {
-                "participation_deadline": getattr(instance, "participation_deadline", None),
-                "tender_deadline": getattr(instance, "tender_deadline", None),
-            }
-        )
+        self.add_datetime_fields()
+        if instance is not None:
+            self.initial["participation_deadline"] = instance.participation_deadline
+            self.initial["tender_deadline"] = instance.tender_deadline
         self.style_widgets()
 
     @staticmethod
@@ -521,8 +292,6 @@ class ProcurementForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
         data = super().clean()
         if "authority" in self.fields and not data.get("authority") and self.only_authority:
             data["authority"] = self.only_authority
-        self.clean_datetimes(data)
-        check_values_incl_vat(self, data)
         return data
 
     def service_fields(self) -> dict:
@@ -568,14 +337,14 @@ class CriterionForm(GovukFormMixin, forms.Form):
     """One row of the award criteria table. A row left empty is ignored."""
 
     kind = forms.ChoiceField(label="Type", choices=CriterionKind.choices, required=False)
-    title = forms.CharField(label="Criterion", max_length=200, required=False)
+    title = forms.CharField(label="Criterion", max_length=specs.CRITERION_TITLE_MAX, required=False)
     weight = forms.DecimalField(
         label="Weight (%)",
         required=False,
         min_value=Decimal("0.01"),
-        max_value=Decimal("100"),
-        max_digits=5,
-        decimal_places=2,
+        max_value=specs.WEIGHT.max_value,
+        max_digits=specs.WEIGHT.max_digits,
+        decimal_places=specs.WEIGHT.decimal_places,
         widget=forms.TextInput(attrs={"width": "govuk-input--width-4", "inputmode": "decimal"}),
         error_messages={
             "invalid": "The weight must be a number, like 40",
@@ -588,8 +357,8 @@ class CriterionForm(GovukFormMixin, forms.Form):
     max_score = forms.IntegerField(
         label="Marks available",
         required=False,
-        min_value=1,
-        max_value=100,
+        min_value=specs.MARKS.min_value,
+        max_value=specs.MARKS.max_value,
         widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
         error_messages={
             "invalid": "The marks available must be a whole number, like 5",
@@ -670,23 +439,21 @@ class LotForm(GovukFormMixin, forms.Form):
 
     number = forms.CharField(
         label="Lot number",
-        max_length=10,
+        max_length=specs.LOT_NUMBER_MAX,
         required=False,
         widget=forms.TextInput(attrs={"width": "govuk-input--width-3"}),
     )
-    title = forms.CharField(label="Lot title", max_length=300, required=False)
+    title = forms.CharField(label="Lot title", max_length=specs.TITLE_MAX, required=False)
     description = forms.CharField(
         label="What the lot covers", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     estimated_value_excl_vat = MoneyField(
         label="Lot value excluding VAT",
         required=False,
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
     )
     estimated_value_incl_vat = MoneyField(
         label="Lot value including VAT",
         required=False,
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-10", "inputmode": "decimal"}),
     )
     cpv_codes = forms.CharField(
         label="Lot CPV codes",
@@ -695,7 +462,6 @@ class LotForm(GovukFormMixin, forms.Form):
     )
     max_framework_suppliers = _whole_number(
         "Suppliers on the lot's framework",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -756,20 +522,18 @@ LotsFormSet = forms.formset_factory(LotForm, formset=BaseLotsFormSet, extra=0)
 BLANK_LOT_ROWS = 2
 
 
-class LotLimitsForm(LateErrorsMixin, GovukFormMixin, forms.Form):
+class LotLimitsForm(GovukFormMixin, forms.Form):
     """The limits on lots per supplier the tender notice may set (s.18(3))."""
 
     max_lots_bid_per_supplier = _whole_number(
         "Most lots one supplier may tender for",
         help_text="Leave empty for no limit (s.18(3))",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
     max_lots_awarded_per_supplier = _whole_number(
         "Most lots one supplier may be awarded",
         help_text="Leave empty for no limit (s.18(3)). Lots are awarded in the order listed; in "
         "a later lot that a supplier already holding that many would win, the next-ranked "
         "tender takes its place",
-        widget=forms.TextInput(attrs={"width": "govuk-input--width-3", "inputmode": "numeric"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -849,15 +613,10 @@ class LotsForm:
             self._describe_table_errors()
 
     def error_items(self) -> list[dict]:
-        items = []
+        """The summary's items: a problem over the table links to the first lot's title."""
         first = self.rows.forms[0] if self.rows.forms else None
-        href = f"#{first['title'].auto_id}" if first else "#lots"
-        items += [{"message": e, "href": href} for e in self.rows.non_form_errors()]
-        for form in [*self.rows.forms, self.limits]:
-            for name, errors in form.errors.items():
-                if name != "__all__":
-                    items += [{"message": e, "href": f"#{form[name].auto_id}"} for e in errors]
-        return items
+        anchor = first["title"].auto_id if first else "lots"
+        return error_items(self.rows, anchors={"__all__": anchor}) + error_items(self.limits)
 
 
 # --- The other forms on the procurement page -----------------------------------------------------
@@ -896,7 +655,7 @@ class ClarificationForm(GovukFormMixin, forms.Form):
         self.style_widgets()
 
 
-class ExtendDeadlinesForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
+class ExtendDeadlinesForm(GovukFormMixin, DateTimesMixin, forms.Form):
     DATETIMES = (
         ("participation_deadline", "New deadline for requests to participate", ""),
         ("tender_deadline", "New tender deadline", ""),
@@ -917,15 +676,14 @@ class ExtendDeadlinesForm(GovukFormMixin, DateTimePartsMixin, forms.Form):
             if (entry[0] == "participation_deadline")
             == (procurement.status == Status.PARTICIPATION_OPEN)
         )
-        self.add_datetime_fields({})
+        self.add_datetime_fields()
         self.style_widgets()
 
     def clean(self):
         data = super().clean()
-        self.clean_datetimes(data)
         if not self.errors and not any(data.get(name) for name, _l, _h in self.DATETIMES):
             name = self.DATETIMES[0][0] if self.DATETIMES else "reason"
-            self.add_error(f"{name}_day" if self.DATETIMES else name, "Enter the new deadline")
+            self.add_error(name, "Enter the new deadline")
         return data
 
 
@@ -957,7 +715,7 @@ SUBSTANTIAL_CHOICES = [
 ]
 
 
-class ModificationForm(LateErrorsMixin, GovukFormMixin, DateTimePartsMixin, forms.Form):
+class ModificationForm(GovukFormMixin, DateTimesMixin, forms.Form):
     """What a buyer may change in a published procurement at its current stage (the fields of
     the draft form, prefilled), the optional new deadlines, and what s.31 asks of the buyer: the
     reason, whether the modification is substantial and how the time limits were reconsidered.
@@ -1031,7 +789,7 @@ class ModificationForm(LateErrorsMixin, GovukFormMixin, DateTimePartsMixin, form
             if (entry[0] == "participation_deadline" and procurement.status == "participation_open")
             or (entry[0] == "tender_deadline" and procurement.status == "tendering_open")
         )
-        self.add_datetime_fields({})
+        self.add_datetime_fields()
         self.fields.update(about)
         initial = ProcurementForm.initial_from(procurement)
         self.initial.update({name: initial[name] for name in page if name in initial})
@@ -1039,8 +797,6 @@ class ModificationForm(LateErrorsMixin, GovukFormMixin, DateTimePartsMixin, form
 
     def clean(self):
         data = super().clean()
-        self.clean_datetimes(data)
-        check_values_incl_vat(self, data)
         return data
 
     def service_arguments(self) -> dict:

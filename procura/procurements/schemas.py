@@ -9,15 +9,11 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime, ConfigDict, StringConstraints, model_validator
+from pydantic import AwareDatetime, ConfigDict, StringConstraints
+
+from procura.core.specs import Count, CpvCode, Marks, Money, Months, Percent, Text, Title, Weight
 
 from .states import CriterionKind, PriceFormula, Procedure, TieBreak
-
-Money = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
-Months = Annotated[int, Field(ge=1, le=600)]
-CpvCode = Annotated[str, StringConstraints(pattern=r"^\d{8}(-\d)?$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 ProcedureChoice = Literal[tuple(Procedure.values)]  # type: ignore[valid-type]
 KindChoice = Literal[tuple(CriterionKind.values)]  # type: ignore[valid-type]
@@ -41,20 +37,7 @@ class TenderingFactsIn(Schema):
     light_touch: bool = False
 
 
-class _ValuesCheck(Schema):
-    @model_validator(mode="after")
-    def _incl_vat_not_below_excl(self):
-        """What the database would refuse anyway, said first and clearly (s.123(2))."""
-        excl = getattr(self, "estimated_value_excl_vat", None)
-        incl = getattr(self, "estimated_value_incl_vat", None)
-        if excl is not None and incl is not None and incl < excl:
-            raise ValueError(
-                "estimated_value_incl_vat cannot be less than estimated_value_excl_vat"
-            )
-        return self
-
-
-class ProcurementIn(_ValuesCheck):
+class ProcurementIn(Schema):
     """A new draft procurement, created for `authority_id` (the buyer must be a buyer there)."""
 
     authority_id: int
@@ -66,7 +49,7 @@ class ProcurementIn(_ValuesCheck):
     estimated_value_incl_vat: Money
 
     is_framework: bool = False
-    max_framework_suppliers: Annotated[int, Field(ge=1, le=1000)] | None = None
+    max_framework_suppliers: Count | None = None
     framework_term_months: Months | None = None
     extension_options_months: list[Months] = []
     longer_term_reasons: Text = ""
@@ -78,7 +61,7 @@ class ProcurementIn(_ValuesCheck):
     value_range_min_incl_vat: Money | None = None
     value_range_max_incl_vat: Money | None = None
 
-    max_shortlist: Annotated[int, Field(ge=1, le=1000)] | None = None
+    max_shortlist: Count | None = None
     shortlisting_criteria: Text = ""
     participation_deadline: AwareDatetime | None = None
     urgency: bool = False
@@ -86,13 +69,11 @@ class ProcurementIn(_ValuesCheck):
     tendering_facts: TenderingFactsIn = TenderingFactsIn()
     price_formula: PriceFormulaChoice = PriceFormula.LOWEST_PRICE_RATIO.value
     tie_break: TieBreakChoice = TieBreak.HIGHEST_QUALITY.value
-    abnormally_low_threshold_percent: Annotated[
-        Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)
-    ] = Decimal("20.00")
+    abnormally_low_threshold_percent: Percent = Decimal("20.00")
     no_lots_reasons: Text = ""
 
 
-class _TermsPatch(_ValuesCheck):
+class _TermsPatch(Schema):
     """The terms of a procurement that a draft's PATCH and a modification (s.31) both change:
     only the fields sent."""
 
@@ -105,7 +86,7 @@ class _TermsPatch(_ValuesCheck):
     estimated_value_excl_vat: Money | None = None
     estimated_value_incl_vat: Money | None = None
     is_framework: bool | None = None
-    max_framework_suppliers: Annotated[int, Field(ge=1, le=1000)] | None = None
+    max_framework_suppliers: Count | None = None
     framework_term_months: Months | None = None
     extension_options_months: list[Months] | None = None
     longer_term_reasons: Text | None = None
@@ -113,7 +94,7 @@ class _TermsPatch(_ValuesCheck):
     contract_term_months: Months | None = None
     value_range_min_incl_vat: Money | None = None
     value_range_max_incl_vat: Money | None = None
-    max_shortlist: Annotated[int, Field(ge=1, le=1000)] | None = None
+    max_shortlist: Count | None = None
     shortlisting_criteria: Text | None = None
     no_lots_reasons: Text | None = None
 
@@ -129,9 +110,7 @@ class ProcurementPatch(_TermsPatch):
     tendering_facts: TenderingFactsIn | None = None
     price_formula: PriceFormulaChoice | None = None
     tie_break: TieBreakChoice | None = None
-    abnormally_low_threshold_percent: (
-        Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None
-    ) = None
+    abnormally_low_threshold_percent: Percent | None = None
 
 
 # Fields that may be sent as null in a PATCH to clear them; the others may not be null.
@@ -155,8 +134,8 @@ class CriterionIn(Schema):
     kind: KindChoice
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     description: Text = ""
-    weight: Annotated[Decimal, Field(gt=0, le=100, max_digits=5, decimal_places=2)]
-    max_score: Annotated[int, Field(ge=1, le=100)] = 5
+    weight: Weight
+    max_score: Marks = 5
 
 
 class CriteriaIn(Schema):
@@ -174,7 +153,7 @@ class LotIn(Schema):
     estimated_value_excl_vat: Money
     estimated_value_incl_vat: Money
     cpv_codes: list[CpvCode] = []
-    max_framework_suppliers: Annotated[int, Field(ge=1, le=1000)] | None = None
+    max_framework_suppliers: Count | None = None
 
 
 class LotsIn(Schema):
@@ -182,8 +161,8 @@ class LotsIn(Schema):
     limits on the lots per supplier (s.18(3))."""
 
     lots: list[LotIn]
-    max_lots_bid_per_supplier: Annotated[int, Field(ge=1, le=1000)] | None = None
-    max_lots_awarded_per_supplier: Annotated[int, Field(ge=1, le=1000)] | None = None
+    max_lots_bid_per_supplier: Count | None = None
+    max_lots_awarded_per_supplier: Count | None = None
 
 
 class ConflictsAssessmentIn(Schema):
@@ -217,8 +196,8 @@ class ModificationChangesIn(_TermsPatch):
     model_config = ConfigDict(extra="forbid")
 
     lots: list[LotIn] | None = None
-    max_lots_bid_per_supplier: Annotated[int, Field(ge=1, le=1000)] | None = None
-    max_lots_awarded_per_supplier: Annotated[int, Field(ge=1, le=1000)] | None = None
+    max_lots_bid_per_supplier: Count | None = None
+    max_lots_awarded_per_supplier: Count | None = None
     criteria: list[CriterionIn] | None = Field(None, min_length=1)
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from procura.core.errors import DomainError
+from procura.core.govuk import attach, error_items, post_form, problems_of
 from procura.core.views import not_found_as_404
 from procura.notices import selectors as notice_selectors
 
@@ -44,61 +45,26 @@ FIELD_ANCHORS = {
 }
 
 
+def _table_anchors(form) -> dict | None:
+    """A problem over a whole table (a formset) links to its first row's title."""
+    rows = list(getattr(form, "forms", []))
+    return {"__all__": rows[0]["title"].auto_id} if rows else None
+
+
 def _error_items(form) -> list[dict]:
     """A bound form's (or formset's) errors as error-summary items linking to their fields."""
-    items = []
-    forms_ = list(form.forms) if hasattr(form, "forms") else [form]
-    if hasattr(form, "non_form_errors"):
-        first = forms_[0] if forms_ else None
-        href = f"#{first['title'].auto_id}" if first else "#criteria"
-        items += [{"message": e, "href": href} for e in form.non_form_errors()]
-    for f in forms_:
-        for error in f.non_field_errors():
-            items.append({"message": error, "href": "#main-content"})
-        for name, errors in f.errors.items():
-            if name == "__all__":
-                continue
-            items += [{"message": e, "href": f"#{f[name].auto_id}"} for e in errors]
-    return items
+    return error_items(form, anchors=_table_anchors(form))
+
+
+def _problem_anchor(problem: dict) -> str:
+    """Where on the procurement page a publication problem is put right."""
+    field = problem.get("field")
+    return CODE_ANCHORS.get(problem["code"]) or FIELD_ANCHORS.get(field, f"row-{field}")
 
 
 def _problem_items(error: DomainError) -> list[dict]:
     """A refusal as error-summary items: each problem, with the section of the law it cites."""
-    problems = error.details.get("problems") or [
-        {
-            "code": error.code,
-            "message": error.message,
-            "section": error.section,
-            "field": error.field,
-        }
-    ]
-    items = []
-    for problem in problems:
-        section = problem.get("section") or ""
-        # Say the section once: some messages already end with it.
-        section = f" ({section})" if section and section not in problem["message"] else ""
-        anchor = CODE_ANCHORS.get(problem["code"]) or FIELD_ANCHORS.get(
-            problem.get("field"), f"row-{problem.get('field')}"
-        )
-        items.append(
-            {
-                "message": f"{problem['message']}{section}",
-                "href": f"#{anchor}",
-                "code": problem["code"],
-                "section": problem.get("section"),
-            }
-        )
-    return items
-
-
-def _apply_to_form(form, error: DomainError) -> None:
-    """Put a service's refusal on the field it names, or on the form as a whole."""
-    field = error.field
-    for candidate in (field, f"{field}_day"):
-        if candidate and candidate in form.fields:
-            form.add_error(candidate, error.message)
-            return
-    form.add_error(None, error.message)
+    return error_items(error, anchors=_problem_anchor, cite=True)
 
 
 # --- The buyer's list and the create/edit form ---------------------------------------------------
@@ -134,33 +100,33 @@ def _procurement_form(request, *, instance=None, data=None):
     )
 
 
+def _form_page(request, form, procurement):
+    def page(*, errors, status):
+        context = {"form": form, "errors": errors, "procurement": procurement}
+        return render(request, "procurements/form.html", context, status=status)
+
+    return page
+
+
 @login_required
 def create(request):
     if not selectors.is_buyer_anywhere(request.user):
         raise Http404()
     form = _procurement_form(request, data=request.POST or None)
-    errors = []
-    if request.method == "POST":
-        if form.is_valid():
-            authority = form.cleaned_data["authority"]
-            try:
-                permissions.access_buying_authority(request.user, authority.pk)
-                procurement = services.create_procurement(
-                    actor=request.user, authority=authority, **form.service_fields()
-                )
-            except DomainError as error:
-                _apply_to_form(form, error)
-            else:
-                messages.success(
-                    request, f"The draft procurement {procurement.reference} was created."
-                )
-                return redirect("procurements:detail", procurement.pk)
-        errors = _error_items(form)
-    return render(
-        request,
-        "procurements/form.html",
-        {"form": form, "errors": errors, "procurement": None},
-        status=400 if errors else 200,
+
+    def create_draft(form):
+        authority = form.cleaned_data["authority"]
+        permissions.access_buying_authority(request.user, authority.pk)
+        return services.create_procurement(
+            actor=request.user, authority=authority, **form.service_fields()
+        )
+
+    def created(procurement):
+        messages.success(request, f"The draft procurement {procurement.reference} was created.")
+        return redirect("procurements:detail", procurement.pk)
+
+    return post_form(
+        request, form, create_draft, success=created, page=_form_page(request, form, None)
     )
 
 
@@ -169,24 +135,19 @@ def create(request):
 def edit(request, pk: int):
     procurement = permissions.access_procurement(request.user, pk, "manage")
     form = _procurement_form(request, instance=procurement, data=request.POST or None)
-    errors = []
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_procurement(
-                    actor=request.user, procurement=procurement, **form.service_fields()
-                )
-            except DomainError as error:
-                _apply_to_form(form, error)
-            else:
-                messages.success(request, "The procurement was saved.")
-                return redirect("procurements:detail", procurement.pk)
-        errors = _error_items(form)
-    return render(
+
+    def saved(_procurement):
+        messages.success(request, "The procurement was saved.")
+        return redirect("procurements:detail", procurement.pk)
+
+    return post_form(
         request,
-        "procurements/form.html",
-        {"form": form, "errors": errors, "procurement": procurement},
-        status=400 if errors else 200,
+        form,
+        lambda f: services.update_procurement(
+            actor=request.user, procurement=procurement, **f.service_fields()
+        ),
+        success=saved,
+        page=_form_page(request, form, procurement),
     )
 
 
@@ -233,19 +194,21 @@ def _post_form(request, pk, *, form_name, make_form, call, success):
     """Shared shape of the page's POST handlers: bind, call one service, redirect or re-render."""
     procurement = permissions.access_procurement(request.user, pk, "manage")
     form = make_form(procurement, request.POST)
-    if form.is_valid():
-        try:
-            call(procurement, form)
-        except DomainError as error:
-            if hasattr(form, "forms"):
-                form._non_form_errors = form.error_class([error.message])
-            else:
-                _apply_to_form(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("procurements:detail", procurement.pk)
-    return _render_page(
-        request, procurement, status=400, errors=_error_items(form), **{form_name: form}
+
+    def done(_result):
+        messages.success(request, success)
+        return redirect("procurements:detail", procurement.pk)
+
+    def page(*, errors, status):
+        return _render_page(request, procurement, status=status, errors=errors, **{form_name: form})
+
+    return post_form(
+        request,
+        form,
+        lambda f: call(procurement, f),
+        success=done,
+        page=page,
+        anchors=_table_anchors(form),
     )
 
 
@@ -390,8 +353,7 @@ LOT_PROBLEM_FIELDS = {"lots", *rules.LOT_LIMIT_FIELDS}
 def _apply_refusal(form, formset, lots_form, error: DomainError) -> None:
     """Put each problem of a refusal on its field (the award criteria on the criteria table, the
     lots on the lots table, a limit per supplier on its field)."""
-    problems = error.details.get("problems") or [{"message": error.message, "field": error.field}]
-    for problem in problems:
+    for problem in problems_of(error):
         field = problem.get("field")
         if field == "criteria" and formset is not None:
             formset._non_form_errors = formset.error_class(
@@ -401,8 +363,7 @@ def _apply_refusal(form, formset, lots_form, error: DomainError) -> None:
         if field in LOT_PROBLEM_FIELDS and lots_form is not None:
             lots_form.add_problem(field, problem["message"])
             continue
-        target = next((name for name in (field, f"{field}_day") if name in form.fields), None)
-        form.add_error(target, problem["message"])
+        attach(form, DomainError(problem["code"], problem["message"], field=field))
 
 
 @login_required

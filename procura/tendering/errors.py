@@ -3,8 +3,6 @@ them), and their mapping to the GOV.UK error summary. HTTP statuses come from
 procura.core.errors.HTTP_STATUS: every code here is a 400 except `not_found` (404),
 `forbidden_action` (403) and `invalid_input` (422)."""
 
-from procura.core.errors import DomainError
-
 # Submitting, replacing and withdrawing
 TENDER_DEADLINE_PASSED = "tender_deadline_passed"  # at or after the deadline: nothing is stored
 TENDERING_NOT_OPEN = "tendering_not_open"  # the procurement is not taking tenders
@@ -34,27 +32,3 @@ INVALID_PANEL_SIZE = "invalid_panel_size"
 # Tender-stage clarification questions
 QUESTION_ALREADY_ANSWERED = "question_already_answered"
 QUESTION_NAMES_SUPPLIER = "question_names_supplier"  # publishing it would reveal who asked
-
-# Where each field-level error links to on the pages (GOV.UK error summary hrefs).
-_FIELD_IDS = {
-    "price": "price",
-    "lot": "lot",
-    "line_items": "line-item-description-1",
-    "files": "files",
-    "question": "question",
-    "answer": "answer",
-    "published_question": "published-question",
-    "panel_size": "panel-size",
-}
-
-
-def summary_errors(error: DomainError) -> list[dict]:
-    """A domain error as GOV.UK error summary entries: message, and the field it links to."""
-    field = error.field or ""
-    if field.startswith("answers."):
-        href = "#answer-" + field.split(".", 1)[1]
-    elif field in _FIELD_IDS:
-        href = "#" + _FIELD_IDS[field]
-    else:
-        href = ""
-    return [{"message": error.message, "href": href, "field": field}]

@@ -8,8 +8,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from procura.core import specs
 from procura.core.clock import format_datetime
 from procura.core.errors import RuleViolation
 
@@ -64,11 +65,8 @@ def check_tender_window(*, now: datetime, deadline: datetime | None, tendering_o
 
 
 def _money(value, *, code: str, field: str, what: str, allow_zero: bool) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip().replace(",", "").lstrip("£"))
-    except (InvalidOperation, ValueError):
-        amount = None
-    if amount is None or not amount.is_finite():
+    amount = specs.parse_money(value)
+    if amount is None:
         raise RuleViolation(
             code, f"Enter {what} as an amount in pounds, like 1250000.00.", field=field
         )

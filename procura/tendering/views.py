@@ -12,19 +12,39 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from procura.core import clock
 from procura.core.errors import DomainError, NotFound
+from procura.core.govuk import error_items
 from procura.core.views import not_found_as_404
 from procura.procurements.states import Status
 
 from . import permissions, selectors, services
-from .errors import summary_errors
 from .forms import AnswerForm, QuestionForm, TenderForm
+
+# Where each field-level error links to on the pages (GOV.UK error summary hrefs).
+FIELD_IDS = {
+    "price": "price",
+    "lot": "lot",
+    "line_items": "line-item-description-1",
+    "files": "files",
+    "question": "question",
+    "answer": "answer",
+    "published_question": "published-question",
+    "panel_size": "panel-size",
+}
+
+
+def _field_id(problem: dict) -> str:
+    """The id a problem's field has on these pages ("" for none)."""
+    field = problem.get("field") or ""
+    if field.startswith("answers."):
+        return "answer-" + field.split(".", 1)[1]
+    return FIELD_IDS.get(field, "")
 
 
 def _refusal(error: DomainError) -> tuple[list[dict], dict]:
     """The GOV.UK error summary entries and the message for each field in error."""
     if isinstance(error, NotFound):
         raise error
-    entries = summary_errors(error)
+    entries = error_items(error, anchors=_field_id)
     field_errors = {
         entry["field"].replace("answers.", "answer_"): entry["message"]
         for entry in entries

@@ -1,6 +1,6 @@
-from datetime import date
-
 from django import forms
+
+from procura.core.govuk import DateField, GovukFormMixin
 
 FACT_CHOICES = [
     ("electronic_submission", "Tenders can be submitted electronically"),
@@ -25,33 +25,19 @@ FACT_CHOICES = [
 ]
 
 
-class TimescalesForm(forms.Form):
-    """A date as the GOV.UK date input pattern asks for it: day, month and year boxes."""
+class TimescalesForm(GovukFormMixin, forms.Form):
+    """A date as the GOV.UK date input pattern asks for it (`date-day`, `date-month`,
+    `date-year`), and the facts that decide the tendering period."""
 
-    day = forms.CharField(required=False)
-    month = forms.CharField(required=False)
-    year = forms.CharField(required=False)
+    date = DateField(
+        label="Date",
+        noun="the date",
+        help_text="The day a notice is published, an invitation is sent or a contract is entered "
+        "into. For example, 2 2 2026",
+    )
     facts = forms.MultipleChoiceField(
         choices=FACT_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def clean(self):
-        data = super().clean()
-        parts = {name: (data.get(name) or "").strip() for name in ("day", "month", "year")}
-        missing = [name for name, value in parts.items() if not value]
-        if len(missing) == 3:
-            raise forms.ValidationError("Enter the date", code="required")
-        if missing:
-            raise forms.ValidationError(
-                "The date must include a " + " and ".join(missing), code="incomplete"
-            )
-        try:
-            day = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError as error:
-            raise forms.ValidationError("The date must be a real date", code="invalid") from error
-        if not 2000 <= day.year <= 2100:
-            raise forms.ValidationError(
-                "The year must be between 2000 and 2100", code="out_of_range"
-            )
-        data["date"] = day
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="%s", **kwargs)

@@ -131,7 +131,7 @@ def test_buyer_signs_in_works_out_timescales_and_signs_out(
     assert page.evaluate("window.procuraNotReloaded === true"), (
         "the page was reloaded: htmx did not swap #results"
     )
-    expect(page).to_have_url(re.compile(r"/timescales/\?day=2&month=2&year=2026$"))
+    expect(page).to_have_url(re.compile(r"/timescales/\?date-day=2&date-month=2&date-year=2026$"))
     assert_styled(page)
     axe_check(page, "the timescales page with results")
     page.screenshot(path=screenshot_dir / "timescales.png", full_page=True)
@@ -165,7 +165,7 @@ def test_timescales_invalid_date_without_javascript_shows_the_error_summary(
     page, transactional_db, axe_check
 ):
     """The form's own GET (what a browser without JavaScript sends) for a date that is not real."""
-    response = page.goto("/timescales/?day=31&month=2&year=2026")
+    response = page.goto("/timescales/?date-day=31&date-month=2&date-year=2026")
     assert response is not None
     assert response.status == 400
     summary = page.locator(".govuk-error-summary")

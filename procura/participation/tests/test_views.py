@@ -405,7 +405,7 @@ def test_the_buyer_assesses_excludes_shortlists_and_invites_on_the_pages(procure
                 "deadline-day": "21",
                 "deadline-month": "4",
                 "deadline-year": "2027",
-                "deadline_time": "12:00",
+                "deadline-time": "12:00",
             },
         )
         ten = client.post(
@@ -414,7 +414,7 @@ def test_the_buyer_assesses_excludes_shortlists_and_invites_on_the_pages(procure
                 "deadline-day": "22",
                 "deadline-month": "4",
                 "deadline-year": "2027",
-                "deadline_time": "12:00",
+                "deadline-time": "12:00",
             },
         )
 

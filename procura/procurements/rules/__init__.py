@@ -6,6 +6,7 @@ plain values in (`facts`), a RuleViolation or a result out, each citing its sect
 - `lots`: whether a division into lots holds together (s.18)
 - `modification`: modifying a published procurement (s.31) and extending its deadlines
 - `substantial`: which modifications are substantial by their nature (s.31(3))
+- `values`: the values a buyer enters, checked whenever they are saved (s.123(2), Sch 3 para 1)
 - `stages`: what each stage allows (a draft changes, publication once, clarifications,
   termination, something to modify)
 
@@ -59,8 +60,12 @@ from .stages import (
     check_something_to_modify,
 )
 from .substantial import LotChange, lot_changes, lot_substantial_changes, substantial_changes
+from .values import check_entered_values, check_value_incl_vat, check_value_range
 
 __all__ = [
+    "check_entered_values",
+    "check_value_incl_vat",
+    "check_value_range",
     "ACT",
     "DEADLINE_LABELS",
     "DRAFT_ONLY",

@@ -11,6 +11,7 @@ from procura.timescales import rules as timescales
 
 from .facts import ACT, PublicationCheck
 from .lots import lot_problems
+from .values import check_value_incl_vat, check_value_range
 
 
 def check_conflicts_assessment(c: PublicationCheck) -> RuleViolation | None:
@@ -115,13 +116,8 @@ def check_contract(c: PublicationCheck) -> RuleViolation | None:
             field="contract_term_months",
         )
     low, high = c.value_range
-    if low is not None and high is not None and low > high:
-        return RuleViolation(
-            "value_range_inverted",
-            "The lowest value of the range must not be more than the highest.",
-            section="Procurement Act 2023 Sch 3 para 1",
-            field="value_range_min_incl_vat",
-        )
+    if violation := check_value_range(low, high):
+        return violation
     if high is not None and high > c.value_incl_vat:
         return RuleViolation(
             "value_range_above_estimate",
@@ -166,14 +162,7 @@ def check_value(c: PublicationCheck) -> RuleViolation | None:
             section="Procurement Act 2023 Sch 3 para 1",
             field="estimated_value_incl_vat",
         )
-    if c.value_incl_vat < c.value_excl_vat:
-        return RuleViolation(
-            "value_incl_vat_below_excl",
-            "The value including VAT cannot be less than the value excluding VAT.",
-            section="Procurement Act 2023 s.123(2)",
-            field="estimated_value_incl_vat",
-        )
-    return None
+    return check_value_incl_vat(c.value_excl_vat, c.value_incl_vat)
 
 
 def check_award_criteria(c: PublicationCheck) -> RuleViolation | None:

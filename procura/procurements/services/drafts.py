@@ -61,6 +61,8 @@ def create_procurement(
         created_at=now,
         **fields,
     )
+    if violation := rules.check_entered_values(procurement):
+        raise violation
     _validate(procurement)
     procurement.save()
     procurement.call_off_authorities.set(call_off_authorities)
@@ -91,6 +93,8 @@ def update_procurement(*, actor: User, procurement: Procurement, **changes) -> P
     before = snapshot(procurement, list(changes))
     for name, value in changes.items():
         setattr(procurement, name, value)
+    if violation := rules.check_entered_values(procurement):
+        raise violation
     _validate(procurement)
     procurement.save()
     if participants is not None:

@@ -307,6 +307,8 @@ def modify_procurement(
     }
     for name, value in fields.items():
         setattr(procurement, name, value)
+    if violation := rules.check_entered_values(procurement):
+        raise violation
     _validate(procurement)
     published_on = (
         clock.local(procurement.published_at).date() if procurement.published_at else clock.today()

@@ -925,8 +925,8 @@ def test_the_form_is_prefilled_and_asks_what_the_act_asks(met):
     assert 'value="Value-added reseller framework"' in content
     assert 'value="30200000, 48000000, 72000000"' in content
     assert 'name="criteria-0-title"' in content
-    assert 'name="participation_deadline_day"' in content
-    assert 'name="tender_deadline_day"' not in content  # not open yet: nothing to extend
+    assert 'name="participation_deadline-day"' in content
+    assert 'name="tender_deadline-day"' not in content  # not open yet: nothing to extend
     for words in (
         "Why the procurement is being modified",
         "Is this a substantial modification?",
@@ -944,10 +944,12 @@ def test_a_modification_through_the_page_redirects_and_is_listed(met):
         modify_form(
             met,
             title="VAR framework 2026",
-            participation_deadline_day="6",
-            participation_deadline_month="3",
-            participation_deadline_year="2026",
-            participation_deadline_time="12:00",
+            **{
+                "participation_deadline-day": "6",
+                "participation_deadline-month": "3",
+                "participation_deadline-year": "2026",
+                "participation_deadline-time": "12:00",
+            },
         ),
     )
 

@@ -167,7 +167,8 @@ def test_a_draft_with_the_value_including_vat_below_excluding_vat_is_refused_wit
     fields = create_fields(estimated_value_incl_vat=Decimal("1.00"))
 
     assert_refused(
-        "invalid_input", lambda: services.create_procurement(actor=buyer, authority=mps, **fields)
+        "value_incl_vat_below_excl",
+        lambda: services.create_procurement(actor=buyer, authority=mps, **fields),
     )
 
 

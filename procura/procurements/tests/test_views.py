@@ -130,14 +130,14 @@ def met_form(**changes) -> dict:
         "contract_term_months": "99",  # ignored: it is a framework
         "max_shortlist": "7",
         "shortlisting_criteria": "The seven highest-scoring suppliers.",
-        "participation_deadline_day": "27",
-        "participation_deadline_month": "2",
-        "participation_deadline_year": "2026",
-        "participation_deadline_time": "12:00",
-        "tender_deadline_day": "18",
-        "tender_deadline_month": "4",
-        "tender_deadline_year": "2026",
-        "tender_deadline_time": "midday",
+        "participation_deadline-day": "27",
+        "participation_deadline-month": "2",
+        "participation_deadline-year": "2026",
+        "participation_deadline-time": "12:00",
+        "tender_deadline-day": "18",
+        "tender_deadline-month": "4",
+        "tender_deadline-year": "2026",
+        "tender_deadline-time": "midday",
         "tendering_facts": ["electronic_submission", "preselected_suppliers_only"],
     }
     return data | changes
@@ -161,8 +161,8 @@ def test_the_create_page_has_every_fieldset():
         "About the tendering period",
     ):
         assert heading in page
-    assert 'name="participation_deadline_day"' in response.content.decode()
-    assert 'name="tender_deadline_time"' in response.content.decode()
+    assert 'name="participation_deadline-day"' in response.content.decode()
+    assert 'name="tender_deadline-time"' in response.content.decode()
 
 
 def test_a_buyer_creates_a_draft_from_the_form():
@@ -226,15 +226,15 @@ def test_a_single_contract_keeps_its_participants_and_drops_framework_answers():
             "1,250.50",
         ),
         (
-            {"participation_deadline_day": "30"},
+            {"participation_deadline-day": "30"},
             "The deadline for requests to participate must be a real date",
         ),
         (
-            {"participation_deadline_year": ""},
+            {"participation_deadline-year": ""},
             "The deadline for requests to participate must include a year",
         ),
         (
-            {"tender_deadline_time": "25:00"},
+            {"tender_deadline-time": "25:00"},
             "The time of the tender deadline must be a real time, like 12:00 or 17:30",
         ),
         (
@@ -271,7 +271,7 @@ def test_a_buyer_changes_a_draft(met, buyer):
     response = buyer.get(f"{page_of(met)}edit/")
     assert response.status_code == 200
     assert 'value="Value-added reseller framework"' in response.content.decode()
-    assert 'name="participation_deadline_day" value="27"' in response.content.decode()
+    assert 'name="participation_deadline-day" value="27"' in response.content.decode()
 
     response = buyer.post(f"{page_of(met)}edit/", met_form(title="VAR framework 2026"))
 
@@ -494,10 +494,10 @@ def test_a_blank_clarification_is_refused(met, buyer):
 
 def extend_form(day="6", month="3", time="12:00", reason="More time for everyone.") -> dict:
     return {
-        "extend-participation_deadline_day": day,
-        "extend-participation_deadline_month": month,
-        "extend-participation_deadline_year": "2026",
-        "extend-participation_deadline_time": time,
+        "extend-participation_deadline-day": day,
+        "extend-participation_deadline-month": month,
+        "extend-participation_deadline-year": "2026",
+        "extend-participation_deadline-time": time,
         "extend-reason": reason,
     }
 

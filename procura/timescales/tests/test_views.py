@@ -24,7 +24,7 @@ def test_the_empty_page_shows_the_form_and_no_results(client):
     page = response.content.decode()
     assert response.status_code == 200
     assert '<h1 class="govuk-heading-l">Procurement Act timescales</h1>' in page
-    assert 'name="day"' in page and 'name="month"' in page and 'name="year"' in page
+    assert 'name="date-day"' in page and 'name="date-month"' in page and 'name="date-year"' in page
     assert "govuk-error-summary" not in page
     assert '<div id="results" aria-live="polite">' in page
     assert "Dates from" not in page
@@ -33,7 +33,7 @@ def test_the_empty_page_shows_the_form_and_no_results(client):
 
 def test_a_date_gives_every_derived_date(client):
     # When: a tender notice on Monday 2 February 2026
-    response = client.get("/timescales/", {"day": "2", "month": "2", "year": "2026"})
+    response = client.get("/timescales/", {"date-day": "2", "date-month": "2", "date-year": "2026"})
 
     # Then
     page = response.content.decode()
@@ -51,9 +51,9 @@ def test_ticked_facts_change_the_tender_deadline(client):
     response = client.get(
         "/timescales/",
         {
-            "day": "2",
-            "month": "2",
-            "year": "2026",
+            "date-day": "2",
+            "date-month": "2",
+            "date-year": "2026",
             "facts": ["electronic_submission", "all_documents_at_notice"],
         },
     )
@@ -65,7 +65,8 @@ def test_ticked_facts_change_the_tender_deadline(client):
 
 def test_light_touch_has_no_minimum_participation_period(client):
     response = client.get(
-        "/timescales/", {"day": "2", "month": "2", "year": "2026", "facts": "light_touch"}
+        "/timescales/",
+        {"date-day": "2", "date-month": "2", "date-year": "2026", "facts": "light_touch"},
     )
 
     assert _cell(response.content.decode(), "Earliest participation deadline") == "No minimum"
@@ -74,11 +75,20 @@ def test_light_touch_has_no_minimum_participation_period(client):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"day": "30", "month": "2", "year": "2026"}, "The date must be a real date"),
-        ({"day": "x", "month": "2", "year": "2026"}, "The date must be a real date"),
-        ({"day": "", "month": "", "year": "", "facts": "urgency"}, "Enter the date"),
-        ({"day": "2", "month": "", "year": ""}, "The date must include a month and year"),
-        ({"day": "2", "month": "2", "year": "1999"}, "The year must be between 2000 and 2100"),
+        (
+            {"date-day": "30", "date-month": "2", "date-year": "2026"},
+            "The date must be a real date",
+        ),
+        ({"date-day": "x", "date-month": "2", "date-year": "2026"}, "The date must be a real date"),
+        ({"date-day": "", "date-month": "", "date-year": "", "facts": "urgency"}, "Enter the date"),
+        (
+            {"date-day": "2", "date-month": "", "date-year": ""},
+            "The date must include a month and year",
+        ),
+        (
+            {"date-day": "2", "date-month": "2", "date-year": "1999"},
+            "The year must be between 2000 and 2100",
+        ),
     ],
     ids=["not-real", "not-a-number", "empty", "incomplete", "out-of-range"],
 )
@@ -103,7 +113,7 @@ def test_an_htmx_request_gets_only_the_calculator_fragment(client):
     # When
     response = client.get(
         "/timescales/",
-        {"day": "2", "month": "2", "year": "2026"},
+        {"date-day": "2", "date-month": "2", "date-year": "2026"},
         headers={"HX-Request": "true"},
     )
 
@@ -121,7 +131,7 @@ def test_an_htmx_request_with_an_invalid_date_gets_the_error_summary(client):
     # When
     response = client.get(
         "/timescales/",
-        {"day": "31", "month": "2", "year": "2026"},
+        {"date-day": "31", "date-month": "2", "date-year": "2026"},
         headers={"HX-Request": "true"},
     )
 
