@@ -5,9 +5,7 @@ from datetime import datetime
 
 import pytest
 import time_machine
-from django.test import Client
 
-from procura.accounts import services as account_services
 from procura.accounts.states import Role
 from procura.accounts.tests.factories import OrganisationFactory, member
 from procura.audit.models import AuditEvent
@@ -17,6 +15,7 @@ from procura.procurements import rules, services
 from procura.procurements.models import Procurement
 from procura.procurements.tests.factories import MetFrameworkFactory
 from procura.procurements.tests.pages import signed_in
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +41,6 @@ CONTRACT_ONLY = {"value_range_inverted"}
 def traveller():
     with time_machine.travel(datetime(2026, 2, 2, 9, 0, tzinfo=LONDON), tick=False) as t:
         yield t
-
-
-def api_client(user) -> Client:
-    _, raw = account_services.create_api_token(actor=user, user=user, name="Test client")
-    return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
 def snapshot() -> tuple:
@@ -95,11 +89,11 @@ def test_creating_a_draft_page_and_api_refuse_with_the_same_code(code):
     values, violation = RULES[code]
     authority = OrganisationFactory()
     buyer = member(authority, Role.BUYER)
-    browser, client = signed_in(buyer), api_client(buyer)
+    browser, client = signed_in(buyer), Api(buyer)
     before = snapshot()
 
     page = browser.post("/procurements/new/", page_form(**values))
-    api = client.post(f"{API}/", api_body(authority, **values), content_type="application/json")
+    api = client.post(f"{API}/", api_body(authority, **values))
 
     assert violation.code == code
     assert page.status_code == 400
@@ -127,7 +121,7 @@ def test_changing_a_draft_page_and_api_refuse_with_the_same_code(code):
         )
     else:
         draft = MetFrameworkFactory()
-    browser, client = signed_in(draft.created_by), api_client(draft.created_by)
+    browser, client = signed_in(draft.created_by), Api(draft.created_by)
     before = snapshot()
 
     page = browser.post(
@@ -135,7 +129,7 @@ def test_changing_a_draft_page_and_api_refuse_with_the_same_code(code):
         page_form(procedure=draft.procedure, **values)
         | ({} if code in CONTRACT_ONLY else {"kind": "framework", "max_framework_suppliers": "2"}),
     )
-    api = client.patch(f"{API}/{draft.pk}", values, content_type="application/json")
+    api = client.patch(f"{API}/{draft.pk}", values)
 
     assert page.status_code == 400
     assert page_codes(page) == [code]
@@ -181,14 +175,12 @@ def test_modifying_a_published_procurement_page_and_api_refuse_with_the_same_cod
             f"criteria-{i}-weight": str(c.weight),
             f"criteria-{i}-max_score": str(c.max_score),
         }
-    browser, client = signed_in(buyer), api_client(buyer)
+    browser, client = signed_in(buyer), Api(buyer)
     before = snapshot()
 
     page = browser.post(f"/procurements/{met.pk}/modify/", form)
     api = client.post(
-        f"{API}/{met.pk}/modifications",
-        {"changes": values, "substantial": True, **reason},
-        content_type="application/json",
+        f"{API}/{met.pk}/modifications", {"changes": values, "substantial": True, **reason}
     )
 
     assert page.status_code == 400
