@@ -11,13 +11,13 @@ from .models import AssessmentSummary, AwardDecision, EvaluatorAssignment
 from .schemas import (
     AssignIn,
     AssignmentOut,
+    AwardNoticeOut,
     ConsensusOut,
     ConsensusScoresIn,
     DecisionOut,
     DeclarationIn,
     DeclarationOut,
     FlaggedOut,
-    NoticeOut,
     PanelScoreOut,
     ProposeIn,
     ResultsOut,
@@ -543,7 +543,7 @@ def summary_pdf(request: HttpRequest, procurement_id: int, summary_id: int):
 
 @router.post(
     f"{P}/award-notice",
-    response={201: NoticeOut},
+    response={201: AwardNoticeOut},
     summary="Publish the contract award notice (UK6), starting the standstill (buyer; s.50-51)",
 )
 def publish_award_notice(request: HttpRequest, procurement_id: int):

@@ -54,7 +54,7 @@ class SupplierOut(Schema):
     name: str
 
 
-class AnswerOut(Schema):
+class TenderAnswerOut(Schema):
     criterion_id: int
     criterion: str
     answer: str
@@ -144,7 +144,7 @@ class TenderOut(_LotOnlyWithLots):
     tender_id: int
     supplier: str
     lot: str = Field("", description="The lot's number, when the procurement is divided")
-    answers: list[AnswerOut]
+    answers: list[TenderAnswerOut]
     files: list[str]
 
 
@@ -222,7 +222,7 @@ class SummaryOut(_LotOnlyWithLots):
     content: dict
 
 
-class NoticeOut(Schema):
+class AwardNoticeOut(Schema):
     notice_id: str
     notice_type: str
     published_at: datetime

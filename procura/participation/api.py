@@ -27,9 +27,9 @@ from .schemas import (
     OutcomeOut,
     ParticipantOut,
     ParticipationOut,
+    ParticipationQuestionOut,
+    ParticipationReceiptOut,
     QuestionnaireIn,
-    QuestionOut,
-    ReceiptOut,
     ResponseIn,
     ResponseOut,
     ShortlistIn,
@@ -423,7 +423,7 @@ def download_document(request: HttpRequest, procurement_id: int, document_id: in
 
 @router.get(
     "/{procurement_id}/questionnaire",
-    response=list[QuestionOut],
+    response=list[ParticipationQuestionOut],
     summary="The conditions of participation questionnaire",
 )
 def questionnaire(request: HttpRequest, procurement_id: int):
@@ -438,7 +438,7 @@ def questionnaire(request: HttpRequest, procurement_id: int):
 
 @router.put(
     "/{procurement_id}/questionnaire",
-    response=list[QuestionOut],
+    response=list[ParticipationQuestionOut],
     summary="Replace the questionnaire (buyer; draft procurements only)",
 )
 def set_questionnaire(request: HttpRequest, procurement_id: int, payload: QuestionnaireIn):
@@ -514,7 +514,7 @@ def upload_financial_evidence(request: HttpRequest, procurement_id: int, file: F
 
 @router.post(
     "/{procurement_id}/response/submission",
-    response={201: ReceiptOut},
+    response={201: ParticipationReceiptOut},
     summary="Submit your request to participate; returns the receipt",
 )
 def submit_response(request: HttpRequest, procurement_id: int):

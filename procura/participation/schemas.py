@@ -103,7 +103,7 @@ class DocumentOut(Schema):
 # --- Questionnaire and responses --------------------------------------------------------------
 
 
-class QuestionIn(Schema):
+class ParticipationQuestionIn(Schema):
     kind: QuestionKind
     text: str
     guidance: str = ""
@@ -111,7 +111,7 @@ class QuestionIn(Schema):
     required: bool = True
 
 
-class QuestionOut(Schema):
+class ParticipationQuestionOut(Schema):
     id: int
     position: int
     kind: str
@@ -122,10 +122,10 @@ class QuestionOut(Schema):
 
 
 class QuestionnaireIn(Schema):
-    questions: list[QuestionIn]
+    questions: list[ParticipationQuestionIn]
 
 
-class AnswerIn(Schema):
+class ParticipationAnswerIn(Schema):
     question_id: int
     text: str
 
@@ -133,12 +133,12 @@ class AnswerIn(Schema):
 class ResponseIn(Schema):
     """A draft: only what is given changes. `annual_turnover` null clears it."""
 
-    answers: list[AnswerIn] = []
+    answers: list[ParticipationAnswerIn] = []
     annual_turnover: Decimal | None = Field(None, ge=0, max_digits=15, decimal_places=2)
     financial_information: str | None = None
 
 
-class AnswerOut(Schema):
+class ParticipationAnswerOut(Schema):
     question_id: int
     position: int
     text: str
@@ -146,13 +146,13 @@ class AnswerOut(Schema):
     file_sha256: str
 
 
-class MarkOut(AnswerOut):
+class MarkOut(ParticipationAnswerOut):
     result: str
     score: int | None
     comment: str
 
 
-class ReceiptOut(Schema):
+class ParticipationReceiptOut(Schema):
     reference: str
     submitted_at: datetime
     sha256: str = Field(description="SHA-256 of the canonical answers and file hashes")
@@ -162,14 +162,14 @@ class ResponseOut(Schema):
     """The supplier's own request to participate (draft or submitted)."""
 
     status: str
-    answers: list[AnswerOut]
+    answers: list[ParticipationAnswerOut]
     annual_turnover: Decimal | None
     financial_information: str
     financial_evidence_name: str
     financial_evidence_sha256: str
     updated_at: datetime | None
     submitted: bool
-    receipt: ReceiptOut | None
+    receipt: ParticipationReceiptOut | None
     participation_deadline: datetime | None
 
 
@@ -185,7 +185,7 @@ class SubmittedResponseOut(Schema):
     financial_evidence_sha256: str
     financial_result: str
     financial_comment: str
-    receipt: ReceiptOut
+    receipt: ParticipationReceiptOut
 
 
 class OutcomeOut(Schema):

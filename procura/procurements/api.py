@@ -17,7 +17,6 @@ from . import permissions, selectors, services
 from .schemas import (
     CLEARABLE,
     ClarificationIn,
-    ClarificationOut,
     ConflictsAssessmentIn,
     ConflictsAssessmentOut,
     CriteriaIn,
@@ -25,9 +24,10 @@ from .schemas import (
     LotsIn,
     ModificationIn,
     ModificationOut,
-    NoticeOut,
+    ProcurementClarificationOut,
     ProcurementIn,
     ProcurementListItemOut,
+    ProcurementNoticeOut,
     ProcurementOut,
     ProcurementPatch,
     PublicProcurementOut,
@@ -306,7 +306,7 @@ def conflicts_assessment(request: HttpRequest, procurement_id: int, payload: Con
 
 @router.post(
     "/{procurement_id}/publish",
-    response={201: NoticeOut},
+    response={201: ProcurementNoticeOut},
     summary="Publish the tender notice (UK4)",
 )
 def publish(request: HttpRequest, procurement_id: int):
@@ -319,7 +319,7 @@ def publish(request: HttpRequest, procurement_id: int):
 
 @router.post(
     "/{procurement_id}/clarifications",
-    response={201: ClarificationOut},
+    response={201: ProcurementClarificationOut},
     summary="Publish a clarification to every supplier",
 )
 def clarify(request: HttpRequest, procurement_id: int, payload: ClarificationIn):
@@ -352,7 +352,7 @@ def extend(request: HttpRequest, procurement_id: int, payload: ExtendDeadlinesIn
 
 @router.post(
     "/{procurement_id}/terminate",
-    response={201: NoticeOut},
+    response={201: ProcurementNoticeOut},
     summary="Decide not to award, and publish the procurement termination notice (UK12)",
 )
 def terminate(request: HttpRequest, procurement_id: int, payload: TerminateIn):
@@ -365,7 +365,7 @@ def terminate(request: HttpRequest, procurement_id: int, payload: TerminateIn):
 
 @router.get(
     "/{procurement_id}/notices",
-    response=list[NoticeOut],
+    response=list[ProcurementNoticeOut],
     summary="The notices published for a procurement, with their OCDS releases",
 )
 def notices(request: HttpRequest, procurement_id: int):

@@ -243,7 +243,7 @@ class OrganisationRef(Schema):
     name: str
 
 
-class CriterionOut(Schema):
+class ProcurementCriterionOut(Schema):
     kind: str
     title: str
     description: str
@@ -271,7 +271,7 @@ class ConflictsAssessmentOut(Schema):
     last_revised_at: datetime
 
 
-class ClarificationOut(Schema):
+class ProcurementClarificationOut(Schema):
     id: int
     question: str
     answer: str
@@ -321,13 +321,13 @@ class ProcurementOut(Schema):
     tenders_closed_at: datetime | None
     terminated_at: datetime | None
     termination_reason: str
-    criteria: list[CriterionOut]
+    criteria: list[ProcurementCriterionOut]
     no_lots_reasons: str
     lots: list[LotOut]
     max_lots_bid_per_supplier: int | None
     max_lots_awarded_per_supplier: int | None
     conflicts_assessment: ConflictsAssessmentOut | None
-    clarifications: list[ClarificationOut]
+    clarifications: list[ProcurementClarificationOut]
 
 
 class ProcurementListItemOut(Schema):
@@ -348,7 +348,7 @@ class ProcurementListItemOut(Schema):
         return obj.get_status_display()
 
 
-class NoticeOut(Schema):
+class ProcurementNoticeOut(Schema):
     notice_type: str
     notice_id: str
     published_at: datetime

@@ -11,19 +11,19 @@ from procura.procurements.states import Status as ProcurementStatus
 
 from . import permissions, selectors, services
 from .schemas import (
-    AnswerIn,
     BuyerQuestionOut,
-    ClarificationOut,
     MyTenderOut,
     OpenedTenderOut,
     OpeningOutcomeOut,
     PolicyIn,
     PolicyOut,
-    QuestionIn,
-    QuestionOut,
-    ReceiptOut,
     TenderBoxOut,
+    TenderClarificationOut,
     TenderIn,
+    TenderQuestionAnswerIn,
+    TenderQuestionIn,
+    TenderQuestionOut,
+    TenderReceiptOut,
 )
 from .views import file_download
 
@@ -153,7 +153,7 @@ def my_tender(request: HttpRequest, procurement_id: int):
 
 @router.post(
     "/{procurement_id}/tender",
-    response={201: ReceiptOut},
+    response={201: TenderReceiptOut},
     summary="Submit your sealed tender, or replace it with a new version",
     description=(
         "multipart/form-data: a `tender` part holding JSON "
@@ -194,7 +194,7 @@ def submit_tender(
 
 @router.post(
     "/{procurement_id}/tender/withdraw",
-    response=ReceiptOut,
+    response=TenderReceiptOut,
     summary="Withdraw your tender before the deadline",
     description="With lots, name the lot whose tender you withdraw: `?lot=1`.",
 )
@@ -212,7 +212,7 @@ def withdraw_tender(request: HttpRequest, procurement_id: int, lot: str | None =
 
 @router.get(
     "/{procurement_id}/tender/questions",
-    response=list[QuestionOut],
+    response=list[TenderQuestionOut],
     summary="The questions your organisation asked",
 )
 def my_questions(request: HttpRequest, procurement_id: int):
@@ -222,10 +222,10 @@ def my_questions(request: HttpRequest, procurement_id: int):
 
 @router.post(
     "/{procurement_id}/tender/questions",
-    response={201: QuestionOut},
+    response={201: TenderQuestionOut},
     summary="Ask the buyer a clarification question",
 )
-def ask_question(request: HttpRequest, procurement_id: int, payload: QuestionIn):
+def ask_question(request: HttpRequest, procurement_id: int, payload: TenderQuestionIn):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, procurement_id)
     question = services.ask_question(
         actor=request.user, procurement=procurement, supplier=supplier, question=payload.question
@@ -235,7 +235,7 @@ def ask_question(request: HttpRequest, procurement_id: int, payload: QuestionIn)
 
 @router.get(
     "/{procurement_id}/tender/clarifications",
-    response=list[ClarificationOut],
+    response=list[TenderClarificationOut],
     summary="Clarifications published to every supplier (never saying who asked)",
 )
 def clarifications(request: HttpRequest, procurement_id: int):
@@ -308,10 +308,12 @@ def question_inbox(request: HttpRequest, procurement_id: int):
 
 @router.post(
     "/{procurement_id}/tender-questions/{question_id}/answer",
-    response=ClarificationOut,
+    response=TenderClarificationOut,
     summary="Answer a question: publish it, anonymised, with the answer to every supplier",
 )
-def answer_question(request: HttpRequest, procurement_id: int, question_id: int, payload: AnswerIn):
+def answer_question(
+    request: HttpRequest, procurement_id: int, question_id: int, payload: TenderQuestionAnswerIn
+):
     question = permissions.access_question(request.user, procurement_id, question_id)
     clarification = services.answer_question(
         actor=request.user,

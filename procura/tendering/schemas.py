@@ -21,6 +21,17 @@ class _LotFieldsOnlyWithLots(Schema):
                 data.pop(name, None)
         return data
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        """In answers the lot fields are optional: they are left out without lots."""
+        schema = handler(core_schema)
+        if handler.mode == "serialization":
+            lot_fields = cls.__private_attributes__["_LOT_FIELDS"].default
+            definition = handler.resolve_ref_schema(schema)
+            required = [n for n in definition.get("required", []) if n not in lot_fields]
+            definition["required"] = required
+        return schema
+
 
 class LineItemIn(Schema):
     description: str
@@ -51,7 +62,7 @@ class ReceiptFileOut(Schema):
     size: int
 
 
-class ReceiptOut(_LotFieldsOnlyWithLots):
+class TenderReceiptOut(_LotFieldsOnlyWithLots):
     _LOT_FIELDS = ("lot", "lot_title")
 
     reference: str
@@ -71,7 +82,7 @@ class ReceiptOut(_LotFieldsOnlyWithLots):
     lot_title: str = ""
 
 
-class CriterionOut(Schema):
+class TenderCriterionOut(Schema):
     id: int
     title: str
     description: str
@@ -81,7 +92,7 @@ class CriterionOut(Schema):
 class LotTenderOut(Schema):
     number: str
     title: str
-    live: ReceiptOut | None
+    live: TenderReceiptOut | None
 
 
 class MyTenderOut(_LotFieldsOnlyWithLots):
@@ -92,13 +103,13 @@ class MyTenderOut(_LotFieldsOnlyWithLots):
     tender_deadline: datetime | None
     tender_deadline_text: str
     open_for_tenders: bool
-    live: ReceiptOut | None = Field(description="Without lots: your live tender")
+    live: TenderReceiptOut | None = Field(description="Without lots: your live tender")
     lots: list[LotTenderOut] = Field(
         description="With lots (s.18): each lot and your live tender for it"
     )
     max_lots_bid_per_supplier: int | None
-    receipts: list[ReceiptOut]
-    quality_criteria: list[CriterionOut]
+    receipts: list[TenderReceiptOut]
+    quality_criteria: list[TenderCriterionOut]
 
 
 class SealedReceiptOut(Schema):
@@ -170,11 +181,11 @@ class OpeningOutcomeOut(Schema):
     problems: int
 
 
-class QuestionIn(Schema):
+class TenderQuestionIn(Schema):
     question: str
 
 
-class QuestionOut(Schema):
+class TenderQuestionOut(Schema):
     """A question as the supplier that asked it sees it."""
 
     id: int
@@ -184,7 +195,7 @@ class QuestionOut(Schema):
     answered_at: datetime | None
 
 
-class BuyerQuestionOut(QuestionOut):
+class BuyerQuestionOut(TenderQuestionOut):
     """A question as the buyer sees it: with who asked."""
 
     supplier_id: int
@@ -193,14 +204,14 @@ class BuyerQuestionOut(QuestionOut):
     clarification_id: int | None
 
 
-class AnswerIn(Schema):
+class TenderQuestionAnswerIn(Schema):
     answer: str
     published_question: str | None = Field(
         None, description="The question as published, edited so it does not say who asked"
     )
 
 
-class ClarificationOut(Schema):
+class TenderClarificationOut(Schema):
     id: int
     question: str
     answer: str
