@@ -10,6 +10,7 @@ from django.urls import reverse
 from ninja import File, Form, Router, Status, UploadedFile
 
 from procura.core.errors import DomainError, NotFound
+from procura.core.openapi import refusals
 
 from . import errors, permissions, selectors, services
 from .models import Agreement, ExclusionDecision, Participant, ParticipationResponse
@@ -235,6 +236,7 @@ def _is_buyer_side(user, procurement_id) -> bool:
     "/{procurement_id}/agreements",
     response={201: AgreementOut},
     summary="Issue a new version of the NDA or ethical walls agreement (buyer)",
+    openapi_extra=refusals("agreement_unchanged", "forbidden_action", "procurement_closed"),
 )
 def issue_agreement(request: HttpRequest, procurement_id: int, payload: AgreementIn):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id, "manage")
@@ -275,6 +277,7 @@ def list_agreements(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/interest",
     response={201: ParticipationOut},
     summary="Express interest for your supplier organisation",
+    openapi_extra=refusals("already_interested", "forbidden_action", "not_open_for_interest"),
 )
 def express_interest(request: HttpRequest, procurement_id: int, payload: InterestIn):
     procurement, suppliers, _ = permissions.access_procurement_for_interest(
@@ -318,6 +321,20 @@ def my_participation(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/participation/withdrawal",
     response={201: WithdrawalOut},
     summary="Withdraw your supplier from the procurement (final; before the award decision)",
+    openapi_extra=refusals(
+        "agreement_superseded",
+        "already_withdrawn",
+        "forbidden_action",
+        "invalid_transition",
+        "lot_required",
+        "no_tender_to_withdraw",
+        "not_divided_into_lots",
+        "not_withdrawable",
+        "tender_deadline_passed",
+        "tendering_not_open",
+        "unknown_lot",
+        "withdrawal_too_late",
+    ),
 )
 def withdraw(request: HttpRequest, procurement_id: int, payload: WithdrawalIn):
     participant = _own_participant(request, procurement_id)
@@ -336,6 +353,14 @@ def withdraw(request: HttpRequest, procurement_id: int, payload: WithdrawalIn):
     "/{procurement_id}/agreements/{agreement_id}/acceptance",
     response={201: AcceptanceOut},
     summary="Accept the current version of an agreement for your supplier",
+    openapi_extra=refusals(
+        "agreement_superseded",
+        "already_accepted",
+        "forbidden_action",
+        "invalid_transition",
+        "procurement_closed",
+        "withdrawn",
+    ),
 )
 def accept_agreement(request: HttpRequest, procurement_id: int, agreement_id: int):
     participant = _own_participant(request, procurement_id)
@@ -384,6 +409,9 @@ def list_documents(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/documents",
     response={201: DocumentOut},
     summary="Upload a procurement document (buyer); the same title makes a new version",
+    openapi_extra=refusals(
+        "file_empty", "file_too_large", "forbidden_action", "procurement_closed"
+    ),
 )
 def upload_document(
     request: HttpRequest,
@@ -440,6 +468,13 @@ def questionnaire(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/questionnaire",
     response=list[ParticipationQuestionOut],
     summary="Replace the questionnaire (buyer; draft procurements only)",
+    openapi_extra=refusals(
+        "forbidden_action",
+        "max_score_not_allowed",
+        "max_score_required",
+        "not_competitive_flexible",
+        "questionnaire_locked",
+    ),
 )
 def set_questionnaire(request: HttpRequest, procurement_id: int, payload: QuestionnaireIn):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id, "manage")
@@ -466,6 +501,15 @@ def my_response(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/response",
     response=ResponseOut,
     summary="Save your draft request to participate (answers and financial information)",
+    openapi_extra=refusals(
+        "already_submitted",
+        "file_empty",
+        "file_too_large",
+        "forbidden_action",
+        "invalid_transition",
+        "not_competitive_flexible",
+        "participation_deadline_passed",
+    ),
 )
 def save_response(request: HttpRequest, procurement_id: int, payload: ResponseIn):
     _, participant = permissions.access_procurement_as_supplier(
@@ -488,6 +532,15 @@ def save_response(request: HttpRequest, procurement_id: int, payload: ResponseIn
     "/{procurement_id}/response/answers/{question_id}/file",
     response=ResponseOut,
     summary="Upload the file that answers a file question (draft)",
+    openapi_extra=refusals(
+        "already_submitted",
+        "file_empty",
+        "file_too_large",
+        "forbidden_action",
+        "invalid_transition",
+        "not_competitive_flexible",
+        "participation_deadline_passed",
+    ),
 )
 def upload_answer_file(
     request: HttpRequest, procurement_id: int, question_id: int, file: File[UploadedFile]
@@ -503,6 +556,15 @@ def upload_answer_file(
     "/{procurement_id}/response/financial-evidence",
     response=ResponseOut,
     summary="Upload your accounts or other financial evidence (draft)",
+    openapi_extra=refusals(
+        "already_submitted",
+        "file_empty",
+        "file_too_large",
+        "forbidden_action",
+        "invalid_transition",
+        "not_competitive_flexible",
+        "participation_deadline_passed",
+    ),
 )
 def upload_financial_evidence(request: HttpRequest, procurement_id: int, file: File[UploadedFile]):
     _, participant = permissions.access_procurement_as_supplier(
@@ -516,6 +578,15 @@ def upload_financial_evidence(request: HttpRequest, procurement_id: int, file: F
     "/{procurement_id}/response/submission",
     response={201: ParticipationReceiptOut},
     summary="Submit your request to participate; returns the receipt",
+    openapi_extra=refusals(
+        "already_submitted",
+        "answer_missing",
+        "answers_missing",
+        "forbidden_action",
+        "invalid_transition",
+        "not_competitive_flexible",
+        "participation_deadline_passed",
+    ),
 )
 def submit_response(request: HttpRequest, procurement_id: int):
     _, participant = permissions.access_procurement_as_supplier(
@@ -595,6 +666,13 @@ def submitted_financial_evidence(request: HttpRequest, procurement_id: int, part
     "/{procurement_id}/participants/{participant_id}/assessment",
     response=SubmittedResponseOut,
     summary="Record pass/fail and scores for a submitted request to participate (buyer)",
+    openapi_extra=refusals(
+        "forbidden_action",
+        "invalid_mark",
+        "not_assessable_now",
+        "not_submitted",
+        "score_out_of_range",
+    ),
 )
 def assess(request: HttpRequest, procurement_id: int, participant_id: int, payload: AssessmentIn):
     _, participant = permissions.access_participant_as_buyer(
@@ -634,6 +712,18 @@ def exclusion_decisions(request: HttpRequest, procurement_id: int, participant_i
     "/{procurement_id}/participants/{participant_id}/exclusion-decisions",
     response={201: ExclusionOut},
     summary="Record an exclusion decision (ss.57-59) about a supplier (buyer)",
+    openapi_extra=refusals(
+        "already_excluded",
+        "decided_in_future",
+        "forbidden_action",
+        "ground_does_not_match",
+        "ground_required",
+        "invalid_transition",
+        "not_decidable",
+        "reasons_required",
+        "representations_after_decision",
+        "representations_required",
+    ),
 )
 def decide_exclusion(
     request: HttpRequest, procurement_id: int, participant_id: int, payload: ExclusionIn
@@ -660,6 +750,19 @@ def decide_exclusion(
     "/{procurement_id}/shortlist",
     response=list[ParticipantOut],
     summary="Decide the shortlist, with the reasons each supplier will see (buyer)",
+    openapi_extra=refusals(
+        "already_shortlisted",
+        "exclusion_not_decided",
+        "forbidden_action",
+        "invalid_transition",
+        "not_competitive_flexible",
+        "not_eligible",
+        "participation_not_closed",
+        "reason_required",
+        "shortlist_empty",
+        "shortlist_incomplete",
+        "shortlist_too_long",
+    ),
 )
 def shortlist(request: HttpRequest, procurement_id: int, payload: ShortlistIn):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id, "manage")
@@ -676,6 +779,15 @@ def shortlist(request: HttpRequest, procurement_id: int, payload: ShortlistIn):
     "/{procurement_id}/invitation-to-tender",
     response=InvitationOut,
     summary="Invite the shortlisted suppliers to tender and set the tender deadline (buyer)",
+    openapi_extra=refusals(
+        "deadline_in_past",
+        "forbidden_action",
+        "invalid_transition",
+        "not_competitive_flexible",
+        "participation_not_closed",
+        "shortlist_not_decided",
+        "tendering_period_too_short",
+    ),
 )
 def invite_to_tender(request: HttpRequest, procurement_id: int, payload: InvitationIn):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id, "manage")

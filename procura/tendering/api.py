@@ -7,6 +7,7 @@ from pydantic import ValidationError
 
 from procura.core import clock
 from procura.core.errors import DomainError
+from procura.core.openapi import refusals
 from procura.procurements.states import Status as ProcurementStatus
 
 from . import permissions, selectors, services
@@ -162,6 +163,23 @@ def my_tender(request: HttpRequest, procurement_id: int):
         "the deadline; nothing of a refused tender is stored. A procurement divided into lots "
         'takes one tender per lot: name it as `"lot": "1"` in the JSON.'
     ),
+    openapi_extra=refusals(
+        "answer_missing",
+        "answer_too_long",
+        "empty_file",
+        "file_too_large",
+        "invalid_line_item",
+        "invalid_price",
+        "invalid_transition",
+        "lot_required",
+        "not_divided_into_lots",
+        "tender_deadline_passed",
+        "tendering_not_open",
+        "too_many_files",
+        "too_many_lots",
+        "unknown_criterion",
+        "unknown_lot",
+    ),
 )
 def submit_tender(
     request: HttpRequest,
@@ -197,6 +215,15 @@ def submit_tender(
     response=TenderReceiptOut,
     summary="Withdraw your tender before the deadline",
     description="With lots, name the lot whose tender you withdraw: `?lot=1`.",
+    openapi_extra=refusals(
+        "invalid_transition",
+        "lot_required",
+        "no_tender_to_withdraw",
+        "not_divided_into_lots",
+        "tender_deadline_passed",
+        "tendering_not_open",
+        "unknown_lot",
+    ),
 )
 def withdraw_tender(request: HttpRequest, procurement_id: int, lot: str | None = None):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, procurement_id)
@@ -224,6 +251,7 @@ def my_questions(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/tender/questions",
     response={201: TenderQuestionOut},
     summary="Ask the buyer a clarification question",
+    openapi_extra=refusals("tender_deadline_passed", "tendering_not_open"),
 )
 def ask_question(request: HttpRequest, procurement_id: int, payload: TenderQuestionIn):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, procurement_id)
@@ -253,6 +281,7 @@ def clarifications(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/tenders",
     response=TenderBoxOut,
     summary="The tender box: counts and receipts before the opening; the tenders after it",
+    openapi_extra=refusals("tenders_sealed"),
 )
 def tender_box(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_tender_box(request.user, procurement_id)
@@ -267,6 +296,16 @@ def tender_box(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/tenders/opening-confirmations",
     response=OpeningOutcomeOut,
     summary="Confirm, as an officer of the opening panel, that the tenders may be opened",
+    openapi_extra=refusals(
+        "already_confirmed",
+        "forbidden_action",
+        "invalid_transition",
+        "sealing_key_unavailable",
+        "tender_deadline_not_passed",
+        "tenders_already_opened",
+        "tenders_not_closed",
+        "tenders_opened",
+    ),
 )
 def confirm_opening(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_tender_box(request.user, procurement_id)
@@ -277,6 +316,7 @@ def confirm_opening(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/tenders/opened",
     response=list[OpenedTenderOut],
     summary="The opened tenders (refused with tenders_sealed before the opening)",
+    openapi_extra=refusals("tenders_sealed"),
 )
 def opened_tenders(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_opened_tenders(request.user, procurement_id)
@@ -310,6 +350,9 @@ def question_inbox(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/tender-questions/{question_id}/answer",
     response=TenderClarificationOut,
     summary="Answer a question: publish it, anonymised, with the answer to every supplier",
+    openapi_extra=refusals(
+        "forbidden_action", "not_open", "question_already_answered", "question_names_supplier"
+    ),
 )
 def answer_question(
     request: HttpRequest, procurement_id: int, question_id: int, payload: TenderQuestionAnswerIn
@@ -346,6 +389,7 @@ def opening_policy(request: HttpRequest, authority_id: int):
     "/tender-opening-policies/{authority_id}",
     response=PolicyOut,
     summary="Set the size of an authority's opening panel (buyers only; at least 2)",
+    openapi_extra=refusals("forbidden_action", "invalid_panel_size"),
 )
 def set_opening_policy(request: HttpRequest, authority_id: int, payload: PolicyIn):
     authority = permissions.access_opening_policy_authority(request.user, authority_id, "manage")
