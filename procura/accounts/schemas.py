@@ -1,10 +1,12 @@
 from ninja import Schema
 
+from .states import OrganisationKind, Role
+
 
 class MembershipOut(Schema):
     organisation_id: int
     organisation: str
-    role: str
+    role: Role
     role_label: str
 
 
@@ -19,7 +21,7 @@ class MeOut(Schema):
 class OrganisationOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: OrganisationKind
     party_id: str
     identifier_scheme: str
     identifier: str

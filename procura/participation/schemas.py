@@ -2,8 +2,11 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
+
+from procura.procurements.states import Status as ProcurementStatus
 
 from .states import (
     AgreementKind,
@@ -25,7 +28,7 @@ class AgreementIn(Schema):
 
 class AgreementOut(Schema):
     id: int
-    kind: str
+    kind: AgreementKind
     version: int
     title: str
     text: str
@@ -45,7 +48,7 @@ class InterestIn(Schema):
 
 class AcceptanceOut(Schema):
     agreement_id: int
-    kind: str
+    kind: AgreementKind
     version: int
     accepted_at: datetime
     accepted_by: str
@@ -114,7 +117,7 @@ class ParticipationQuestionIn(Schema):
 class ParticipationQuestionOut(Schema):
     id: int
     position: int
-    kind: str
+    kind: QuestionKind
     text: str
     guidance: str
     max_score: int | None
@@ -147,7 +150,7 @@ class ParticipationAnswerOut(Schema):
 
 
 class MarkOut(ParticipationAnswerOut):
-    result: str
+    result: AssessmentResult | Literal[""]
     score: int | None
     comment: str
 
@@ -161,7 +164,7 @@ class ParticipationReceiptOut(Schema):
 class ResponseOut(Schema):
     """The supplier's own request to participate (draft or submitted)."""
 
-    status: str
+    status: ParticipantStatus
     answers: list[ParticipationAnswerOut]
     annual_turnover: Decimal | None
     financial_information: str
@@ -183,13 +186,13 @@ class SubmittedResponseOut(Schema):
     financial_information: str
     financial_evidence_name: str
     financial_evidence_sha256: str
-    financial_result: str
+    financial_result: AssessmentResult | Literal[""]
     financial_comment: str
     receipt: ParticipationReceiptOut
 
 
 class OutcomeOut(Schema):
-    status: str
+    status: ParticipantStatus
     status_label: str
     heading: str
     reasons: str
@@ -202,8 +205,8 @@ class OutcomeOut(Schema):
 
 class ExclusionOut(Schema):
     id: int
-    outcome: str
-    ground_type: str
+    outcome: ExclusionOutcome
+    ground_type: ExclusionGround | Literal[""]
     ground: str
     representations: str
     representations_invited_on: date | None
@@ -220,7 +223,7 @@ class ParticipantOut(Schema):
     id: int
     supplier_id: int
     supplier: str
-    status: str
+    status: ParticipantStatus
     status_label: str
     gate_current: bool
     interest_expressed_at: datetime
@@ -231,7 +234,7 @@ class ParticipantOut(Schema):
     max_score: int | None
     passes: int | None
     fails: int | None
-    financial_result: str | None
+    financial_result: AssessmentResult | Literal[""] | None
     exclusion: ExclusionOut | None
     decision_reason: str
     withdrawn_at: datetime | None = None
@@ -278,7 +281,7 @@ class InvitationIn(Schema):
 
 class InvitationOut(Schema):
     procurement_id: int
-    status: str
+    status: ProcurementStatus
     tender_deadline: datetime
     tendering_opened_at: datetime
     invited: list[str]

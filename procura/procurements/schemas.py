@@ -11,7 +11,9 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict, StringConstraints, model_validator
 
-from .states import CriterionKind, PriceFormula, Procedure, TieBreak
+from procura.notices.states import NoticeType
+
+from .states import CriterionKind, LegalRegime, PriceFormula, Procedure, Status, TieBreak
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]
 Months = Annotated[int, Field(ge=1, le=600)]
@@ -244,7 +246,7 @@ class OrganisationRef(Schema):
 
 
 class ProcurementCriterionOut(Schema):
-    kind: str
+    kind: CriterionKind
     title: str
     description: str
     weight: Decimal
@@ -282,12 +284,12 @@ class ProcurementOut(Schema):
     id: int
     reference: str
     ocid: str
-    legal_regime: str
+    legal_regime: LegalRegime
     authority: OrganisationRef
     title: str
     description: str
     cpv_codes: list[str]
-    procedure: str
+    procedure: Procedure
     procedure_label: str
     estimated_value_excl_vat: Decimal
     estimated_value_incl_vat: Decimal
@@ -311,7 +313,7 @@ class ProcurementOut(Schema):
     price_formula: str
     tie_break: str
     abnormally_low_threshold_percent: Decimal
-    status: str
+    status: Status
     status_label: str
     created_by: str
     created_at: datetime
@@ -335,8 +337,8 @@ class ProcurementListItemOut(Schema):
     reference: str
     title: str
     authority: OrganisationRef
-    procedure: str
-    status: str
+    procedure: Procedure
+    status: Status
     status_label: str
     estimated_value_incl_vat: Decimal
     participation_deadline: datetime | None
@@ -349,7 +351,7 @@ class ProcurementListItemOut(Schema):
 
 
 class ProcurementNoticeOut(Schema):
-    notice_type: str
+    notice_type: NoticeType
     notice_id: str
     published_at: datetime
     sha256: str
@@ -383,7 +385,7 @@ class ModificationOut(Schema):
 
 
 class PublicNoticeRef(Schema):
-    notice_type: str
+    notice_type: NoticeType
     notice_type_label: str
     notice_id: str
     published_at: datetime
@@ -400,7 +402,7 @@ class PublicClarificationOut(Schema):
 
 
 class PublicCriterionOut(Schema):
-    kind: str
+    kind: CriterionKind
     title: str
     description: str
     weight: Decimal
@@ -411,9 +413,9 @@ class PublicProcurementSummaryOut(Schema):
     ocid: str
     title: str
     authority: str
-    procedure: str
+    procedure: Procedure
     procedure_label: str
-    status: str
+    status: Status
     status_label: str
     is_framework: bool
     estimated_value_excl_vat: Decimal

@@ -6,6 +6,10 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field, model_serializer
 
+from procura.procurements.states import Status as ProcurementStatus
+
+from .states import Integrity, QuestionStatus, TenderStatus
+
 
 class _LotFieldsOnlyWithLots(Schema):
     """Leaves the lot fields out for a procurement that is not divided into lots, so that its
@@ -68,7 +72,7 @@ class TenderReceiptOut(_LotFieldsOnlyWithLots):
     reference: str
     procurement_reference: str
     version: int
-    status: str
+    status: TenderStatus
     submitted_at: datetime
     content_sha256: str
     files: list[ReceiptFileOut]
@@ -148,7 +152,7 @@ class OpenedTenderOut(_LotFieldsOnlyWithLots):
     line_items: list[LineItemOut]
     answers: dict[int, str]
     files: list[OpenedFileOut]
-    integrity: str
+    integrity: Integrity
     problem: str
 
 
@@ -156,13 +160,13 @@ class OpeningProblemOut(Schema):
     tender_id: int
     reference: str
     supplier: str
-    integrity: str
+    integrity: Integrity
     problem: str
 
 
 class TenderBoxOut(Schema):
     procurement_id: int
-    status: str
+    status: ProcurementStatus
     tender_deadline: datetime | None
     count: int
     receipts: list[SealedReceiptOut]
@@ -190,7 +194,7 @@ class TenderQuestionOut(Schema):
 
     id: int
     question: str
-    status: str
+    status: QuestionStatus
     asked_at: datetime
     answered_at: datetime | None
 
