@@ -1,8 +1,10 @@
 """The participation API, under /api/v1/procurements/{procurement_id}/...
 
-Thin: parse -> access (permissions) -> one service or selector -> shape. Before a supplier has
-accepted the current version of every agreement, every document and stage endpoint answers 404,
-exactly as for a procurement that does not exist.
+Thin: parse -> access (permissions) -> one service or selector -> shape. A supplier with no part
+in a procurement gets 404 from every document and stage endpoint, exactly as for a procurement
+that does not exist; one that takes part but has not accepted the current version of every
+agreement, or no longer takes part, gets 403 with the reason (`agreements_not_accepted`,
+`no_longer_taking_part`).
 """
 
 from django.http import FileResponse, HttpRequest
@@ -392,6 +394,7 @@ def accept_agreement(request: HttpRequest, procurement_id: int, agreement_id: in
     "/{procurement_id}/documents",
     response=list[DocumentOut],
     summary="The procurement documents (buyer, or a supplier that accepted the agreements)",
+    openapi_extra=refusals("agreements_not_accepted", "no_longer_taking_part"),
 )
 def list_documents(request: HttpRequest, procurement_id: int):
     if _is_buyer_side(request.user, procurement_id):
@@ -435,6 +438,7 @@ def upload_document(
     "/{procurement_id}/documents/{document_id}/file",
     url_name="participation_download_document",
     summary="Download a procurement document",
+    openapi_extra=refusals("agreements_not_accepted", "no_longer_taking_part"),
 )
 def download_document(request: HttpRequest, procurement_id: int, document_id: int):
     document, participant = permissions.access_document_for_download(
@@ -453,6 +457,7 @@ def download_document(request: HttpRequest, procurement_id: int, document_id: in
     "/{procurement_id}/questionnaire",
     response=list[ParticipationQuestionOut],
     summary="The conditions of participation questionnaire",
+    openapi_extra=refusals("agreements_not_accepted", "no_longer_taking_part"),
 )
 def questionnaire(request: HttpRequest, procurement_id: int):
     if _is_buyer_side(request.user, procurement_id):
@@ -489,6 +494,7 @@ def set_questionnaire(request: HttpRequest, procurement_id: int, payload: Questi
     "/{procurement_id}/response",
     response=ResponseOut,
     summary="Your request to participate (draft or submitted)",
+    openapi_extra=refusals("agreements_not_accepted", "no_longer_taking_part"),
 )
 def my_response(request: HttpRequest, procurement_id: int):
     _, participant = permissions.access_procurement_as_supplier(
@@ -502,11 +508,13 @@ def my_response(request: HttpRequest, procurement_id: int):
     response=ResponseOut,
     summary="Save your draft request to participate (answers and financial information)",
     openapi_extra=refusals(
+        "agreements_not_accepted",
         "already_submitted",
         "file_empty",
         "file_too_large",
         "forbidden_action",
         "invalid_transition",
+        "no_longer_taking_part",
         "not_competitive_flexible",
         "participation_deadline_passed",
     ),
@@ -533,11 +541,13 @@ def save_response(request: HttpRequest, procurement_id: int, payload: ResponseIn
     response=ResponseOut,
     summary="Upload the file that answers a file question (draft)",
     openapi_extra=refusals(
+        "agreements_not_accepted",
         "already_submitted",
         "file_empty",
         "file_too_large",
         "forbidden_action",
         "invalid_transition",
+        "no_longer_taking_part",
         "not_competitive_flexible",
         "participation_deadline_passed",
     ),
@@ -557,11 +567,13 @@ def upload_answer_file(
     response=ResponseOut,
     summary="Upload your accounts or other financial evidence (draft)",
     openapi_extra=refusals(
+        "agreements_not_accepted",
         "already_submitted",
         "file_empty",
         "file_too_large",
         "forbidden_action",
         "invalid_transition",
+        "no_longer_taking_part",
         "not_competitive_flexible",
         "participation_deadline_passed",
     ),
@@ -579,11 +591,13 @@ def upload_financial_evidence(request: HttpRequest, procurement_id: int, file: F
     response={201: ParticipationReceiptOut},
     summary="Submit your request to participate; returns the receipt",
     openapi_extra=refusals(
+        "agreements_not_accepted",
         "already_submitted",
         "answer_missing",
         "answers_missing",
         "forbidden_action",
         "invalid_transition",
+        "no_longer_taking_part",
         "not_competitive_flexible",
         "participation_deadline_passed",
     ),
@@ -600,6 +614,7 @@ def submit_response(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/outcome",
     response=OutcomeOut,
     summary="Your supplier's outcome and the reasons given to it",
+    openapi_extra=refusals("agreements_not_accepted", "no_longer_taking_part"),
 )
 def my_outcome(request: HttpRequest, procurement_id: int):
     _, participant = permissions.access_procurement_as_supplier(

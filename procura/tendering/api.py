@@ -118,7 +118,12 @@ def _question(question, *, for_buyer: bool = False) -> dict:
 
 
 @router.get(
-    "/{procurement_id}/tender", response=MyTenderOut, summary="Your tender and its receipts"
+    "/{procurement_id}/tender",
+    response=MyTenderOut,
+    summary="Your tender and its receipts",
+    openapi_extra=refusals(
+        "agreements_not_accepted", "no_longer_taking_part", "not_invited_to_tender"
+    ),
 )
 def my_tender(request: HttpRequest, procurement_id: int):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, procurement_id)
@@ -164,6 +169,7 @@ def my_tender(request: HttpRequest, procurement_id: int):
         'takes one tender per lot: name it as `"lot": "1"` in the JSON.'
     ),
     openapi_extra=refusals(
+        "agreements_not_accepted",
         "answer_missing",
         "answer_too_long",
         "empty_file",
@@ -172,7 +178,9 @@ def my_tender(request: HttpRequest, procurement_id: int):
         "invalid_price",
         "invalid_transition",
         "lot_required",
+        "no_longer_taking_part",
         "not_divided_into_lots",
+        "not_invited_to_tender",
         "tender_deadline_passed",
         "tendering_not_open",
         "too_many_files",
@@ -216,10 +224,13 @@ def submit_tender(
     summary="Withdraw your tender before the deadline",
     description="With lots, name the lot whose tender you withdraw: `?lot=1`.",
     openapi_extra=refusals(
+        "agreements_not_accepted",
         "invalid_transition",
         "lot_required",
+        "no_longer_taking_part",
         "no_tender_to_withdraw",
         "not_divided_into_lots",
+        "not_invited_to_tender",
         "tender_deadline_passed",
         "tendering_not_open",
         "unknown_lot",
@@ -241,6 +252,9 @@ def withdraw_tender(request: HttpRequest, procurement_id: int, lot: str | None =
     "/{procurement_id}/tender/questions",
     response=list[TenderQuestionOut],
     summary="The questions your organisation asked",
+    openapi_extra=refusals(
+        "agreements_not_accepted", "no_longer_taking_part", "not_invited_to_tender"
+    ),
 )
 def my_questions(request: HttpRequest, procurement_id: int):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, procurement_id)
@@ -251,7 +265,13 @@ def my_questions(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/tender/questions",
     response={201: TenderQuestionOut},
     summary="Ask the buyer a clarification question",
-    openapi_extra=refusals("tender_deadline_passed", "tendering_not_open"),
+    openapi_extra=refusals(
+        "agreements_not_accepted",
+        "no_longer_taking_part",
+        "not_invited_to_tender",
+        "tender_deadline_passed",
+        "tendering_not_open",
+    ),
 )
 def ask_question(request: HttpRequest, procurement_id: int, payload: TenderQuestionIn):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, procurement_id)
@@ -265,6 +285,9 @@ def ask_question(request: HttpRequest, procurement_id: int, payload: TenderQuest
     "/{procurement_id}/tender/clarifications",
     response=list[TenderClarificationOut],
     summary="Clarifications published to every supplier (never saying who asked)",
+    openapi_extra=refusals(
+        "agreements_not_accepted", "no_longer_taking_part", "not_invited_to_tender"
+    ),
 )
 def clarifications(request: HttpRequest, procurement_id: int):
     procurement, _ = permissions.access_procurement_as_tenderer(request.user, procurement_id)
