@@ -147,7 +147,8 @@ def response_problems(document: dict, method: str, path: str, status: int, body)
 
 
 @cache
-def _document() -> dict:
+def document() -> dict:
+    """The API's document as JSON (made once per test process)."""
     from procura.core.api import api
 
     return json.loads(json.dumps(api.get_openapi_schema(), default=str))
@@ -172,7 +173,7 @@ class DocumentedAnswersMiddleware:
             response, "streaming", False
         ):
             body = json.loads(response.content) if response.content else None
-        problems = response_problems(_document(), request.method, path, response.status_code, body)
+        problems = response_problems(document(), request.method, path, response.status_code, body)
         if problems:
             raise AssertionError(
                 "The API answered other than its document says:\n" + "\n".join(problems)

@@ -8,11 +8,17 @@ import pytest
 from openapi_spec_validator import validate
 
 from procura.core.api import api
-from procura.testing.openapi import component_collisions, component_schemas, operations
+from procura.testing.openapi import (
+    component_collisions,
+    component_schemas,
+    document,
+    operations,
+    response_problems,
+)
 
 
 def _document() -> dict:
-    return json.loads(json.dumps(api.get_openapi_schema(), default=str))
+    return document()
 
 
 def test_every_component_name_stands_for_one_class_and_one_schema():
@@ -62,3 +68,81 @@ def test_every_operation_has_its_own_summary_and_a_tag():
 
     # Then
     assert missing == []
+
+
+# --- The check the test settings apply to every answer ------------------------------------------
+
+ME = "/api/v1/me"
+STANDSTILL = "/api/v1/timescales/standstill"
+
+
+def test_an_answer_as_documented_passes_the_check():
+    # Given
+    document = _document()
+    body = {"id": 1, "username": "a", "name": "A", "email": "a@example.org", "memberships": []}
+
+    # When / Then
+    assert response_problems(document, "get", ME, 200, body) == []
+    assert (
+        response_problems(
+            document,
+            "get",
+            STANDSTILL,
+            400,
+            {"code": "standstill_too_short", "message": "Too short."},
+        )
+        == []
+    )
+
+
+def test_an_answer_of_another_shape_fails_the_check():
+    # When
+    problems = response_problems(_document(), "get", ME, 200, {"id": "one"})
+
+    # Then
+    assert problems[0] == "GET /api/v1/me answered 200: body: 'username' is a required property"
+    assert "GET /api/v1/me answered 200: id: 'one' is not of type 'integer'" in problems
+
+
+def test_an_undocumented_status_or_code_fails_the_check():
+    # Given
+    document = _document()
+    error = {"code": "tender_deadline_passed", "message": "Too late."}
+
+    # When
+    status = response_problems(document, "get", ME, 409, error)
+    code = response_problems(document, "get", STANDSTILL, 400, error)
+
+    # Then
+    assert status == ["GET /api/v1/me answered 409, a status the document does not give"]
+    assert code == [
+        "GET /api/v1/timescales/standstill answered 400: code: 'tender_deadline_passed' is not "
+        "one of ['standstill_too_short']"
+    ]
+
+
+def test_every_operation_documents_its_refusals_under_their_statuses():
+    # Given
+    document = _document()
+
+    # When
+    procurement = document["paths"]["/api/v1/procurements/{procurement_id}/tender"]["get"]
+
+    # Then
+    assert {
+        status: (
+            answer["description"],
+            answer["content"]["application/json"]["schema"]["allOf"][1]["properties"]["code"],
+        )
+        for status, answer in procurement["responses"].items()
+        if status != "200"
+    } == {
+        "401": ("Unauthorized: `not_authenticated`", {"enum": ["not_authenticated"]}),
+        "403": (
+            "Forbidden: `agreements_not_accepted`, `no_longer_taking_part`, "
+            "`not_invited_to_tender`",
+            {"enum": ["agreements_not_accepted", "no_longer_taking_part", "not_invited_to_tender"]},
+        ),
+        "404": ("Not Found: `not_found`", {"enum": ["not_found"]}),
+        "422": ("Unprocessable Entity: `invalid_input`", {"enum": ["invalid_input"]}),
+    }
