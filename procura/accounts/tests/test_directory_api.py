@@ -2,6 +2,8 @@
 may see) and GET /api/v1/organisations/mine/people (the people of its own organisations)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from procura.accounts import services
 from procura.accounts.states import Role
@@ -278,3 +280,35 @@ def test_the_people_are_for_people_who_are_signed_in(api_client, world):
     # Then
     assert response.status_code == 401
     assert response.json() == NOT_AUTHENTICATED
+
+
+def test_a_platform_admin_sees_the_people_of_the_platform_operator_only(api_client, world):
+    # When
+    response = api_client.get("/api/v1/organisations/mine/people", token=_token_for(world["admin"]))
+
+    # Then
+    assert [(o["organisation"], [p["username"] for p in o["people"]]) for o in response.json()] == [
+        ("Procura Operator", ["admin"])
+    ]
+
+
+def test_the_people_are_read_in_the_same_number_of_queries_however_many_there_are(
+    api_client, world
+):
+    # Given
+    token = _token_for(world["buyer_a"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = api_client.get("/api/v1/organisations/mine/people", token=token)
+            assert response.status_code == 200
+        return len(captured)
+
+    few = queries()
+
+    # When five more people join the authority
+    for n in range(5):
+        member(world["authority_a"], Role.EVALUATOR, username=f"more.{n}")
+
+    # Then
+    assert queries() == few
