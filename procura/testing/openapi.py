@@ -1,6 +1,6 @@
 """The API document checked against the code and against the answers the API really gives.
 
-Three checks, used by `procura/core/tests/test_openapi.py` and by the test settings:
+Four checks, used by `procura/core/tests/test_openapi.py` and by the test settings:
 
 - `component_collisions(api)`: ninja names a component after the schema class (`QuestionOut`)
   and silently keeps the last of two classes with the same name, so an operation can be
@@ -11,12 +11,15 @@ Three checks, used by `procura/core/tests/test_openapi.py` and by the test setti
   with jsonschema (Draft 2020-12, as OpenAPI 3.1 uses) against the schema the document gives for
   that operation and status, `$ref`s resolved into `components`. An undocumented status is a
   problem too; an error body must be the `Error` schema with a `code` the operation lists.
+- `request_problems(document, method, route, body)`: a JSON request body checked against the
+  documented request body: one the API accepted must be one a client can write from the document.
 - `DocumentedAnswersMiddleware`: added by `procura.settings.test` (never by another settings
   module), it runs `response_problems` on every answer under `/api/v1/` that the test suite
-  receives, and raises AssertionError on the first problem. The Django test client re-raises it
-  in the test that made the request, so a test fails as soon as an answer is not the documented
-  one, and every API test (the apps' `test_api.py`, the end-to-end stories in `tests/e2e/`)
-  checks the document as a side effect. Fix the schema, never the check.
+  receives, and `request_problems` on every JSON request answered 2xx (a refused request may be
+  malformed on purpose), and raises AssertionError on the first problem. The Django test client
+  re-raises it in the test that made the request, so a test fails as soon as an answer is not the
+  documented one, and every API test (the apps' `test_api.py`, the end-to-end stories in
+  `tests/e2e/`) checks the document as a side effect. Fix the schema, never the check.
 """
 
 import enum
@@ -123,11 +126,39 @@ def _route_to_path(route: str) -> str:
     return "/" + re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", route).strip("/")
 
 
+def _operation(document: dict, method: str, path: str) -> dict | None:
+    paths = {name.rstrip("/"): item for name, item in document["paths"].items()}
+    return paths.get(path.rstrip("/"), {}).get(method.lower())
+
+
+def _validate(document: dict, schema: dict, value, where: str) -> list[str]:
+    validator = Draft202012Validator({**schema, "components": document["components"]})
+    return [
+        f"{where}: {'/'.join(str(p) for p in error.absolute_path) or 'body'}: {error.message}"
+        for error in sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))
+    ][:5]
+
+
+def request_problems(document: dict, method: str, path: str, body) -> list[str]:
+    """What is wrong with a JSON request body the API accepted, judged by the document: a body
+    the API takes must be one a client can write from the document."""
+    operation = _operation(document, method, path)
+    schema = (
+        (operation or {})
+        .get("requestBody", {})
+        .get("content", {})
+        .get("application/json", {})
+        .get("schema")
+    )
+    if schema is None:
+        return []
+    return _validate(document, schema, body, f"{method.upper()} {path} accepted a request")
+
+
 def response_problems(document: dict, method: str, path: str, status: int, body) -> list[str]:
     """What is wrong with one answer, judged by the document: [] when it is as documented.
     `body` is the decoded JSON, or None for an answer that is not JSON (a file download)."""
-    paths = {name.rstrip("/"): item for name, item in document["paths"].items()}
-    operation = paths.get(path.rstrip("/"), {}).get(method.lower())
+    operation = _operation(document, method, path)
     if operation is None:
         return [f"{method.upper()} {path} is not in the document"]
     documented = operation["responses"].get(str(status)) or operation["responses"].get(status)
@@ -139,11 +170,7 @@ def response_problems(document: dict, method: str, path: str, status: int, body)
     schema = documented.get("content", {}).get("application/json", {}).get("schema")
     if schema is None:
         return [f"{where} with JSON, but the document gives no JSON body for it"]
-    validator = Draft202012Validator({**schema, "components": document["components"]})
-    return [
-        f"{where}: {'/'.join(str(p) for p in error.absolute_path) or 'body'}: {error.message}"
-        for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
-    ][:5]
+    return _validate(document, schema, body, where)
 
 
 @cache
@@ -161,6 +188,9 @@ class DocumentedAnswersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        sent = None
+        if request.content_type == "application/json" and request.body:
+            sent = json.loads(request.body)
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         if match is None or not request.path.startswith("/api/v1/") or match.route is None:
@@ -174,6 +204,8 @@ class DocumentedAnswersMiddleware:
         ):
             body = json.loads(response.content) if response.content else None
         problems = response_problems(document(), request.method, path, response.status_code, body)
+        if sent is not None and 200 <= response.status_code < 300:
+            problems += request_problems(document(), request.method, path, sent)
         if problems:
             raise AssertionError(
                 "The API answered other than its document says:\n" + "\n".join(problems)

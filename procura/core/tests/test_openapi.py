@@ -13,6 +13,7 @@ from procura.testing.openapi import (
     component_schemas,
     document,
     operations,
+    request_problems,
     response_problems,
 )
 
@@ -146,3 +147,21 @@ def test_every_operation_documents_its_refusals_under_their_statuses():
         "404": ("Not Found: `not_found`", {"enum": ["not_found"]}),
         "422": ("Unprocessable Entity: `invalid_input`", {"enum": ["invalid_input"]}),
     }
+
+
+def test_a_request_body_of_another_stages_shape_fails_the_check():
+    # Given the answer shape of the tendering stage, where participation's was once documented
+    body = {"answers": [{"answer": "Yes", "published_question": None}]}
+
+    # When
+    problems = request_problems(
+        _document(), "put", "/api/v1/procurements/{procurement_id}/response", body
+    )
+
+    # Then
+    assert problems == [
+        "PUT /api/v1/procurements/{procurement_id}/response accepted a request: answers/0: "
+        "'question_id' is a required property",
+        "PUT /api/v1/procurements/{procurement_id}/response accepted a request: answers/0: "
+        "'text' is a required property",
+    ]
