@@ -1,8 +1,18 @@
+"""Who am I, and the directory an API client needs to fill the id fields of other requests:
+the organisations it may see and the people of its own organisations."""
+
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 
 from . import permissions, selectors
-from .schemas import MeOut, OrganisationOut
+from .schemas import (
+    DirectoryFilters,
+    MeOut,
+    OrganisationOut,
+    OrganisationPageOut,
+    OrganisationPeopleOut,
+    PeopleFilters,
+)
 
 router = Router(tags=["people and organisations"])
 
@@ -25,6 +35,52 @@ def me(request: HttpRequest):
             for m in selectors.memberships_of(user)
         ],
     }
+
+
+@router.get(
+    "/organisations",
+    response=OrganisationPageOut,
+    summary="The directory: the organisations you may see, by name",
+    description=(
+        "Contracting authorities and participants for everyone signed in, and your own "
+        "organisations; suppliers too for the staff of public bodies and for platform "
+        "administrators. A supplier never sees another supplier. Page with `offset` and `limit`."
+    ),
+)
+def directory(request: HttpRequest, filters: Query[DirectoryFilters]):
+    organisations = selectors.organisations_visible_to(
+        request.user, kind=filters.kind, text=filters.q.strip()
+    )
+    return {
+        "count": organisations.count(),
+        "results": list(organisations[filters.offset : filters.offset + filters.limit]),
+    }
+
+
+@router.get(
+    "/organisations/mine/people",
+    response=list[OrganisationPeopleOut],
+    summary="The people of your own organisations, with their roles (e.g. evaluator ids)",
+)
+def my_people(request: HttpRequest, filters: Query[PeopleFilters]):
+    return [
+        {
+            "organisation_id": entry["organisation"].pk,
+            "organisation": entry["organisation"].name,
+            "kind": entry["organisation"].kind,
+            "people": [
+                {
+                    "id": person["user"].pk,
+                    "username": person["user"].username,
+                    "name": person["user"].get_full_name(),
+                    "job_title": person["user"].job_title,
+                    "roles": person["roles"],
+                }
+                for person in entry["people"]
+            ],
+        }
+        for entry in selectors.people_of_own_organisations(request.user, role=filters.role)
+    ]
 
 
 @router.get(

@@ -1,10 +1,12 @@
-from ninja import Schema
+from ninja import Field, Schema
+
+from .states import OrganisationKind, Role
 
 
 class MembershipOut(Schema):
     organisation_id: int
     organisation: str
-    role: str
+    role: Role
     role_label: str
 
 
@@ -19,7 +21,7 @@ class MeOut(Schema):
 class OrganisationOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: OrganisationKind
     party_id: str
     identifier_scheme: str
     identifier: str
@@ -29,3 +31,38 @@ class OrganisationOut(Schema):
     vcse: bool
     region: str
     country: str
+
+
+class OrganisationPageOut(Schema):
+    """One page of the directory, by name."""
+
+    count: int = Field(description="How many organisations match, on every page")
+    results: list[OrganisationOut]
+
+
+class PersonOut(Schema):
+    id: int = Field(description="The id to give where the API asks for a person, e.g. an evaluator")
+    username: str
+    name: str
+    job_title: str
+    roles: list[Role]
+
+
+class OrganisationPeopleOut(Schema):
+    """The people of one of your organisations, with the roles they hold in it."""
+
+    organisation_id: int
+    organisation: str
+    kind: OrganisationKind
+    people: list[PersonOut]
+
+
+class DirectoryFilters(Schema):
+    kind: OrganisationKind | None = None
+    q: str = Field("", description="Part of the name, in any case")
+    offset: int = Field(0, ge=0)
+    limit: int = Field(100, ge=1, le=200, description="At most 200")
+
+
+class PeopleFilters(Schema):
+    role: Role | None = Field(None, description="Only the people holding this role")

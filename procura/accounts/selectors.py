@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 
 from .models import ApiToken, Membership, Organisation, User
 from .rules import landing_role
-from .states import Role
+from .states import OrganisationKind, Role
 
 
 def roles_of(user, organisation: Organisation | None = None) -> set[str]:
@@ -98,3 +99,67 @@ ROLE_NAV_TEXT = {
     Role.SUPPLIER_BID_MANAGER: "Opportunities",
     Role.PLATFORM_ADMIN: "Administration",
 }
+
+
+# --- The directory: the ids an API client needs ---------------------------------------------
+
+PUBLIC_BODY_KINDS = (OrganisationKind.CONTRACTING_AUTHORITY, OrganisationKind.PARTICIPANT)
+
+
+def organisations_visible_to(user, *, kind: str | None = None, text: str = ""):
+    """The organisations a person may look up, by name.
+
+    Contracting authorities and participants (public bodies, named in published notices) are
+    visible to everyone signed in, and so is each organisation the person belongs to. Suppliers
+    are visible to the staff of public bodies, who name them in decisions, and to platform
+    administrators, who see every organisation; a supplier never sees another supplier, so no
+    supplier learns who else is on the service."""
+    mine = organisation_ids_where(user)
+    if is_platform_admin(user):
+        visible = Q()
+    else:
+        kinds = set(PUBLIC_BODY_KINDS)
+        if Organisation.objects.filter(pk__in=mine, kind__in=PUBLIC_BODY_KINDS).exists():
+            kinds.add(OrganisationKind.SUPPLIER)
+        visible = Q(kind__in=kinds) | Q(pk__in=mine)
+    organisations = Organisation.objects.filter(visible)
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if text:
+        organisations = organisations.filter(name__icontains=text)
+    return organisations.order_by("name", "pk")
+
+
+def people_of_own_organisations(user, *, role: str | None = None) -> list[dict]:
+    """The active people of each organisation the person belongs to, with their roles there:
+    `[{"organisation": Organisation, "people": [{"user": User, "roles": [role, ...]}]}]`,
+    organisations and people by name. One query."""
+    memberships = (
+        Membership.objects.filter(
+            organisation_id__in=organisation_ids_where(user), user__is_active=True
+        )
+        .select_related("user", "organisation")
+        .order_by(
+            "organisation__name",
+            "organisation_id",
+            "user__last_name",
+            "user__first_name",
+            "user_id",
+            "role",
+        )
+    )
+    if role:
+        memberships = memberships.filter(role=role)
+    organisations: dict[int, dict] = {}
+    for membership in memberships:
+        entry = organisations.setdefault(
+            membership.organisation_id, {"organisation": membership.organisation, "people": {}}
+        )
+        person = entry["people"].setdefault(
+            membership.user_id, {"user": membership.user, "roles": []}
+        )
+        person["roles"].append(membership.role)
+    return [
+        {"organisation": entry["organisation"], "people": list(entry["people"].values())}
+        for entry in organisations.values()
+    ]

@@ -20,3 +20,8 @@ def access_timeline_object(user, object_type: str, object_id: str):
     if access is None:
         raise NotFound()
     return access(user, object_id)
+
+
+def timeline_object_types() -> list[str]:
+    """The `object_type`s that have a timeline (`app_label.model`), for the API's document."""
+    return sorted(_TIMELINE_ACCESS)

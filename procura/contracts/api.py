@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from procura.core.openapi import refusals
 from procura.procurements.permissions import access_procurement
 
 from . import permissions, selectors, services
@@ -84,6 +85,17 @@ def agreements(request: HttpRequest):
     summary="Record that the contract was entered into, once the standstill has ended (buyer)",
     description="A procurement divided into lots answers with every framework or contract made, "
     "one per lot: `{frameworks, contracts}`.",
+    openapi_extra=refusals(
+        "already_entered_into",
+        "award_notice_not_published",
+        "date_signed_in_future",
+        "end_before_start",
+        "forbidden_action",
+        "framework_term_too_long",
+        "invalid_transition",
+        "not_found",
+        "standstill_not_ended",
+    ),
 )
 def enter_into_contract(request: HttpRequest, payload: EnterIn):
     procurement = access_procurement(request.user, payload.procurement_id, "manage")

@@ -1,9 +1,12 @@
 """The contracts API's shapes. Money is a string (an exact decimal); dates are ISO dates."""
 
 from datetime import date
+from typing import Literal
 
 from ninja import Schema
 from pydantic import model_serializer
+
+from .states import AgreementStatus
 
 
 class _LotOnlyWithLots(Schema):
@@ -32,13 +35,13 @@ class FrameworkSupplierOut(Schema):
 
 class FrameworkOut(_LotOnlyWithLots):
     id: int
-    kind: str = "framework"
+    kind: Literal["framework"] = "framework"
     reference: str
     title: str
     procurement_id: int
     lot: str = ""
     authority: str
-    status: str
+    status: AgreementStatus
     ceiling_incl_vat: str
     date_signed: date
     start_date: date
@@ -53,14 +56,14 @@ class FrameworkOut(_LotOnlyWithLots):
 
 class ContractOut(_LotOnlyWithLots):
     id: int
-    kind: str = "contract"
+    kind: Literal["contract"] = "contract"
     reference: str
     title: str
     procurement_id: int
     lot: str = ""
     authority: str
     supplier: str
-    status: str
+    status: AgreementStatus
     awarded_price_excl_vat: str
     estimated_value_incl_vat: str
     value_range_min_incl_vat: str | None

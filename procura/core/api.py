@@ -1,11 +1,11 @@
 """The JSON API: one NinjaAPI, bearer-token or session authentication, errors with stable codes."""
 
 from django.http import Http404
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from procura.core.errors import DomainError, http_status
+from procura.core.openapi import ProcuraAPI
 
 
 class BearerToken(HttpBearer):
@@ -26,7 +26,7 @@ class BearerToken(HttpBearer):
         return api_token.user
 
 
-api = NinjaAPI(
+api = ProcuraAPI(
     title="Procura API",
     version="1",
     description=(

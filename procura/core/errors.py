@@ -43,6 +43,16 @@ class NotFound(DomainError):
         super().__init__("not_found", message)
 
 
+class AccessRefused(DomainError):
+    """Someone who takes part in something (a supplier in a procurement) may not do this now,
+    and is told why: "insiders get reasons". Only an access function raises it, and only after
+    it has established that the person already knows the object exists; everyone else gets
+    NotFound. Pages show the reason on a page of its own (403), the API as `{code, message}`."""
+
+    def __init__(self, code: str, message: str, **kwargs):
+        super().__init__(code, message, **kwargs)
+
+
 class RuleViolation(DomainError):
     """A rule of the law or of the contract was broken. `section` cites it, e.g. "s.54(3)"."""
 
@@ -82,6 +92,10 @@ HTTP_STATUS = {
     "not_found": 404,
     "not_authenticated": 401,
     "forbidden_action": 403,
+    # Insiders get reasons (AccessRefused): a supplier taking part, told why it may not go on.
+    "agreements_not_accepted": 403,
+    "no_longer_taking_part": 403,
+    "not_invited_to_tender": 403,
     "invalid_input": 422,
     "conflict": 409,
 }

@@ -5,11 +5,12 @@ import functools
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from procura.core.errors import NotFound
+from procura.core.errors import AccessRefused, NotFound, http_status
 
 
 def not_found_as_404(view):
-    """Turn an access function's NotFound into Django's 404 page."""
+    """Turn an access function's NotFound into Django's 404 page, and its AccessRefused (an
+    insider told why) into a page that gives the reason."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -17,6 +18,10 @@ def not_found_as_404(view):
             return view(request, *args, **kwargs)
         except NotFound as error:
             raise Http404(error.message) from error
+        except AccessRefused as error:
+            return render(
+                request, "core/refused.html", {"error": error}, status=http_status(error.code)
+            )
 
     return wrapper
 

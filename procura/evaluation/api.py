@@ -5,19 +5,20 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from procura.core.errors import DomainError, NotFound
+from procura.core.openapi import refusals
 
 from . import errors, permissions, selectors, services
 from .models import AssessmentSummary, AwardDecision, EvaluatorAssignment
 from .schemas import (
     AssignIn,
     AssignmentOut,
+    AwardNoticeOut,
     ConsensusOut,
     ConsensusScoresIn,
     DecisionOut,
     DeclarationIn,
     DeclarationOut,
     FlaggedOut,
-    NoticeOut,
     PanelScoreOut,
     ProposeIn,
     ResultsOut,
@@ -141,7 +142,12 @@ def list_evaluators(request: HttpRequest, procurement_id: int):
 
 
 @router.post(
-    f"{P}/evaluators", response={201: AssignmentOut}, summary="Assign an evaluator (buyer)"
+    f"{P}/evaluators",
+    response={201: AssignmentOut},
+    summary="Assign an evaluator (buyer)",
+    openapi_extra=refusals(
+        "already_assigned", "evaluation_closed", "forbidden_action", "not_an_evaluator"
+    ),
 )
 def assign_evaluator(request: HttpRequest, procurement_id: int, payload: AssignIn):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id)
@@ -162,6 +168,7 @@ def assign_evaluator(request: HttpRequest, procurement_id: int, payload: AssignI
     f"{P}/evaluators/{{assignment_id}}/removal",
     response=AssignmentOut,
     summary="Take an evaluator who has not submitted off the panel (buyer)",
+    openapi_extra=refusals("evaluation_closed", "forbidden_action", "invalid_transition"),
 )
 def remove_evaluator(request: HttpRequest, procurement_id: int, assignment_id: int):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id)
@@ -198,6 +205,13 @@ def declarable_suppliers(request: HttpRequest, procurement_id: int):
     f"{P}/evaluation/declarations",
     response={201: DeclarationOut},
     summary="Declare my conflicts of interest (before seeing any tender)",
+    openapi_extra=refusals(
+        "conflicts_already_declared",
+        "description_required",
+        "evaluation_closed",
+        "invalid_transition",
+        "suppliers_required",
+    ),
 )
 def declare(request: HttpRequest, procurement_id: int, payload: DeclarationIn):
     procurement, _assignment_ = permissions.access_assignment(request.user, procurement_id)
@@ -233,6 +247,7 @@ def _lot_of_tender(procurement) -> dict[int, str]:
     f"{P}/evaluation/tenders",
     response=list[TenderOut],
     summary="The opened tenders' answers, without prices (evaluators who declared no conflict)",
+    openapi_extra=refusals("conflicts_not_declared"),
 )
 def tenders(request: HttpRequest, procurement_id: int):
     procurement, _assignment_ = permissions.access_tenders_as_evaluator(
@@ -254,7 +269,12 @@ def tenders(request: HttpRequest, procurement_id: int):
     ]
 
 
-@router.get(f"{P}/evaluation/scores", response=list[ScoreOut], summary="My scores")
+@router.get(
+    f"{P}/evaluation/scores",
+    response=list[ScoreOut],
+    summary="My scores",
+    openapi_extra=refusals("conflicts_not_declared"),
+)
 def my_scores(request: HttpRequest, procurement_id: int):
     procurement, assignment = permissions.access_tenders_as_evaluator(request.user, procurement_id)
     lots = _lot_of_tender(procurement)
@@ -276,6 +296,14 @@ def my_scores(request: HttpRequest, procurement_id: int):
     f"{P}/evaluation/tenders/{{tender_id}}/scores",
     response=list[ScoreOut],
     summary="Score one tender against quality criteria (evaluator)",
+    openapi_extra=refusals(
+        "conflicts_not_declared",
+        "evaluation_closed",
+        "not_a_quality_criterion",
+        "score_out_of_range",
+        "scores_submitted",
+        "tenders_sealed",
+    ),
 )
 def record_scores(request: HttpRequest, procurement_id: int, tender_id: int, payload: ScoresIn):
     procurement, _assignment_ = permissions.access_tenders_as_evaluator(
@@ -306,6 +334,14 @@ def record_scores(request: HttpRequest, procurement_id: int, tender_id: int, pay
     f"{P}/evaluation/submission",
     response=AssignmentOut,
     summary="Submit all my scores; they are then final",
+    openapi_extra=refusals(
+        "conflicts_not_declared",
+        "evaluation_closed",
+        "invalid_transition",
+        "scores_incomplete",
+        "scores_submitted",
+        "tenders_sealed",
+    ),
 )
 def submit(request: HttpRequest, procurement_id: int):
     procurement, _assignment_ = permissions.access_tenders_as_evaluator(
@@ -369,6 +405,14 @@ def flagged(request: HttpRequest, procurement_id: int):
     f"{P}/abnormally-low-tenders/{{tender_id}}",
     response=FlaggedOut,
     summary="Record the supplier's explanation and the decision (buyer)",
+    openapi_extra=refusals(
+        "evaluation_closed",
+        "explanation_required",
+        "forbidden_action",
+        "not_abnormally_low",
+        "reason_required",
+        "tenders_sealed",
+    ),
 )
 def decide_abnormally_low(
     request: HttpRequest, procurement_id: int, tender_id: int, payload: ReviewIn
@@ -400,6 +444,15 @@ def decide_abnormally_low(
     f"{P}/moderation/tenders/{{tender_id}}",
     response=list[ConsensusOut],
     summary="Record the moderated scores of one tender (buyer, once every evaluator submitted)",
+    openapi_extra=refusals(
+        "evaluation_closed",
+        "evaluation_incomplete",
+        "forbidden_action",
+        "not_a_quality_criterion",
+        "score_out_of_range",
+        "tender_disregarded",
+        "tenders_sealed",
+    ),
 )
 def moderate(request: HttpRequest, procurement_id: int, tender_id: int, payload: ConsensusScoresIn):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id)
@@ -424,7 +477,19 @@ def moderate(request: HttpRequest, procurement_id: int, tender_id: int, payload:
     ]
 
 
-@router.get(f"{P}/results", response=ResultsOut, summary="Scores, totals and ranks")
+@router.get(
+    f"{P}/results",
+    response=ResultsOut,
+    summary="Scores, totals and ranks",
+    openapi_extra=refusals(
+        "invalid_tie_order",
+        "moderation_incomplete",
+        "no_assessed_tenders",
+        "price_not_positive",
+        "score_out_of_range",
+        "tie_unresolved",
+    ),
+)
 def results(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_results(request.user, procurement_id)
     outcome = selectors.results_of(procurement)
@@ -456,6 +521,21 @@ def decisions(request: HttpRequest, procurement_id: int):
     f"{P}/award-decisions",
     response={201: DecisionOut},
     summary="Propose the award: the top N become the preferred suppliers (buyer)",
+    openapi_extra=refusals(
+        "abnormally_low_undecided",
+        "award_already_proposed",
+        "evaluation_closed",
+        "evaluation_incomplete",
+        "forbidden_action",
+        "invalid_tie_order",
+        "moderation_incomplete",
+        "no_assessed_tenders",
+        "price_not_positive",
+        "score_out_of_range",
+        "tenders_sealed",
+        "tie_break_reason_required",
+        "tie_unresolved",
+    ),
 )
 def propose(request: HttpRequest, procurement_id: int, payload: ProposeIn):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id)
@@ -472,6 +552,13 @@ def propose(request: HttpRequest, procurement_id: int, payload: ProposeIn):
     f"{P}/award-decisions/approval",
     response=DecisionOut,
     summary="Sign off the proposed award (an approver other than the proposer)",
+    openapi_extra=refusals(
+        "approver_must_differ",
+        "forbidden_action",
+        "invalid_transition",
+        "no_award_proposal",
+        "proposal_out_of_date",
+    ),
 )
 def approve(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_procurement_as_approver(request.user, procurement_id)
@@ -482,6 +569,9 @@ def approve(request: HttpRequest, procurement_id: int):
     f"{P}/award-decisions/return",
     response=DecisionOut,
     summary="Return the proposed award without approving it (approver)",
+    openapi_extra=refusals(
+        "approver_must_differ", "forbidden_action", "no_award_proposal", "return_reason_required"
+    ),
 )
 def return_proposal(request: HttpRequest, procurement_id: int, payload: ReturnIn):
     procurement = permissions.access_procurement_as_approver(request.user, procurement_id)
@@ -497,6 +587,9 @@ def return_proposal(request: HttpRequest, procurement_id: int, payload: ReturnIn
     f"{P}/assessment-summaries",
     response={201: list[SummaryOut]},
     summary="Send every assessment summary at the same time (buyer; s.50(3), reg 31)",
+    openapi_extra=refusals(
+        "assessment_summaries_already_sent", "award_not_decided", "forbidden_action"
+    ),
 )
 def send_summaries(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id)
@@ -543,8 +636,15 @@ def summary_pdf(request: HttpRequest, procurement_id: int, summary_id: int):
 
 @router.post(
     f"{P}/award-notice",
-    response={201: NoticeOut},
+    response={201: AwardNoticeOut},
     summary="Publish the contract award notice (UK6), starting the standstill (buyer; s.50-51)",
+    openapi_extra=refusals(
+        "assessment_summaries_not_sent",
+        "award_not_decided",
+        "award_notice_already_published",
+        "forbidden_action",
+        "invalid_transition",
+    ),
 )
 def publish_award_notice(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id)

@@ -5,6 +5,11 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field, model_serializer
 
+from procura.notices.states import NoticeType
+from procura.procurements.states import CriterionKind
+
+from .states import AbnormallyLowDecision, AssignmentStatus, AwardDecisionStatus
+
 
 class AssignIn(Schema):
     evaluator_id: int
@@ -27,7 +32,7 @@ class AssignmentOut(Schema):
     id: int
     evaluator_id: int
     evaluator: str
-    status: str
+    status: AssignmentStatus
     status_label: str
     assigned_at: datetime
     declared_at: datetime | None
@@ -46,7 +51,7 @@ class DeclarationOut(Schema):
     suppliers: list[str]
     description: str
     declared_at: datetime
-    status: str
+    status: AssignmentStatus
 
 
 class SupplierOut(Schema):
@@ -54,7 +59,7 @@ class SupplierOut(Schema):
     name: str
 
 
-class AnswerOut(Schema):
+class TenderAnswerOut(Schema):
     criterion_id: int
     criterion: str
     answer: str
@@ -113,7 +118,7 @@ class ReviewIn(Schema):
 class CriterionResultOut(Schema):
     criterion_id: int
     title: str
-    kind: str
+    kind: CriterionKind
     weight: str
     score: int | None
     max_score: int | None
@@ -132,7 +137,7 @@ class FlaggedOut(_LotOnlyWithLots):
     average_of_others: str
     percent_below: str
     threshold_percent: str
-    decision: str | None
+    decision: AbnormallyLowDecision | None
     explanation: str
     reason: str
 
@@ -144,7 +149,7 @@ class TenderOut(_LotOnlyWithLots):
     tender_id: int
     supplier: str
     lot: str = Field("", description="The lot's number, when the procurement is divided")
-    answers: list[AnswerOut]
+    answers: list[TenderAnswerOut]
     files: list[str]
 
 
@@ -197,7 +202,7 @@ class PreferredSupplierOut(_LotOnlyWithLots):
 
 class DecisionOut(Schema):
     id: int
-    status: str
+    status: AwardDecisionStatus
     proposed_by: str
     proposed_at: datetime
     decided_by: str | None
@@ -222,8 +227,8 @@ class SummaryOut(_LotOnlyWithLots):
     content: dict
 
 
-class NoticeOut(Schema):
+class AwardNoticeOut(Schema):
     notice_id: str
-    notice_type: str
+    notice_type: NoticeType
     published_at: datetime
     release: dict

@@ -1,8 +1,10 @@
 """The participation API, under /api/v1/procurements/{procurement_id}/...
 
-Thin: parse -> access (permissions) -> one service or selector -> shape. Before a supplier has
-accepted the current version of every agreement, every document and stage endpoint answers 404,
-exactly as for a procurement that does not exist.
+Thin: parse -> access (permissions) -> one service or selector -> shape. A supplier with no part
+in a procurement gets 404 from every document and stage endpoint, exactly as for a procurement
+that does not exist; one that takes part but has not accepted the current version of every
+agreement, or no longer takes part, gets 403 with the reason (`agreements_not_accepted`,
+`no_longer_taking_part`).
 """
 
 from django.http import FileResponse, HttpRequest
@@ -10,6 +12,7 @@ from django.urls import reverse
 from ninja import File, Form, Router, Status, UploadedFile
 
 from procura.core.errors import DomainError, NotFound
+from procura.core.openapi import refusals
 
 from . import errors, permissions, selectors, services
 from .models import Agreement, ExclusionDecision, Participant, ParticipationResponse
@@ -27,9 +30,9 @@ from .schemas import (
     OutcomeOut,
     ParticipantOut,
     ParticipationOut,
+    ParticipationQuestionOut,
+    ParticipationReceiptOut,
     QuestionnaireIn,
-    QuestionOut,
-    ReceiptOut,
     ResponseIn,
     ResponseOut,
     ShortlistIn,
@@ -235,6 +238,7 @@ def _is_buyer_side(user, procurement_id) -> bool:
     "/{procurement_id}/agreements",
     response={201: AgreementOut},
     summary="Issue a new version of the NDA or ethical walls agreement (buyer)",
+    openapi_extra=refusals("agreement_unchanged", "forbidden_action", "procurement_closed"),
 )
 def issue_agreement(request: HttpRequest, procurement_id: int, payload: AgreementIn):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id, "manage")
@@ -275,6 +279,7 @@ def list_agreements(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/interest",
     response={201: ParticipationOut},
     summary="Express interest for your supplier organisation",
+    openapi_extra=refusals("already_interested", "forbidden_action", "not_open_for_interest"),
 )
 def express_interest(request: HttpRequest, procurement_id: int, payload: InterestIn):
     procurement, suppliers, _ = permissions.access_procurement_for_interest(
@@ -318,6 +323,20 @@ def my_participation(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/participation/withdrawal",
     response={201: WithdrawalOut},
     summary="Withdraw your supplier from the procurement (final; before the award decision)",
+    openapi_extra=refusals(
+        "agreement_superseded",
+        "already_withdrawn",
+        "forbidden_action",
+        "invalid_transition",
+        "lot_required",
+        "no_tender_to_withdraw",
+        "not_divided_into_lots",
+        "not_withdrawable",
+        "tender_deadline_passed",
+        "tendering_not_open",
+        "unknown_lot",
+        "withdrawal_too_late",
+    ),
 )
 def withdraw(request: HttpRequest, procurement_id: int, payload: WithdrawalIn):
     participant = _own_participant(request, procurement_id)
@@ -336,6 +355,14 @@ def withdraw(request: HttpRequest, procurement_id: int, payload: WithdrawalIn):
     "/{procurement_id}/agreements/{agreement_id}/acceptance",
     response={201: AcceptanceOut},
     summary="Accept the current version of an agreement for your supplier",
+    openapi_extra=refusals(
+        "agreement_superseded",
+        "already_accepted",
+        "forbidden_action",
+        "invalid_transition",
+        "procurement_closed",
+        "withdrawn",
+    ),
 )
 def accept_agreement(request: HttpRequest, procurement_id: int, agreement_id: int):
     participant = _own_participant(request, procurement_id)
@@ -367,6 +394,7 @@ def accept_agreement(request: HttpRequest, procurement_id: int, agreement_id: in
     "/{procurement_id}/documents",
     response=list[DocumentOut],
     summary="The procurement documents (buyer, or a supplier that accepted the agreements)",
+    openapi_extra=refusals("agreements_not_accepted", "no_longer_taking_part"),
 )
 def list_documents(request: HttpRequest, procurement_id: int):
     if _is_buyer_side(request.user, procurement_id):
@@ -384,6 +412,9 @@ def list_documents(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/documents",
     response={201: DocumentOut},
     summary="Upload a procurement document (buyer); the same title makes a new version",
+    openapi_extra=refusals(
+        "file_empty", "file_too_large", "forbidden_action", "procurement_closed"
+    ),
 )
 def upload_document(
     request: HttpRequest,
@@ -407,6 +438,7 @@ def upload_document(
     "/{procurement_id}/documents/{document_id}/file",
     url_name="participation_download_document",
     summary="Download a procurement document",
+    openapi_extra=refusals("agreements_not_accepted", "no_longer_taking_part"),
 )
 def download_document(request: HttpRequest, procurement_id: int, document_id: int):
     document, participant = permissions.access_document_for_download(
@@ -423,8 +455,9 @@ def download_document(request: HttpRequest, procurement_id: int, document_id: in
 
 @router.get(
     "/{procurement_id}/questionnaire",
-    response=list[QuestionOut],
+    response=list[ParticipationQuestionOut],
     summary="The conditions of participation questionnaire",
+    openapi_extra=refusals("agreements_not_accepted", "no_longer_taking_part"),
 )
 def questionnaire(request: HttpRequest, procurement_id: int):
     if _is_buyer_side(request.user, procurement_id):
@@ -438,8 +471,15 @@ def questionnaire(request: HttpRequest, procurement_id: int):
 
 @router.put(
     "/{procurement_id}/questionnaire",
-    response=list[QuestionOut],
+    response=list[ParticipationQuestionOut],
     summary="Replace the questionnaire (buyer; draft procurements only)",
+    openapi_extra=refusals(
+        "forbidden_action",
+        "max_score_not_allowed",
+        "max_score_required",
+        "not_competitive_flexible",
+        "questionnaire_locked",
+    ),
 )
 def set_questionnaire(request: HttpRequest, procurement_id: int, payload: QuestionnaireIn):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id, "manage")
@@ -454,6 +494,7 @@ def set_questionnaire(request: HttpRequest, procurement_id: int, payload: Questi
     "/{procurement_id}/response",
     response=ResponseOut,
     summary="Your request to participate (draft or submitted)",
+    openapi_extra=refusals("agreements_not_accepted", "no_longer_taking_part"),
 )
 def my_response(request: HttpRequest, procurement_id: int):
     _, participant = permissions.access_procurement_as_supplier(
@@ -466,6 +507,17 @@ def my_response(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/response",
     response=ResponseOut,
     summary="Save your draft request to participate (answers and financial information)",
+    openapi_extra=refusals(
+        "agreements_not_accepted",
+        "already_submitted",
+        "file_empty",
+        "file_too_large",
+        "forbidden_action",
+        "invalid_transition",
+        "no_longer_taking_part",
+        "not_competitive_flexible",
+        "participation_deadline_passed",
+    ),
 )
 def save_response(request: HttpRequest, procurement_id: int, payload: ResponseIn):
     _, participant = permissions.access_procurement_as_supplier(
@@ -488,6 +540,17 @@ def save_response(request: HttpRequest, procurement_id: int, payload: ResponseIn
     "/{procurement_id}/response/answers/{question_id}/file",
     response=ResponseOut,
     summary="Upload the file that answers a file question (draft)",
+    openapi_extra=refusals(
+        "agreements_not_accepted",
+        "already_submitted",
+        "file_empty",
+        "file_too_large",
+        "forbidden_action",
+        "invalid_transition",
+        "no_longer_taking_part",
+        "not_competitive_flexible",
+        "participation_deadline_passed",
+    ),
 )
 def upload_answer_file(
     request: HttpRequest, procurement_id: int, question_id: int, file: File[UploadedFile]
@@ -503,6 +566,17 @@ def upload_answer_file(
     "/{procurement_id}/response/financial-evidence",
     response=ResponseOut,
     summary="Upload your accounts or other financial evidence (draft)",
+    openapi_extra=refusals(
+        "agreements_not_accepted",
+        "already_submitted",
+        "file_empty",
+        "file_too_large",
+        "forbidden_action",
+        "invalid_transition",
+        "no_longer_taking_part",
+        "not_competitive_flexible",
+        "participation_deadline_passed",
+    ),
 )
 def upload_financial_evidence(request: HttpRequest, procurement_id: int, file: File[UploadedFile]):
     _, participant = permissions.access_procurement_as_supplier(
@@ -514,8 +588,19 @@ def upload_financial_evidence(request: HttpRequest, procurement_id: int, file: F
 
 @router.post(
     "/{procurement_id}/response/submission",
-    response={201: ReceiptOut},
+    response={201: ParticipationReceiptOut},
     summary="Submit your request to participate; returns the receipt",
+    openapi_extra=refusals(
+        "agreements_not_accepted",
+        "already_submitted",
+        "answer_missing",
+        "answers_missing",
+        "forbidden_action",
+        "invalid_transition",
+        "no_longer_taking_part",
+        "not_competitive_flexible",
+        "participation_deadline_passed",
+    ),
 )
 def submit_response(request: HttpRequest, procurement_id: int):
     _, participant = permissions.access_procurement_as_supplier(
@@ -529,6 +614,7 @@ def submit_response(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/outcome",
     response=OutcomeOut,
     summary="Your supplier's outcome and the reasons given to it",
+    openapi_extra=refusals("agreements_not_accepted", "no_longer_taking_part"),
 )
 def my_outcome(request: HttpRequest, procurement_id: int):
     _, participant = permissions.access_procurement_as_supplier(
@@ -595,6 +681,13 @@ def submitted_financial_evidence(request: HttpRequest, procurement_id: int, part
     "/{procurement_id}/participants/{participant_id}/assessment",
     response=SubmittedResponseOut,
     summary="Record pass/fail and scores for a submitted request to participate (buyer)",
+    openapi_extra=refusals(
+        "forbidden_action",
+        "invalid_mark",
+        "not_assessable_now",
+        "not_submitted",
+        "score_out_of_range",
+    ),
 )
 def assess(request: HttpRequest, procurement_id: int, participant_id: int, payload: AssessmentIn):
     _, participant = permissions.access_participant_as_buyer(
@@ -634,6 +727,18 @@ def exclusion_decisions(request: HttpRequest, procurement_id: int, participant_i
     "/{procurement_id}/participants/{participant_id}/exclusion-decisions",
     response={201: ExclusionOut},
     summary="Record an exclusion decision (ss.57-59) about a supplier (buyer)",
+    openapi_extra=refusals(
+        "already_excluded",
+        "decided_in_future",
+        "forbidden_action",
+        "ground_does_not_match",
+        "ground_required",
+        "invalid_transition",
+        "not_decidable",
+        "reasons_required",
+        "representations_after_decision",
+        "representations_required",
+    ),
 )
 def decide_exclusion(
     request: HttpRequest, procurement_id: int, participant_id: int, payload: ExclusionIn
@@ -660,6 +765,19 @@ def decide_exclusion(
     "/{procurement_id}/shortlist",
     response=list[ParticipantOut],
     summary="Decide the shortlist, with the reasons each supplier will see (buyer)",
+    openapi_extra=refusals(
+        "already_shortlisted",
+        "exclusion_not_decided",
+        "forbidden_action",
+        "invalid_transition",
+        "not_competitive_flexible",
+        "not_eligible",
+        "participation_not_closed",
+        "reason_required",
+        "shortlist_empty",
+        "shortlist_incomplete",
+        "shortlist_too_long",
+    ),
 )
 def shortlist(request: HttpRequest, procurement_id: int, payload: ShortlistIn):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id, "manage")
@@ -676,6 +794,15 @@ def shortlist(request: HttpRequest, procurement_id: int, payload: ShortlistIn):
     "/{procurement_id}/invitation-to-tender",
     response=InvitationOut,
     summary="Invite the shortlisted suppliers to tender and set the tender deadline (buyer)",
+    openapi_extra=refusals(
+        "deadline_in_past",
+        "forbidden_action",
+        "invalid_transition",
+        "not_competitive_flexible",
+        "participation_not_closed",
+        "shortlist_not_decided",
+        "tendering_period_too_short",
+    ),
 )
 def invite_to_tender(request: HttpRequest, procurement_id: int, payload: InvitationIn):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id, "manage")

@@ -40,5 +40,9 @@ ALREADY_WITHDRAWN = "already_withdrawn"
 NOT_WITHDRAWABLE = "not_withdrawable"  # excluded or not shortlisted: no longer taking part
 WITHDRAWAL_TOO_LATE = "withdrawal_too_late"  # the award is decided, or the procurement is over
 
+# Insiders get reasons: a supplier taking part is told why a stage is closed to it (403)
+AGREEMENTS_NOT_ACCEPTED = "agreements_not_accepted"  # the current NDA / ethical walls version
+NO_LONGER_TAKING_PART = "no_longer_taking_part"  # excluded, not shortlisted or withdrawn
+
 FORBIDDEN = "forbidden_action"
 INVALID_INPUT = "invalid_input"

@@ -1,21 +1,25 @@
-"""The only ways to reach the participation stage's objects. Forbidden looks exactly like not found.
+"""The only ways to reach the participation stage's objects. Forbidden looks exactly like not found
+to outsiders; insiders get reasons.
 
 `access_procurement_as_supplier` is THE gate for every supplier stage (documents, questionnaire,
-outcome here; tenders in the tendering app): a supplier that has not accepted the current version
-of every agreement gets the same 404 as one asking about a procurement that does not exist.
+outcome here; tenders in the tendering app). A supplier with no part in the procurement, and
+anyone else, gets the same 404 as for a procurement that does not exist. A supplier that takes
+part (it expressed interest) already knows the procurement, so it is told why it may not go on:
+`agreements_not_accepted` until it accepts the current version of every agreement,
+`no_longer_taking_part` once it is excluded, not shortlisted or withdrawn (AccessRefused, 403).
 """
 
 from procura.accounts.rules import BUYER_SIDE_ROLES
 from procura.accounts.selectors import has_role, is_platform_admin, organisation_ids_where
 from procura.accounts.states import Role
-from procura.core.errors import NotFound
+from procura.core.errors import AccessRefused, NotFound
 from procura.procurements.models import Procurement
 from procura.procurements.permissions import access_procurement
 from procura.procurements.states import PUBLISHED, Status
 
-from . import selectors
+from . import errors, selectors
 from .models import Answer, Participant, ParticipationResponse, ProcurementDocument
-from .states import GATE_PASSED, STILL_TAKING_PART
+from .states import GATE_PASSED, STILL_TAKING_PART, AgreementKind, ParticipantStatus
 
 #: What a supplier may do behind the gate. `respond` needs a participation stage.
 SUPPLIER_ACTIONS = frozenset({"view", "download", "respond", "view_outcome", "tender"})
@@ -38,9 +42,10 @@ def _int(pk) -> int:
 
 def access_procurement_as_supplier(user, procurement_id, action: str = "view"):
     """(procurement, participant) for a bid manager of a supplier that passed the agreements gate
-    with the CURRENT version of every agreement; NotFound otherwise, exactly as if the
-    procurement did not exist. `action` is one of SUPPLIER_ACTIONS; `respond` (conditions of
-    participation) exists only in a competitive flexible procedure."""
+    with the CURRENT version of every agreement. A supplier of the user that takes part but may
+    not go on gets AccessRefused with the reason (`insider_refusal`); anyone else NotFound,
+    exactly as if the procurement did not exist. `action` is one of SUPPLIER_ACTIONS; `respond`
+    (conditions of participation) exists only in a competitive flexible procedure."""
     if action not in SUPPLIER_ACTIONS:
         raise ValueError(f"Unknown supplier action {action!r}")
     if not getattr(user, "is_authenticated", False):
@@ -64,7 +69,46 @@ def access_procurement_as_supplier(user, procurement_id, action: str = "view"):
         participant.procurement = procurement
         if selectors.gate_is_current(participant, current):
             return procurement, participant
-    raise NotFound()
+    raise insider_refusal(procurement, suppliers, statuses)
+
+
+def insider_refusal(procurement: Procurement, suppliers, statuses=STILL_TAKING_PART):
+    """Why a supplier of the user that takes part in the procurement may not go on, as the
+    AccessRefused to raise; NotFound when none of the user's suppliers takes part (an outsider
+    learns nothing). `statuses` are the participant statuses the stage is open to."""
+    participant = (
+        Participant.objects.filter(procurement=procurement, supplier__in=suppliers)
+        .select_related("supplier")
+        .order_by("supplier__name", "pk")
+        .first()
+    )
+    if participant is None:
+        return NotFound()
+    participant.procurement = procurement
+    supplier = participant.supplier.name
+    if participant.status in statuses or participant.status == ParticipantStatus.INTERESTED:
+        missing = [
+            row["kind"]
+            for row in selectors.agreements_to_accept(participant)
+            if not row["accepted"]
+        ]
+        return AccessRefused(
+            errors.AGREEMENTS_NOT_ACCEPTED,
+            f"{supplier} has not accepted the current version of "
+            + (
+                " and ".join(f"the {AgreementKind(kind).label.lower()}" for kind in missing)
+                or "every agreement"
+            )
+            + " for this procurement. Accept it on the procurement's agreements page to see "
+            "the procurement documents and take part.",
+            details={"agreements": [str(kind) for kind in missing]},
+        )
+    return AccessRefused(
+        errors.NO_LONGER_TAKING_PART,
+        f"{supplier} is {participant.get_status_display().lower()}: it no longer takes part "
+        "in this procurement. Its outcome page gives the reasons.",
+        details={"participant_status": str(participant.status)},
+    )
 
 
 def access_procurement_for_interest(user, procurement_id):

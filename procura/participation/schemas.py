@@ -2,10 +2,12 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
 from procura.core.specs import Money
+from procura.procurements.states import Status as ProcurementStatus
 
 from .states import (
     AgreementKind,
@@ -27,7 +29,7 @@ class AgreementIn(Schema):
 
 class AgreementOut(Schema):
     id: int
-    kind: str
+    kind: AgreementKind
     version: int
     title: str
     text: str
@@ -47,7 +49,7 @@ class InterestIn(Schema):
 
 class AcceptanceOut(Schema):
     agreement_id: int
-    kind: str
+    kind: AgreementKind
     version: int
     accepted_at: datetime
     accepted_by: str
@@ -105,7 +107,7 @@ class DocumentOut(Schema):
 # --- Questionnaire and responses --------------------------------------------------------------
 
 
-class QuestionIn(Schema):
+class ParticipationQuestionIn(Schema):
     kind: QuestionKind
     text: str
     guidance: str = ""
@@ -113,10 +115,10 @@ class QuestionIn(Schema):
     required: bool = True
 
 
-class QuestionOut(Schema):
+class ParticipationQuestionOut(Schema):
     id: int
     position: int
-    kind: str
+    kind: QuestionKind
     text: str
     guidance: str
     max_score: int | None
@@ -124,10 +126,10 @@ class QuestionOut(Schema):
 
 
 class QuestionnaireIn(Schema):
-    questions: list[QuestionIn]
+    questions: list[ParticipationQuestionIn]
 
 
-class AnswerIn(Schema):
+class ParticipationAnswerIn(Schema):
     question_id: int
     text: str
 
@@ -135,12 +137,12 @@ class AnswerIn(Schema):
 class ResponseIn(Schema):
     """A draft: only what is given changes. `annual_turnover` null clears it."""
 
-    answers: list[AnswerIn] = []
+    answers: list[ParticipationAnswerIn] = []
     annual_turnover: Money | None = None
     financial_information: str | None = None
 
 
-class AnswerOut(Schema):
+class ParticipationAnswerOut(Schema):
     question_id: int
     position: int
     text: str
@@ -148,13 +150,13 @@ class AnswerOut(Schema):
     file_sha256: str
 
 
-class MarkOut(AnswerOut):
-    result: str
+class MarkOut(ParticipationAnswerOut):
+    result: AssessmentResult | Literal[""]
     score: int | None
     comment: str
 
 
-class ReceiptOut(Schema):
+class ParticipationReceiptOut(Schema):
     reference: str
     submitted_at: datetime
     sha256: str = Field(description="SHA-256 of the canonical answers and file hashes")
@@ -163,15 +165,15 @@ class ReceiptOut(Schema):
 class ResponseOut(Schema):
     """The supplier's own request to participate (draft or submitted)."""
 
-    status: str
-    answers: list[AnswerOut]
+    status: ParticipantStatus
+    answers: list[ParticipationAnswerOut]
     annual_turnover: Decimal | None
     financial_information: str
     financial_evidence_name: str
     financial_evidence_sha256: str
     updated_at: datetime | None
     submitted: bool
-    receipt: ReceiptOut | None
+    receipt: ParticipationReceiptOut | None
     participation_deadline: datetime | None
 
 
@@ -185,13 +187,13 @@ class SubmittedResponseOut(Schema):
     financial_information: str
     financial_evidence_name: str
     financial_evidence_sha256: str
-    financial_result: str
+    financial_result: AssessmentResult | Literal[""]
     financial_comment: str
-    receipt: ReceiptOut
+    receipt: ParticipationReceiptOut
 
 
 class OutcomeOut(Schema):
-    status: str
+    status: ParticipantStatus
     status_label: str
     heading: str
     reasons: str
@@ -204,8 +206,8 @@ class OutcomeOut(Schema):
 
 class ExclusionOut(Schema):
     id: int
-    outcome: str
-    ground_type: str
+    outcome: ExclusionOutcome
+    ground_type: ExclusionGround | Literal[""]
     ground: str
     representations: str
     representations_invited_on: date | None
@@ -222,7 +224,7 @@ class ParticipantOut(Schema):
     id: int
     supplier_id: int
     supplier: str
-    status: str
+    status: ParticipantStatus
     status_label: str
     gate_current: bool
     interest_expressed_at: datetime
@@ -233,7 +235,7 @@ class ParticipantOut(Schema):
     max_score: int | None
     passes: int | None
     fails: int | None
-    financial_result: str | None
+    financial_result: AssessmentResult | Literal[""] | None
     exclusion: ExclusionOut | None
     decision_reason: str
     withdrawn_at: datetime | None = None
@@ -280,7 +282,7 @@ class InvitationIn(Schema):
 
 class InvitationOut(Schema):
     procurement_id: int
-    status: str
+    status: ProcurementStatus
     tender_deadline: datetime
     tendering_opened_at: datetime
     invited: list[str]

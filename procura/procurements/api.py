@@ -11,13 +11,13 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from procura.core.errors import DomainError
+from procura.core.openapi import refusals
 from procura.notices import selectors as notice_selectors
 
 from . import permissions, selectors, services
 from .schemas import (
     CLEARABLE,
     ClarificationIn,
-    ClarificationOut,
     ConflictsAssessmentIn,
     ConflictsAssessmentOut,
     CriteriaIn,
@@ -25,9 +25,10 @@ from .schemas import (
     LotsIn,
     ModificationIn,
     ModificationOut,
-    NoticeOut,
+    ProcurementClarificationOut,
     ProcurementIn,
     ProcurementListItemOut,
+    ProcurementNoticeOut,
     ProcurementOut,
     ProcurementPatch,
     PublicProcurementOut,
@@ -213,7 +214,12 @@ def public_detail(request: HttpRequest, reference: str):
 # --- Buyer side -----------------------------------------------------------------------------------
 
 
-@router.post("/", response={201: ProcurementOut}, summary="Create a draft procurement")
+@router.post(
+    "/",
+    response={201: ProcurementOut},
+    summary="Create a draft procurement",
+    openapi_extra=refusals("forbidden_action", "not_found"),
+)
 def create(request: HttpRequest, payload: ProcurementIn):
     """A draft for `authority_id`, where you must be a buyer. Nothing is public until the
     tender notice is published."""
@@ -241,7 +247,12 @@ def detail(request: HttpRequest, procurement_id: int):
     return procurement_out(permissions.access_procurement(request.user, procurement_id, "view"))
 
 
-@router.patch("/{procurement_id}", response=ProcurementOut, summary="Change a draft")
+@router.patch(
+    "/{procurement_id}",
+    response=ProcurementOut,
+    summary="Change a draft",
+    openapi_extra=refusals("forbidden_action", "not_draft"),
+)
 def update(request: HttpRequest, procurement_id: int, payload: ProcurementPatch):
     procurement = permissions.access_procurement(request.user, procurement_id, "manage")
     changes = payload.dict(exclude_unset=True)
@@ -260,7 +271,12 @@ def update(request: HttpRequest, procurement_id: int, payload: ProcurementPatch)
     return procurement_out(procurement)
 
 
-@router.put("/{procurement_id}/criteria", response=ProcurementOut, summary="Set the award criteria")
+@router.put(
+    "/{procurement_id}/criteria",
+    response=ProcurementOut,
+    summary="Set the award criteria",
+    openapi_extra=refusals("forbidden_action", "not_draft"),
+)
 def set_criteria(request: HttpRequest, procurement_id: int, payload: CriteriaIn):
     procurement = permissions.access_procurement(request.user, procurement_id, "manage")
     procurement = services.set_award_criteria(
@@ -275,6 +291,18 @@ def set_criteria(request: HttpRequest, procurement_id: int, payload: CriteriaIn)
     "/{procurement_id}/lots",
     response=ProcurementOut,
     summary="Set the lots and the limits on lots per supplier (s.18)",
+    openapi_extra=refusals(
+        "forbidden_action",
+        "lot_incomplete",
+        "lot_limit_out_of_range",
+        "lot_limit_without_lots",
+        "lot_number_repeated",
+        "lot_suppliers_not_framework",
+        "lot_values_above_estimate",
+        "not_draft",
+        "too_few_lots",
+        "value_incl_vat_below_excl",
+    ),
 )
 def set_lots(request: HttpRequest, procurement_id: int, payload: LotsIn):
     """Replaces the draft's lots. Refused with 400 (`too_few_lots`, `lot_values_above_estimate`,
@@ -295,6 +323,7 @@ def set_lots(request: HttpRequest, procurement_id: int, payload: LotsIn):
     "/{procurement_id}/conflicts-assessment",
     response=ConflictsAssessmentOut,
     summary="Prepare or revise the conflicts assessment (s.83)",
+    openapi_extra=refusals("forbidden_action", "invalid_transition"),
 )
 def conflicts_assessment(request: HttpRequest, procurement_id: int, payload: ConflictsAssessmentIn):
     procurement = permissions.access_procurement(request.user, procurement_id, "manage")
@@ -306,8 +335,15 @@ def conflicts_assessment(request: HttpRequest, procurement_id: int, payload: Con
 
 @router.post(
     "/{procurement_id}/publish",
-    response={201: NoticeOut},
+    response={201: ProcurementNoticeOut},
     summary="Publish the tender notice (UK4)",
+    openapi_extra=refusals(
+        "already_published",
+        "cannot_publish",
+        "conflicts_assessment_missing",
+        "forbidden_action",
+        "invalid_transition",
+    ),
 )
 def publish(request: HttpRequest, procurement_id: int):
     """Refused with 400 unless the procurement meets the Act: `cannot_publish` with
@@ -319,8 +355,9 @@ def publish(request: HttpRequest, procurement_id: int):
 
 @router.post(
     "/{procurement_id}/clarifications",
-    response={201: ClarificationOut},
+    response={201: ProcurementClarificationOut},
     summary="Publish a clarification to every supplier",
+    openapi_extra=refusals("forbidden_action", "not_open"),
 )
 def clarify(request: HttpRequest, procurement_id: int, payload: ClarificationIn):
     procurement = permissions.access_procurement(request.user, procurement_id, "manage")
@@ -337,6 +374,7 @@ def clarify(request: HttpRequest, procurement_id: int, payload: ClarificationIn)
     "/{procurement_id}/extend-deadlines",
     response=ProcurementOut,
     summary="Extend an open deadline for every supplier",
+    openapi_extra=refusals("deadline_not_extended", "deadline_passed", "forbidden_action"),
 )
 def extend(request: HttpRequest, procurement_id: int, payload: ExtendDeadlinesIn):
     procurement = permissions.access_procurement(request.user, procurement_id, "manage")
@@ -352,8 +390,9 @@ def extend(request: HttpRequest, procurement_id: int, payload: ExtendDeadlinesIn
 
 @router.post(
     "/{procurement_id}/terminate",
-    response={201: NoticeOut},
+    response={201: ProcurementNoticeOut},
     summary="Decide not to award, and publish the procurement termination notice (UK12)",
+    openapi_extra=refusals("forbidden_action", "invalid_transition", "not_published", "withdrawn"),
 )
 def terminate(request: HttpRequest, procurement_id: int, payload: TerminateIn):
     procurement = permissions.access_procurement(request.user, procurement_id, "manage")
@@ -365,7 +404,7 @@ def terminate(request: HttpRequest, procurement_id: int, payload: TerminateIn):
 
 @router.get(
     "/{procurement_id}/notices",
-    response=list[NoticeOut],
+    response=list[ProcurementNoticeOut],
     summary="The notices published for a procurement, with their OCDS releases",
 )
 def notices(request: HttpRequest, procurement_id: int):
@@ -390,6 +429,33 @@ def modification_out(procurement, modification) -> dict:
     "/{procurement_id}/modifications",
     response={201: ModificationOut},
     summary="Modify a published procurement (s.31) and publish the revised tender notice",
+    openapi_extra=refusals(
+        "deadline_not_extended",
+        "deadline_passed",
+        "field_not_modifiable",
+        "forbidden_action",
+        "lot_has_tenders",
+        "lot_incomplete",
+        "lot_limit_out_of_range",
+        "lot_limit_without_lots",
+        "lot_number_repeated",
+        "lot_suppliers_not_framework",
+        "lot_values_above_estimate",
+        "lots_bid_limit_below_tenders",
+        "no_lots_reasons_missing",
+        "not_open",
+        "not_published",
+        "nothing_to_modify",
+        "procurement_ended",
+        "substantial_after_participation_deadline",
+        "substantial_not_stated",
+        "tender_deadline_passed",
+        "tenders_for_whole_procurement",
+        "tenders_opened",
+        "time_limits_not_reconsidered",
+        "too_few_lots",
+        "value_incl_vat_below_excl",
+    ),
 )
 def modify(request: HttpRequest, procurement_id: int, payload: ModificationIn):
     """Change what s.31 allows at the procurement's stage, say why, whether it is substantial

@@ -12,8 +12,9 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict, StringConstraints
 
 from procura.core.specs import Count, CpvCode, Marks, Money, Months, Percent, Text, Title, Weight
+from procura.notices.states import NoticeType
 
-from .states import CriterionKind, PriceFormula, Procedure, TieBreak
+from .states import CriterionKind, LegalRegime, PriceFormula, Procedure, Status, TieBreak
 
 ProcedureChoice = Literal[tuple(Procedure.values)]  # type: ignore[valid-type]
 KindChoice = Literal[tuple(CriterionKind.values)]  # type: ignore[valid-type]
@@ -222,8 +223,8 @@ class OrganisationRef(Schema):
     name: str
 
 
-class CriterionOut(Schema):
-    kind: str
+class ProcurementCriterionOut(Schema):
+    kind: CriterionKind
     title: str
     description: str
     weight: Decimal
@@ -250,7 +251,7 @@ class ConflictsAssessmentOut(Schema):
     last_revised_at: datetime
 
 
-class ClarificationOut(Schema):
+class ProcurementClarificationOut(Schema):
     id: int
     question: str
     answer: str
@@ -261,12 +262,12 @@ class ProcurementOut(Schema):
     id: int
     reference: str
     ocid: str
-    legal_regime: str
+    legal_regime: LegalRegime
     authority: OrganisationRef
     title: str
     description: str
     cpv_codes: list[str]
-    procedure: str
+    procedure: Procedure
     procedure_label: str
     estimated_value_excl_vat: Decimal
     estimated_value_incl_vat: Decimal
@@ -290,7 +291,7 @@ class ProcurementOut(Schema):
     price_formula: str
     tie_break: str
     abnormally_low_threshold_percent: Decimal
-    status: str
+    status: Status
     status_label: str
     created_by: str
     created_at: datetime
@@ -300,13 +301,13 @@ class ProcurementOut(Schema):
     tenders_closed_at: datetime | None
     terminated_at: datetime | None
     termination_reason: str
-    criteria: list[CriterionOut]
+    criteria: list[ProcurementCriterionOut]
     no_lots_reasons: str
     lots: list[LotOut]
     max_lots_bid_per_supplier: int | None
     max_lots_awarded_per_supplier: int | None
     conflicts_assessment: ConflictsAssessmentOut | None
-    clarifications: list[ClarificationOut]
+    clarifications: list[ProcurementClarificationOut]
 
 
 class ProcurementListItemOut(Schema):
@@ -314,8 +315,8 @@ class ProcurementListItemOut(Schema):
     reference: str
     title: str
     authority: OrganisationRef
-    procedure: str
-    status: str
+    procedure: Procedure
+    status: Status
     status_label: str
     estimated_value_incl_vat: Decimal
     participation_deadline: datetime | None
@@ -327,8 +328,8 @@ class ProcurementListItemOut(Schema):
         return obj.get_status_display()
 
 
-class NoticeOut(Schema):
-    notice_type: str
+class ProcurementNoticeOut(Schema):
+    notice_type: NoticeType
     notice_id: str
     published_at: datetime
     sha256: str
@@ -362,7 +363,7 @@ class ModificationOut(Schema):
 
 
 class PublicNoticeRef(Schema):
-    notice_type: str
+    notice_type: NoticeType
     notice_type_label: str
     notice_id: str
     published_at: datetime
@@ -379,7 +380,7 @@ class PublicClarificationOut(Schema):
 
 
 class PublicCriterionOut(Schema):
-    kind: str
+    kind: CriterionKind
     title: str
     description: str
     weight: Decimal
@@ -390,9 +391,9 @@ class PublicProcurementSummaryOut(Schema):
     ocid: str
     title: str
     authority: str
-    procedure: str
+    procedure: Procedure
     procedure_label: str
-    status: str
+    status: Status
     status_label: str
     is_framework: bool
     estimated_value_excl_vat: Decimal

@@ -29,3 +29,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         # One file per test process, so that runs side by side never share (or delete) one.
         "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
     }
+# Every answer of the JSON API in the test suite is checked against the API's own document.
+MIDDLEWARE = [*MIDDLEWARE, "procura.testing.openapi.DocumentedAnswersMiddleware"]  # noqa: F405

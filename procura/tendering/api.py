@@ -7,23 +7,24 @@ from pydantic import ValidationError
 
 from procura.core import clock
 from procura.core.errors import DomainError
+from procura.core.openapi import refusals
 from procura.procurements.states import Status as ProcurementStatus
 
 from . import permissions, selectors, services
 from .schemas import (
-    AnswerIn,
     BuyerQuestionOut,
-    ClarificationOut,
     MyTenderOut,
     OpenedTenderOut,
     OpeningOutcomeOut,
     PolicyIn,
     PolicyOut,
-    QuestionIn,
-    QuestionOut,
-    ReceiptOut,
     TenderBoxOut,
+    TenderClarificationOut,
     TenderIn,
+    TenderQuestionAnswerIn,
+    TenderQuestionIn,
+    TenderQuestionOut,
+    TenderReceiptOut,
 )
 from .views import file_download
 
@@ -117,7 +118,12 @@ def _question(question, *, for_buyer: bool = False) -> dict:
 
 
 @router.get(
-    "/{procurement_id}/tender", response=MyTenderOut, summary="Your tender and its receipts"
+    "/{procurement_id}/tender",
+    response=MyTenderOut,
+    summary="Your tender and its receipts",
+    openapi_extra=refusals(
+        "agreements_not_accepted", "no_longer_taking_part", "not_invited_to_tender"
+    ),
 )
 def my_tender(request: HttpRequest, procurement_id: int):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, procurement_id)
@@ -153,7 +159,7 @@ def my_tender(request: HttpRequest, procurement_id: int):
 
 @router.post(
     "/{procurement_id}/tender",
-    response={201: ReceiptOut},
+    response={201: TenderReceiptOut},
     summary="Submit your sealed tender, or replace it with a new version",
     description=(
         "multipart/form-data: a `tender` part holding JSON "
@@ -161,6 +167,26 @@ def my_tender(request: HttpRequest, procurement_id: int):
         "and any number of `files` parts. Refused with `tender_deadline_passed` at or after "
         "the deadline; nothing of a refused tender is stored. A procurement divided into lots "
         'takes one tender per lot: name it as `"lot": "1"` in the JSON.'
+    ),
+    openapi_extra=refusals(
+        "agreements_not_accepted",
+        "answer_missing",
+        "answer_too_long",
+        "empty_file",
+        "file_too_large",
+        "invalid_line_item",
+        "invalid_price",
+        "invalid_transition",
+        "lot_required",
+        "no_longer_taking_part",
+        "not_divided_into_lots",
+        "not_invited_to_tender",
+        "tender_deadline_passed",
+        "tendering_not_open",
+        "too_many_files",
+        "too_many_lots",
+        "unknown_criterion",
+        "unknown_lot",
     ),
 )
 def submit_tender(
@@ -194,9 +220,21 @@ def submit_tender(
 
 @router.post(
     "/{procurement_id}/tender/withdraw",
-    response=ReceiptOut,
+    response=TenderReceiptOut,
     summary="Withdraw your tender before the deadline",
     description="With lots, name the lot whose tender you withdraw: `?lot=1`.",
+    openapi_extra=refusals(
+        "agreements_not_accepted",
+        "invalid_transition",
+        "lot_required",
+        "no_longer_taking_part",
+        "no_tender_to_withdraw",
+        "not_divided_into_lots",
+        "not_invited_to_tender",
+        "tender_deadline_passed",
+        "tendering_not_open",
+        "unknown_lot",
+    ),
 )
 def withdraw_tender(request: HttpRequest, procurement_id: int, lot: str | None = None):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, procurement_id)
@@ -212,8 +250,11 @@ def withdraw_tender(request: HttpRequest, procurement_id: int, lot: str | None =
 
 @router.get(
     "/{procurement_id}/tender/questions",
-    response=list[QuestionOut],
+    response=list[TenderQuestionOut],
     summary="The questions your organisation asked",
+    openapi_extra=refusals(
+        "agreements_not_accepted", "no_longer_taking_part", "not_invited_to_tender"
+    ),
 )
 def my_questions(request: HttpRequest, procurement_id: int):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, procurement_id)
@@ -222,10 +263,17 @@ def my_questions(request: HttpRequest, procurement_id: int):
 
 @router.post(
     "/{procurement_id}/tender/questions",
-    response={201: QuestionOut},
+    response={201: TenderQuestionOut},
     summary="Ask the buyer a clarification question",
+    openapi_extra=refusals(
+        "agreements_not_accepted",
+        "no_longer_taking_part",
+        "not_invited_to_tender",
+        "tender_deadline_passed",
+        "tendering_not_open",
+    ),
 )
-def ask_question(request: HttpRequest, procurement_id: int, payload: QuestionIn):
+def ask_question(request: HttpRequest, procurement_id: int, payload: TenderQuestionIn):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, procurement_id)
     question = services.ask_question(
         actor=request.user, procurement=procurement, supplier=supplier, question=payload.question
@@ -235,8 +283,11 @@ def ask_question(request: HttpRequest, procurement_id: int, payload: QuestionIn)
 
 @router.get(
     "/{procurement_id}/tender/clarifications",
-    response=list[ClarificationOut],
+    response=list[TenderClarificationOut],
     summary="Clarifications published to every supplier (never saying who asked)",
+    openapi_extra=refusals(
+        "agreements_not_accepted", "no_longer_taking_part", "not_invited_to_tender"
+    ),
 )
 def clarifications(request: HttpRequest, procurement_id: int):
     procurement, _ = permissions.access_procurement_as_tenderer(request.user, procurement_id)
@@ -253,6 +304,7 @@ def clarifications(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/tenders",
     response=TenderBoxOut,
     summary="The tender box: counts and receipts before the opening; the tenders after it",
+    openapi_extra=refusals("tenders_sealed"),
 )
 def tender_box(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_tender_box(request.user, procurement_id)
@@ -267,6 +319,16 @@ def tender_box(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/tenders/opening-confirmations",
     response=OpeningOutcomeOut,
     summary="Confirm, as an officer of the opening panel, that the tenders may be opened",
+    openapi_extra=refusals(
+        "already_confirmed",
+        "forbidden_action",
+        "invalid_transition",
+        "sealing_key_unavailable",
+        "tender_deadline_not_passed",
+        "tenders_already_opened",
+        "tenders_not_closed",
+        "tenders_opened",
+    ),
 )
 def confirm_opening(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_tender_box(request.user, procurement_id)
@@ -277,6 +339,7 @@ def confirm_opening(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/tenders/opened",
     response=list[OpenedTenderOut],
     summary="The opened tenders (refused with tenders_sealed before the opening)",
+    openapi_extra=refusals("tenders_sealed"),
 )
 def opened_tenders(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_opened_tenders(request.user, procurement_id)
@@ -308,10 +371,15 @@ def question_inbox(request: HttpRequest, procurement_id: int):
 
 @router.post(
     "/{procurement_id}/tender-questions/{question_id}/answer",
-    response=ClarificationOut,
+    response=TenderClarificationOut,
     summary="Answer a question: publish it, anonymised, with the answer to every supplier",
+    openapi_extra=refusals(
+        "forbidden_action", "not_open", "question_already_answered", "question_names_supplier"
+    ),
 )
-def answer_question(request: HttpRequest, procurement_id: int, question_id: int, payload: AnswerIn):
+def answer_question(
+    request: HttpRequest, procurement_id: int, question_id: int, payload: TenderQuestionAnswerIn
+):
     question = permissions.access_question(request.user, procurement_id, question_id)
     clarification = services.answer_question(
         actor=request.user,
@@ -344,6 +412,7 @@ def opening_policy(request: HttpRequest, authority_id: int):
     "/tender-opening-policies/{authority_id}",
     response=PolicyOut,
     summary="Set the size of an authority's opening panel (buyers only; at least 2)",
+    openapi_extra=refusals("forbidden_action", "invalid_panel_size"),
 )
 def set_opening_policy(request: HttpRequest, authority_id: int, payload: PolicyIn):
     authority = permissions.access_opening_policy_authority(request.user, authority_id, "manage")

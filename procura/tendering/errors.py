@@ -20,6 +20,9 @@ UNKNOWN_LOT = "unknown_lot"  # not a lot of this procurement
 NOT_DIVIDED_INTO_LOTS = "not_divided_into_lots"  # a lot named for a procurement without lots
 TOO_MANY_LOTS = "too_many_lots"  # more lots than a supplier may tender for (s.18(3))
 
+# Insiders get reasons (403): a supplier taking part, but not invited to tender (yet)
+NOT_INVITED_TO_TENDER = "not_invited_to_tender"
+
 # Opening
 TENDER_DEADLINE_NOT_PASSED = "tender_deadline_not_passed"  # the panel confirmed too early
 TENDERS_NOT_CLOSED = "tenders_not_closed"  # e.g. terminated, or never open for tenders

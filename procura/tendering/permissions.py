@@ -1,5 +1,5 @@
 """The only way a view or endpoint reaches tendering objects. Forbidden looks exactly like not
-found (NotFound -> 404).
+found (NotFound -> 404) to outsiders; a supplier taking part is told why (AccessRefused -> 403).
 
 Suppliers come in through the participation gate (NDA / ethical walls, then invited to tender);
 buyer-side staff through procura.procurements.permissions.access_procurement. Tender content is
@@ -9,12 +9,13 @@ not reachable through anything here before the opening (ADR 0003).
 from procura.accounts.rules import BUYER_SIDE_ROLES
 from procura.accounts.selectors import has_role, organisation_ids_where
 from procura.accounts.states import Role
-from procura.core.errors import NotFound, object_pk
+from procura.core.errors import AccessRefused, NotFound, object_pk
 from procura.participation.permissions import access_procurement_as_supplier
 from procura.participation.selectors import may_submit_tender as participation_may_submit
 from procura.procurements.models import Procurement
 from procura.procurements.permissions import access_procurement
 
+from . import errors
 from .models import Tender, TenderQuestion, UnsealedFile, UnsealedTender
 
 
@@ -32,7 +33,8 @@ def may_submit_tender(procurement: Procurement, supplier) -> bool:
 
 def access_procurement_as_tenderer(user, pk, action: str = "tender"):
     """(procurement, supplier organisation) for a bid manager of a supplier invited to tender.
-    Everyone else, including suppliers not (or no longer) invited, gets NotFound."""
+    A supplier taking part is told why it may not tender (the participation gate's reasons, or
+    `not_invited_to_tender` before or without the invitation); everyone else gets NotFound."""
     if not getattr(user, "is_authenticated", False):
         raise NotFound()
     procurement, participant = _participation_gate(user, object_pk(pk), action)
@@ -40,7 +42,11 @@ def access_procurement_as_tenderer(user, pk, action: str = "tender"):
     if not has_role(user, Role.SUPPLIER_BID_MANAGER, supplier):
         raise NotFound()
     if not may_submit_tender(procurement, supplier):
-        raise NotFound()
+        raise AccessRefused(
+            errors.NOT_INVITED_TO_TENDER,
+            f"{supplier.name} has not been invited to tender: in the competitive flexible "
+            "procedure only the shortlisted suppliers are, when the buyer sends the invitation.",
+        )
     return procurement, supplier
 
 

@@ -6,6 +6,10 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field, model_serializer
 
+from procura.procurements.states import Status as ProcurementStatus
+
+from .states import Integrity, QuestionStatus, TenderStatus
+
 
 class _LotFieldsOnlyWithLots(Schema):
     """Leaves the lot fields out for a procurement that is not divided into lots, so that its
@@ -20,6 +24,17 @@ class _LotFieldsOnlyWithLots(Schema):
             if data.get(name) in ("", None, []):
                 data.pop(name, None)
         return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        """In answers the lot fields are optional: they are left out without lots."""
+        schema = handler(core_schema)
+        if handler.mode == "serialization":
+            lot_fields = cls.__private_attributes__["_LOT_FIELDS"].default
+            definition = handler.resolve_ref_schema(schema)
+            required = [n for n in definition.get("required", []) if n not in lot_fields]
+            definition["required"] = required
+        return schema
 
 
 class LineItemIn(Schema):
@@ -51,13 +66,13 @@ class ReceiptFileOut(Schema):
     size: int
 
 
-class ReceiptOut(_LotFieldsOnlyWithLots):
+class TenderReceiptOut(_LotFieldsOnlyWithLots):
     _LOT_FIELDS = ("lot", "lot_title")
 
     reference: str
     procurement_reference: str
     version: int
-    status: str
+    status: TenderStatus
     submitted_at: datetime
     content_sha256: str
     files: list[ReceiptFileOut]
@@ -71,7 +86,7 @@ class ReceiptOut(_LotFieldsOnlyWithLots):
     lot_title: str = ""
 
 
-class CriterionOut(Schema):
+class TenderCriterionOut(Schema):
     id: int
     title: str
     description: str
@@ -81,7 +96,7 @@ class CriterionOut(Schema):
 class LotTenderOut(Schema):
     number: str
     title: str
-    live: ReceiptOut | None
+    live: TenderReceiptOut | None
 
 
 class MyTenderOut(_LotFieldsOnlyWithLots):
@@ -92,13 +107,13 @@ class MyTenderOut(_LotFieldsOnlyWithLots):
     tender_deadline: datetime | None
     tender_deadline_text: str
     open_for_tenders: bool
-    live: ReceiptOut | None = Field(description="Without lots: your live tender")
+    live: TenderReceiptOut | None = Field(description="Without lots: your live tender")
     lots: list[LotTenderOut] = Field(
         description="With lots (s.18): each lot and your live tender for it"
     )
     max_lots_bid_per_supplier: int | None
-    receipts: list[ReceiptOut]
-    quality_criteria: list[CriterionOut]
+    receipts: list[TenderReceiptOut]
+    quality_criteria: list[TenderCriterionOut]
 
 
 class SealedReceiptOut(Schema):
@@ -137,7 +152,7 @@ class OpenedTenderOut(_LotFieldsOnlyWithLots):
     line_items: list[LineItemOut]
     answers: dict[int, str]
     files: list[OpenedFileOut]
-    integrity: str
+    integrity: Integrity
     problem: str
 
 
@@ -145,13 +160,13 @@ class OpeningProblemOut(Schema):
     tender_id: int
     reference: str
     supplier: str
-    integrity: str
+    integrity: Integrity
     problem: str
 
 
 class TenderBoxOut(Schema):
     procurement_id: int
-    status: str
+    status: ProcurementStatus
     tender_deadline: datetime | None
     count: int
     receipts: list[SealedReceiptOut]
@@ -170,21 +185,21 @@ class OpeningOutcomeOut(Schema):
     problems: int
 
 
-class QuestionIn(Schema):
+class TenderQuestionIn(Schema):
     question: str
 
 
-class QuestionOut(Schema):
+class TenderQuestionOut(Schema):
     """A question as the supplier that asked it sees it."""
 
     id: int
     question: str
-    status: str
+    status: QuestionStatus
     asked_at: datetime
     answered_at: datetime | None
 
 
-class BuyerQuestionOut(QuestionOut):
+class BuyerQuestionOut(TenderQuestionOut):
     """A question as the buyer sees it: with who asked."""
 
     supplier_id: int
@@ -193,14 +208,14 @@ class BuyerQuestionOut(QuestionOut):
     clarification_id: int | None
 
 
-class AnswerIn(Schema):
+class TenderQuestionAnswerIn(Schema):
     answer: str
     published_question: str | None = Field(
         None, description="The question as published, edited so it does not say who asked"
     )
 
 
-class ClarificationOut(Schema):
+class TenderClarificationOut(Schema):
     id: int
     question: str
     answer: str

@@ -5,6 +5,7 @@ from datetime import date
 from ninja import Query, Router
 
 from procura.core.errors import DomainError
+from procura.core.openapi import refusals
 
 from . import rules
 from .schemas import (
@@ -32,7 +33,12 @@ def _in_range(name: str, value: date) -> date:
     return value
 
 
-@router.get("/standstill", response=StandstillOut, summary="Standstill period (s.51)")
+@router.get(
+    "/standstill",
+    response=StandstillOut,
+    summary="Standstill period (s.51)",
+    openapi_extra=refusals("standstill_too_short"),
+)
 def standstill(request, published: date, days: int = rules.STANDSTILL_WORKING_DAYS):
     """The mandatory standstill: 8 working days beginning with the day the contract award notice
     is published; the contract may be entered into from the day after (`earliest_entry`)."""

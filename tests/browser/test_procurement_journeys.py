@@ -128,13 +128,16 @@ def test_supplier_accepts_the_agreements_answers_the_questionnaire_and_tenders(
     expect(task(page, 2)).to_contain_text("Cannot start yet")
     expect(task(page, 2).get_by_role("link")).to_have_count(0)
     documents_url = f"/procurements/{var.pk}/participate/documents/"
+    # Albion takes part, so the documents page says why it cannot see them yet.
     response = page.goto(documents_url)
-    assert response is not None and response.status == 404
-    expect(heading(page)).to_have_text("Page not found")
+    assert response is not None and response.status == 403
+    expect(heading(page)).to_have_text("You cannot use this page")
+    expect(main(page)).to_contain_text(f"{ALBION} has not accepted the current version of the")
+    axe_check(page, "the page that gives a supplier the reason it cannot go on")
     response = page.goto(
         f"/procurements/{var.pk}/participation/documents/{specification.pk}/download/"
     )
-    assert response is not None and response.status == 404
+    assert response is not None and response.status == 403
     assert Participant.objects.get(procurement=var).status == ParticipantStatus.INTERESTED
 
     # Accepting without ticking the box is refused with the GOV.UK error summary.

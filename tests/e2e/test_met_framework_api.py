@@ -402,16 +402,22 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
                 ("ethical_walls", False),
                 ("nda", False),
             ]
-            # Before the agreements are accepted, the documents and questionnaire do not exist.
-            assert_api_refused(404, "not_found", supplier.get, f"/procurements/{pid}/documents")
-            assert_api_refused(404, "not_found", supplier.get, f"/procurements/{pid}/questionnaire")
-            assert_api_refused(
-                404, "not_found", supplier.get, document["download_url"].removeprefix("/api/v1")
-            )
+            # Before the agreements are accepted, the documents and questionnaire are refused
+            # with the reason (the supplier takes part, so it is told why).
+            for path in (
+                f"/procurements/{pid}/documents",
+                f"/procurements/{pid}/questionnaire",
+                document["download_url"].removeprefix("/api/v1"),
+            ):
+                body = assert_api_refused(403, "agreements_not_accepted", supplier.get, path)
+                assert body["details"] == {"agreements": ["nda", "ethical_walls"]}
 
             half = ok(supplier.post(f"/procurements/{pid}/agreements/{nda['id']}/acceptance"), 201)
             assert (half["participant_status"], half["admitted"]) == ("interested", False)
-            assert_api_refused(404, "not_found", supplier.get, f"/procurements/{pid}/documents")
+            body = assert_api_refused(
+                403, "agreements_not_accepted", supplier.get, f"/procurements/{pid}/documents"
+            )
+            assert body["details"] == {"agreements": ["ethical_walls"]}
 
             both = ok(
                 supplier.post(f"/procurements/{pid}/agreements/{walls['id']}/acceptance"), 201
@@ -711,12 +717,14 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
             first_receipts[name] = receipt
         tender_criteria = criteria
 
-        # Suppliers not invited to tender find nothing.
+        # Suppliers not invited to tender are told they no longer take part.
         for name in [*NOT_SHORTLISTED, EXCLUDED]:
-            assert_api_refused(404, "not_found", suppliers[name].get, f"/procurements/{pid}/tender")
             assert_api_refused(
-                404,
-                "not_found",
+                403, "no_longer_taking_part", suppliers[name].get, f"/procurements/{pid}/tender"
+            )
+            assert_api_refused(
+                403,
+                "no_longer_taking_part",
                 suppliers[name].multipart,
                 f"/procurements/{pid}/tender",
                 {"tender": json.dumps({"price": "1.00", "answers": {}})},

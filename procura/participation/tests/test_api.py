@@ -100,7 +100,7 @@ def _call(api, method, path, body):
     return getattr(api, method)(path, body)
 
 
-def test_every_stage_endpoint_is_404_until_both_agreements_are_accepted_then_200(
+def test_every_stage_endpoint_gives_the_reason_until_both_agreements_are_accepted_then_200(
     procurement, world
 ):
     # Given Albion has expressed interest and accepted the NDA only
@@ -114,10 +114,21 @@ def test_every_stage_endpoint_is_404_until_both_agreements_are_accepted_then_200
     assert api.post(f"{procurement.pk}/agreements/{nda.pk}/acceptance").status_code == 201
     audit_before = AuditEvent.objects.count()
 
-    # Then every document and stage endpoint answers 404, as for a procurement that does not exist
+    # Then every document and stage endpoint refuses with the reason: Albion takes part, so it
+    # knows the procurement exists (an outsider still gets 404: see the next test)
     for method, path, body in _stage_calls(procurement, world):
         response = _call(api, method, path, body)
-        assert (path, response.status_code, response.json()) == (path, 404, NOT_FOUND)
+        assert (path, response.status_code, response.json()) == (
+            path,
+            403,
+            {
+                "code": "agreements_not_accepted",
+                "message": f"{organisation.name} has not accepted the current version of the "
+                "ethical walls agreement for this procurement. Accept it on the procurement's "
+                "agreements page to see the procurement documents and take part.",
+                "details": {"agreements": ["ethical_walls"]},
+            },
+        )
     assert AuditEvent.objects.count() == audit_before
 
     # When Albion accepts the ethical walls agreement
@@ -146,9 +157,14 @@ def test_a_new_agreement_version_closes_the_gate_again(procurement, buyer, world
         {"kind": "nda", "title": "Non-disclosure agreement", "text": "Version two."},
     )
 
-    # Then the documents are not found until the supplier accepts it
+    # Then the documents are refused, with the reason, until the supplier accepts it
     assert issued.status_code == 201 and issued.json()["version"] == 2
-    assert api.get(f"{procurement.pk}/documents").status_code == 404
+    refused = api.get(f"{procurement.pk}/documents")
+    assert (refused.status_code, refused.json()["code"], refused.json()["details"]) == (
+        403,
+        "agreements_not_accepted",
+        {"agreements": ["nda"]},
+    )
     participation = api.get(f"{procurement.pk}/participation").json()
     assert (participation["status"], participation["gate_current"]) == ("admitted", False)
     assert [(a["kind"], a["version"], a["accepted"]) for a in participation["agreements"]] == [
@@ -572,7 +588,16 @@ def test_an_excluded_supplier_sees_its_outcome_but_no_longer_the_documents(
     )
     api = Api(brightwell, prefix=API)
 
-    # Then its outcome is there, and the documents issued to those still taking part are not
+    # Then its outcome is there, and the documents issued to those still taking part are refused
+    # with the reason
     assert api.get(f"{procurement.pk}/outcome").status_code == 200
     response = api.get(f"{procurement.pk}/documents")
-    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+    assert (response.status_code, response.json()) == (
+        403,
+        {
+            "code": "no_longer_taking_part",
+            "message": f"{brightwell_org.name} is excluded: it no longer takes part in this "
+            "procurement. Its outcome page gives the reasons.",
+            "details": {"participant_status": "excluded"},
+        },
+    )

@@ -138,6 +138,45 @@ def test_a_download_refused_at_the_gate_records_nothing(world):
     )
     api = Api(token=raw).get(f"/api/v1/procurements/{procurement.pk}/documents/{document.pk}/file")
 
+    # Then both say why, since Brightwell takes part: the page and the API agree
+    reason = (
+        "Brightwell Systems Ltd has not accepted the current version of the non-disclosure "
+        "agreement and the ethical walls agreement for this procurement. Accept it on the "
+        "procurement's agreements page to see the procurement documents and take part."
+    )
+    assert page.status_code == 403
+    assert page.templates[0].name == "core/refused.html"
+    assert reason in page.content.decode().replace("&#x27;", "'")
+    assert (
+        api.status_code,
+        json.loads(api.content)["code"],
+        json.loads(api.content)["message"],
+    ) == (
+        403,
+        "agreements_not_accepted",
+        reason,
+    )
+    assert AuditEvent.objects.count() == before
+
+
+def test_a_supplier_with_no_part_is_told_the_document_does_not_exist(world):
+    # Given Brightwell has not expressed interest
+    procurement, _, document, _, _ = world
+    organisation, bid_manager = f.supplier("Brightwell Systems Ltd")
+    _, raw = account_services.create_api_token(actor=bid_manager, user=bid_manager)
+    client = Client()
+    client.force_login(bid_manager)
+    before = AuditEvent.objects.count()
+
+    # When
+    page = client.get(
+        f"/procurements/{procurement.pk}/participation/documents/{document.pk}/download/"
+    )
+    api = Client().get(
+        f"/api/v1/procurements/{procurement.pk}/documents/{document.pk}/file",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+
     # Then
     assert page.status_code == 404
     assert (api.status_code, json.loads(api.content)["code"]) == (404, "not_found")

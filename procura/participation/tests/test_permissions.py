@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from procura.accounts.states import Role
 from procura.accounts.tests.factories import OrganisationFactory, member
-from procura.core.errors import NotFound
+from procura.core.errors import AccessRefused, NotFound
 from procura.participation import permissions, services
 from procura.participation.tests import factories as f
 from procura.procurements.states import Status
@@ -69,9 +69,6 @@ def _someone_who_has_not_passed(kind, procurement, buyer):
         "anonymous",
         "buyer",
         "not_interested",
-        "interested",
-        "accepted_one",
-        "new_version",
         "other_supplier_admitted",
         "supplier_staff_without_the_role",
     ],
@@ -85,6 +82,33 @@ def test_everyone_else_is_told_the_procurement_does_not_exist(procurement, buyer
     for action in permissions.SUPPLIER_ACTIONS:
         with pytest.raises(NotFound):
             permissions.access_procurement_as_supplier(user, procurement.pk, action)
+
+
+@pytest.mark.parametrize(
+    "kind, missing",
+    [
+        ("interested", ["nda", "ethical_walls"]),
+        ("accepted_one", ["ethical_walls"]),
+        ("new_version", ["nda"]),
+    ],
+)
+def test_a_supplier_taking_part_is_told_which_agreements_it_has_not_accepted(
+    procurement, buyer, kind, missing
+):
+    # Given a supplier that expressed interest, so knows the procurement exists
+    f.issue_agreements(procurement, buyer)
+    user = _someone_who_has_not_passed(kind, procurement, buyer)
+
+    # When / Then
+    for action in permissions.SUPPLIER_ACTIONS:
+        if action == "respond" and not procurement.is_competitive_flexible:
+            continue
+        with pytest.raises(AccessRefused) as refused:
+            permissions.access_procurement_as_supplier(user, procurement.pk, action)
+        assert (refused.value.code, refused.value.details) == (
+            "agreements_not_accepted",
+            {"agreements": missing},
+        )
 
 
 def test_a_draft_procurement_is_not_found_even_by_a_supplier_that_was_admitted(buyer, procurement):

@@ -13,7 +13,7 @@ from django.db import transaction
 from procura.accounts.tests.factories import OrganisationFactory
 from procura.audit.models import AuditEvent
 from procura.core import clock
-from procura.core.errors import DomainError, NotFound
+from procura.core.errors import AccessRefused, DomainError, NotFound
 from procura.participation import rules, selectors, services
 from procura.participation.events import ParticipationEvent
 from procura.participation.models import (
@@ -327,10 +327,11 @@ def test_a_new_version_suspends_access_until_the_supplier_accepts_it(procurement
     participant.refresh_from_db()
     assert participant.status == ParticipantStatus.ADMITTED
     assert not selectors.gate_is_current(participant)
-    with pytest.raises(NotFound):
+    with pytest.raises(AccessRefused) as refused:
         from procura.participation.permissions import access_procurement_as_supplier
 
         access_procurement_as_supplier(bid_manager, procurement.pk, "view")
+    assert refused.value.code == "agreements_not_accepted"
 
     # And accepting the new version opens it again, without a second admission
     services.accept_agreement(actor=bid_manager, participant=participant, agreement=new)

@@ -143,7 +143,7 @@ def test_the_task_list_says_the_participation_deadline_is_then_was(ready):
     assert "deadline for requests to participate is" not in after
 
 
-def test_every_stage_page_is_404_until_both_agreements_are_accepted_then_200(ready):
+def test_every_stage_page_gives_the_reason_until_both_agreements_are_accepted_then_200(ready):
     # Given an interested supplier who has accepted the NDA only
     procurement = ready
     organisation, bid_manager = f.supplier()
@@ -164,8 +164,16 @@ def test_every_stage_page_is_404_until_both_agreements_are_accepted_then_200(rea
         f"{base}outcome/",
     ]
 
-    # Then
-    assert [client.get(url).status_code for url in pages] == [404] * 5
+    # Then each page says why, since the supplier takes part (an outsider gets 404)
+    refused = [client.get(url) for url in pages]
+    assert [(r.status_code, r.templates[0].name) for r in refused] == [
+        (403, "core/refused.html")
+    ] * 5
+    assert all(
+        f"{organisation.name} has not accepted the current version of the ethical walls "
+        "agreement for this procurement." in r.content.decode()
+        for r in refused
+    )
     assert client.get(base).status_code == 200  # the task list and agreements are not behind it
     assert client.get(f"{base}agreements/").status_code == 200
 

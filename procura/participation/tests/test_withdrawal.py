@@ -493,7 +493,11 @@ def test_the_supplier_confirms_on_a_warning_page_and_the_buyer_sees_the_withdraw
     assert "Albion Technology Ltd withdrew from this procurement on" in after
     assert f'href="{base}withdraw/"' not in after
     assert client.get(f"{base}withdraw/").status_code == 302
-    assert client.get(f"{base}documents/").status_code == 404
+    documents = client.get(f"{base}documents/")
+    assert (documents.status_code, documents.templates[0].name) == (403, "core/refused.html")
+    assert (
+        "Albion Technology Ltd is withdrawn: it no longer takes part" in documents.content.decode()
+    )
     responses = signed_in(buyer).get(f"/procurements/{procurement.pk}/participation/responses/")
     text = responses.content.decode()
     assert "Withdrawn" in text and "Withdrew on " in text and REASON in text

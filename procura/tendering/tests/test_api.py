@@ -7,6 +7,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from procura.audit.models import AuditEvent
+from procura.participation.states import ParticipantStatus
 from procura.procurements import services as procurement_services
 from procura.procurements.states import Status
 from procura.tendering import rules, services
@@ -16,7 +17,9 @@ from procura.tendering.tests.factories import (
     BEFORE,
     DEADLINE,
     answers_for,
+    invite,
     submit,
+    supplier_with_bid_manager,
     tender_stage,
 )
 from procura.testing.client import Api
@@ -213,16 +216,9 @@ def test_a_supplier_withdraws_its_tender():
     assert response.json()["withdrawn_at"] == "2026-03-02T12:00:00Z"
 
 
-@pytest.mark.parametrize("who", ["castlegate_bid", "buyer", "evaluator", "admin", None])
-def test_only_invited_suppliers_find_the_supplier_endpoints(who):
-    stage = tender_stage()
-    api = People(stage)
-    submit(stage)
-    api.login_all(*([who] if who else []))
-    events = AuditEvent.objects.count()
-
+def _supplier_calls(api, stage, who):
     with time_machine.travel(BEFORE, tick=False):
-        responses = [
+        return [
             api[who].get(_url(stage, "/tender")),
             api[who].multipart(_url(stage, "/tender"), {"tender": _tender_part(stage)}),
             api[who].post(_url(stage, "/tender/withdraw")),
@@ -231,9 +227,72 @@ def test_only_invited_suppliers_find_the_supplier_endpoints(who):
             api[who].get(_url(stage, "/tender/clarifications")),
         ]
 
+
+@pytest.mark.parametrize("who", ["stranger_bid", "buyer", "evaluator", "admin", None])
+def test_only_invited_suppliers_find_the_supplier_endpoints(who):
+    stage = tender_stage()
+    stage.stranger_bid = supplier_with_bid_manager("Dunmore Data Ltd", "Dan", "Dunmore")[1]
+    api = People(stage)
+    submit(stage)
+    api.login_all(*([who] if who else []))
+    events = AuditEvent.objects.count()
+
+    responses = _supplier_calls(api, stage, who)
+
     expected = 401 if who is None else 404
     assert [r.status_code for r in responses] == [expected] * 6
     assert Tender.objects.count() == 1
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_supplier_left_off_the_shortlist_is_told_it_no_longer_takes_part():
+    # Given Castlegate passed the gate but was not shortlisted: it knows the procurement
+    stage = tender_stage()
+    api = People(stage)
+    submit(stage)
+    api.login_all("castlegate_bid")
+    events = AuditEvent.objects.count()
+
+    # When
+    responses = _supplier_calls(api, stage, "castlegate_bid")
+
+    # Then
+    assert [(r.status_code, r.json()) for r in responses] == [
+        (
+            403,
+            {
+                "code": "no_longer_taking_part",
+                "message": "Castlegate Computing Ltd is not shortlisted: it no longer takes part "
+                "in this procurement. Its outcome page gives the reasons.",
+                "details": {"participant_status": "not_shortlisted"},
+            },
+        )
+    ] * 6
+    assert Tender.objects.count() == 1
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_supplier_not_yet_invited_is_told_it_was_not_invited_to_tender():
+    # Given Dunmore passed the gate and submitted a request to participate, but was not invited
+    stage = tender_stage()
+    dunmore, stage.dunmore_bid = supplier_with_bid_manager("Dunmore Data Ltd", "Dan", "Dunmore")
+    invite(stage.procurement, dunmore, by=stage.dunmore_bid, status=ParticipantStatus.SUBMITTED)
+    api = People(stage)
+    api.login_all("dunmore_bid")
+    events = AuditEvent.objects.count()
+
+    # When
+    responses = _supplier_calls(api, stage, "dunmore_bid")
+
+    # Then
+    assert [(r.status_code, r.json()["code"]) for r in responses] == [
+        (403, "not_invited_to_tender")
+    ] * 6
+    assert responses[0].json()["message"] == (
+        "Dunmore Data Ltd has not been invited to tender: in the competitive flexible procedure "
+        "only the shortlisted suppliers are, when the buyer sends the invitation."
+    )
+    assert Tender.objects.count() == 0
     assert AuditEvent.objects.count() == events
 
 

@@ -18,6 +18,7 @@ from procura.tendering.tests.factories import (
     DEADLINE,
     answers_for,
     submit,
+    supplier_with_bid_manager,
     tender_stage,
 )
 
@@ -178,12 +179,24 @@ def test_the_confirmation_without_a_live_tender_goes_back_to_the_tender_page():
     assert response.url == _page(stage, "tender/")
 
 
-def test_the_confirmation_is_not_found_for_a_supplier_not_invited():
+def test_the_confirmation_tells_a_supplier_left_off_the_shortlist_why_it_cannot_withdraw():
     stage = tender_stage()
     submit(stage)
 
     with time_machine.travel(BEFORE, tick=False):
         response = _client(stage.castlegate_bid).get(_page(stage, "tender/withdraw/"))
+
+    assert (response.status_code, response.templates[0].name) == (403, "core/refused.html")
+    assert "Castlegate Computing Ltd is not shortlisted: it no longer takes part" in _text(response)
+
+
+def test_the_confirmation_is_not_found_for_a_supplier_with_no_part():
+    stage = tender_stage()
+    submit(stage)
+    _, stranger = supplier_with_bid_manager("Dunmore Data Ltd", "Dan", "Dunmore")
+
+    with time_machine.travel(BEFORE, tick=False):
+        response = _client(stranger).get(_page(stage, "tender/withdraw/"))
 
     assert response.status_code == 404
 
@@ -203,21 +216,40 @@ def test_your_receipts_are_listed_with_their_hashes():
     assert "Submit your tender" not in text
 
 
-@pytest.mark.parametrize("who", ["castlegate_bid", "buyer", "evaluator", "admin"])
-def test_your_tender_is_not_found_for_anyone_but_an_invited_supplier(who):
-    stage = tender_stage()
-
+def _your_tender_pages(stage, user):
     with time_machine.travel(BEFORE, tick=False):
-        client = _client(getattr(stage, who))
-        responses = [
+        client = _client(user)
+        return [
             client.get(_page(stage, "tender/")),
             client.post(_page(stage, "tender/"), _tender_form(stage)),
             client.post(_page(stage, "tender/withdraw/")),
             client.post(_page(stage, "tender/questions/"), {"question": "?"}),
         ]
 
+
+@pytest.mark.parametrize("who", ["stranger_bid", "buyer", "evaluator", "admin"])
+def test_your_tender_is_not_found_for_anyone_but_an_invited_supplier(who):
+    stage = tender_stage()
+    stage.stranger_bid = supplier_with_bid_manager("Dunmore Data Ltd", "Dan", "Dunmore")[1]
+
+    responses = _your_tender_pages(stage, getattr(stage, who))
+
     assert [r.status_code for r in responses] == [404] * 4
     assert Tender.objects.count() == 0
+
+
+def test_your_tender_pages_tell_a_supplier_left_off_the_shortlist_why():
+    stage = tender_stage()
+    events = AuditEvent.objects.count()
+
+    responses = _your_tender_pages(stage, stage.castlegate_bid)
+
+    assert [(r.status_code, r.templates[0].name) for r in responses] == [
+        (403, "core/refused.html")
+    ] * 4
+    assert "Castlegate Computing Ltd is not shortlisted" in _text(responses[0])
+    assert Tender.objects.count() == 0
+    assert AuditEvent.objects.count() == events
 
 
 # --- The buyer's Tenders page and the opening panel ---------------------------------------------
