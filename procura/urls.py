@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from procura.api import api
 from procura.core import views as core_views
-from procura.core.api import api
 
 urlpatterns = [
     path("", core_views.start, name="start"),

@@ -36,11 +36,7 @@ NOT_WRITES = {
 }
 
 #: Imports of a domain app by `procura/core`, by (file, module imported).
-CORE_IMPORTS = {
-    ("procura/core/api.py", "procura.accounts.models"): (
-        "the API's bearer-token authentication looks the token up in accounts' ApiToken"
-    ),
-}
+CORE_IMPORTS = {}
 
 #: Uses of another app's private name, by (file, app, name).
 PRIVATE_USES = {

@@ -6,7 +6,7 @@ An endpoint names its domain codes with `openapi_extra=refusals("tender_deadline
 `invalid_input`, `not_found`) and writes them into the document as an enum on `code`. The
 test settings check every refusal the test suite receives against these lists
 (procura.testing.openapi), so a code an endpoint can return and does not list fails a test.
-Kept apart from procura.core.api so that the apps' api modules can import it without a cycle.
+Kept apart from procura.api so that the apps' api modules can import it without a cycle.
 """
 
 from collections import defaultdict

@@ -176,7 +176,7 @@ def response_problems(document: dict, method: str, path: str, status: int, body)
 @cache
 def document() -> dict:
     """The API's document as JSON (made once per test process)."""
-    from procura.core.api import api
+    from procura.api import api
 
     return json.loads(json.dumps(api.get_openapi_schema(), default=str))
 

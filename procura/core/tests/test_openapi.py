@@ -7,7 +7,7 @@ import json
 import pytest
 from openapi_spec_validator import validate
 
-from procura.core.api import api
+from procura.api import api
 from procura.testing.openapi import (
     component_collisions,
     component_schemas,
