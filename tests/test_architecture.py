@@ -40,14 +40,6 @@ CORE_IMPORTS = {
     ("procura/core/api.py", "procura.accounts.models"): (
         "the API's bearer-token authentication looks the token up in accounts' ApiToken"
     ),
-    ("procura/core/context_processors.py", "procura.accounts.selectors"): (
-        "the navigation shown on every page depends on the user's roles (accounts)"
-    ),
-}
-#: Both moving to the new `procura/demo/` app (issue 7 §5): the demo story plays every app.
-CORE_MOVING_OUT = {
-    "procura/core/demo_story.py",
-    "procura/core/management/commands/seed_demo.py",
 }
 
 #: Uses of another app's private name, by (file, app, name).
@@ -224,7 +216,7 @@ def test_core_imports_no_domain_app():
     for path in sources():
         parts = path.relative_to(PACKAGE).parts
         # core's own tests may drive it through the apps (test_uploads submits a tender).
-        if parts[0] != "core" or "tests" in parts or relative(path) in CORE_MOVING_OUT:
+        if parts[0] != "core" or "tests" in parts:
             continue
         for imported in imports_of(path):
             for module in targets(imported):
