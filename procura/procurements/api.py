@@ -218,7 +218,9 @@ def public_detail(request: HttpRequest, reference: str):
     "/",
     response={201: ProcurementOut},
     summary="Create a draft procurement",
-    openapi_extra=refusals("forbidden_action", "not_found"),
+    openapi_extra=refusals(
+        "forbidden_action", "not_found", "value_incl_vat_below_excl", "value_range_inverted"
+    ),
 )
 def create(request: HttpRequest, payload: ProcurementIn):
     """A draft for `authority_id`, where you must be a buyer. Nothing is public until the
@@ -251,7 +253,9 @@ def detail(request: HttpRequest, procurement_id: int):
     "/{procurement_id}",
     response=ProcurementOut,
     summary="Change a draft",
-    openapi_extra=refusals("forbidden_action", "not_draft"),
+    openapi_extra=refusals(
+        "forbidden_action", "not_draft", "value_incl_vat_below_excl", "value_range_inverted"
+    ),
 )
 def update(request: HttpRequest, procurement_id: int, payload: ProcurementPatch):
     procurement = permissions.access_procurement(request.user, procurement_id, "manage")
@@ -302,6 +306,7 @@ def set_criteria(request: HttpRequest, procurement_id: int, payload: CriteriaIn)
         "not_draft",
         "too_few_lots",
         "value_incl_vat_below_excl",
+        "value_range_inverted",
     ),
 )
 def set_lots(request: HttpRequest, procurement_id: int, payload: LotsIn):
@@ -455,6 +460,7 @@ def modification_out(procurement, modification) -> dict:
         "time_limits_not_reconsidered",
         "too_few_lots",
         "value_incl_vat_below_excl",
+        "value_range_inverted",
     ),
 )
 def modify(request: HttpRequest, procurement_id: int, payload: ModificationIn):
