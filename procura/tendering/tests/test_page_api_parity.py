@@ -1,0 +1,110 @@
+"""Each rule of submitting and withdrawing a tender gives the same code from the Your tender page
+and from the API, and nothing changes either way (issue 7 §1; ADR 0007)."""
+
+import json
+
+import pytest
+import time_machine
+from django.test import Client
+
+from procura.testing.client import Api
+from procura.testing.parity import assert_same_refusal
+
+from .factories import AFTER, BEFORE, answers_for, record_of, tender_stage
+
+pytestmark = pytest.mark.django_db
+
+PRICE = "4815162.42"
+LONG = "x" * 50_001
+
+# Each rule: when the tender is sent, and what is wrong with it (a change to the price, the one
+# line of the price schedule, an answer (`None`: the first quality criterion's answer is left
+# out, a string: it is that text), or a lot named).
+RULES = {
+    "invalid_price:zero": {"price": "0"},
+    "invalid_price:negative": {"price": "-5.00"},
+    "invalid_price:pence": {"price": "12.345"},
+    "invalid_line_item:no_description": {"line": ("", "9")},
+    "invalid_line_item:negative": {"line": ("Rugged laptops", "-1")},
+    "answer_missing": {"answer": ""},
+    "answer_too_long": {"answer": LONG},
+    "not_divided_into_lots": {"lot": "1"},
+    "tender_deadline_passed": {"at": AFTER},
+}
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _page_form(stage, case: dict) -> dict:
+    description, amount = case.get("line", ("Rugged laptops", "9"))
+    data = {
+        "price": case.get("price", PRICE),
+        "line_item_description_1": description,
+        "line_item_amount_1": amount,
+    }
+    answers = answers_for(stage)
+    if "answer" in case:
+        answers[stage.quality[0].pk] = case["answer"]
+    data |= {f"answer_{pk}": text for pk, text in answers.items()}
+    if "lot" in case:
+        data["lot"] = case["lot"]
+    return data
+
+
+def _api_tender(stage, case: dict) -> dict:
+    description, amount = case.get("line", ("Rugged laptops", "9"))
+    answers = answers_for(stage)
+    if "answer" in case:
+        answers[stage.quality[0].pk] = case["answer"]
+    tender = {
+        "price": case.get("price", PRICE),
+        "line_items": [{"description": description, "amount": amount}],
+        "answers": {str(pk): text for pk, text in answers.items()},
+    }
+    if "lot" in case:
+        tender["lot"] = case["lot"]
+    return {"tender": json.dumps(tender)}
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+def test_submitting_a_tender_page_and_api_refuse_with_the_same_code(rule):
+    code = rule.split(":")[0]
+    case = RULES[rule]
+    stage = tender_stage()
+    pk = stage.procurement.pk
+
+    with time_machine.travel(case.get("at", BEFORE), tick=False):
+        browser, client = _client(stage.albion_bid), Api(stage.albion_bid)
+        item, body = assert_same_refusal(
+            code,
+            page=lambda: browser.post(f"/procurements/{pk}/tender/", _page_form(stage, case)),
+            api=lambda: client.multipart(
+                f"/api/v1/procurements/{pk}/tender", _api_tender(stage, case)
+            ),
+            unchanged=lambda: record_of(stage),
+        )
+
+    assert item["message"] == body["message"]
+    assert item["field"] == (body.get("field") or "")
+
+
+@pytest.mark.parametrize("at", [BEFORE, AFTER], ids=["no_tender_to_withdraw", "late"])
+def test_withdrawing_a_tender_page_and_api_refuse_with_the_same_code(at):
+    stage = tender_stage()
+    pk = stage.procurement.pk
+    code = "no_tender_to_withdraw" if at == BEFORE else "tender_deadline_passed"
+
+    with time_machine.travel(at, tick=False):
+        browser, client = _client(stage.albion_bid), Api(stage.albion_bid)
+        item, body = assert_same_refusal(
+            code,
+            page=lambda: browser.post(f"/procurements/{pk}/tender/withdraw/"),
+            api=lambda: client.post(f"/api/v1/procurements/{pk}/tender/withdraw"),
+            unchanged=lambda: record_of(stage),
+        )
+
+    assert item["message"] == body["message"]
