@@ -61,19 +61,25 @@ class DeclarationForm(NamedIdsForm):
 
 
 class ScoresForm(NamedIdsForm):
-    """A score (0..max) and the words explaining it, for each quality criterion of one tender."""
+    """A score (a whole number: 0..max is the service's rule) and the words explaining it, for
+    each quality criterion of one tender."""
 
     def __init__(self, *args, criteria=(), text_name="justification", text_label="", **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         self.text_name = text_name
         for criterion in self.criteria:
-            self.fields[f"score-{criterion.pk}"] = forms.TypedChoiceField(
+            # Shape only (a whole number): the range 0..max is the rule `check_score`, checked
+            # by the service, so that a page and the API refuse it alike (ADR 0007).
+            self.fields[f"score-{criterion.pk}"] = forms.IntegerField(
                 label=f"Score for {criterion.title}",
-                choices=[(str(n), str(n)) for n in range(criterion.max_score + 1)],
-                coerce=int,
-                error_messages={"required": f"Choose a score for {criterion.title}"},
-                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Choose a score for {criterion.title}",
+                    "invalid": f"Choose a score for {criterion.title}",
+                },
+                widget=forms.RadioSelect(
+                    choices=[(str(n), str(n)) for n in range(criterion.max_score + 1)]
+                ),
             )
             self.fields[f"{text_name}-{criterion.pk}"] = forms.CharField(
                 label=text_label or f"Why {criterion.title} gets this score",
