@@ -106,9 +106,11 @@ class ScoresForm(NamedIdsForm):
 
 
 class AbnormallyLowForm(NamedIdsForm):
+    # Not required here: an explanation is the rule s.19(5) (`check_abnormally_low_review`),
+    # checked by the service, so that a page and the API refuse it alike (ADR 0007).
     explanation = forms.CharField(
         label="The supplier's explanation of its price",
-        error_messages={"required": "Record the supplier's explanation of its price"},
+        required=False,
         widget=forms.Textarea(attrs=TEXTAREA),
     )
     decision = forms.ChoiceField(

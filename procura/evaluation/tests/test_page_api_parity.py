@@ -4,6 +4,9 @@ and from the API, and nothing changes either way (issue 7 §1; ADR 0007)."""
 import pytest
 from django.test import Client
 
+from procura.accounts.states import Role
+from procura.accounts.tests.factories import member
+from procura.evaluation import errors
 from procura.testing.client import Api
 from procura.testing.parity import assert_same_refusal
 
@@ -98,6 +101,74 @@ def test_moderating_a_tender_page_and_api_refuse_with_the_same_code(tender_box, 
             f"{API}/{pk}/moderation/tenders/{tender_id}",
             _api_scores(criteria, sent, "rationale"),
         ),
+        unchanged=lambda: record_of(e.procurement),
+    )
+
+    assert item["message"] == body["message"]
+
+
+# Each rule of a decision about an abnormally low tender: what the buyer records.
+ABNORMALLY_LOW_RULES = {
+    "explanation_required": {"explanation": "  ", "decision": "accepted", "reason": ""},
+    "reason_required": {"explanation": "Cost price.", "decision": "rejected", "reason": ""},
+}
+
+
+@pytest.mark.parametrize("code", list(ABNORMALLY_LOW_RULES))
+def test_deciding_an_abnormally_low_tender_page_and_api_refuse_with_the_same_code(tender_box, code):
+    values = ABNORMALLY_LOW_RULES[code]
+    rows = [r if r[0] != "Dunmore Systems plc" else (r[0], "1000000", r[2]) for r in f.MET_TENDERS]
+    e = f.evaluation(tender_box, rows=rows)
+    tender_id = e.tender("Dunmore").tender_id
+    browser, client = _client(e.buyer), Api(e.buyer)
+    pk = e.procurement.pk
+
+    item, body = assert_same_refusal(
+        code,
+        page=lambda: browser.post(
+            f"/procurements/{pk}/evaluation/abnormally-low/{tender_id}/", values
+        ),
+        api=lambda: client.put(f"{API}/{pk}/abnormally-low-tenders/{tender_id}", values),
+        unchanged=lambda: record_of(e.procurement),
+    )
+
+    assert item["message"] == body["message"]
+    assert item["field"] == body["field"]
+
+
+def test_returning_the_award_without_a_reason_page_and_api_refuse_with_the_same_code(tender_box):
+    e = f.evaluation(tender_box, evaluators=1)
+    f.ready_to_propose(e)
+    f.services.propose_award(actor=e.buyer, procurement=e.procurement)
+    browser, client = _client(e.approver), Api(e.approver)
+    pk = e.procurement.pk
+
+    item, body = assert_same_refusal(
+        "return_reason_required",
+        page=lambda: browser.post(
+            f"/procurements/{pk}/evaluation/award/approval/", {"decision": "return", "reason": ""}
+        ),
+        api=lambda: client.post(f"{API}/{pk}/award-decisions/return", {"reason": " "}),
+        unchanged=lambda: record_of(e.procurement),
+    )
+
+    assert item["message"] == body["message"]
+
+
+def test_the_proposer_approving_page_and_api_refuse_with_the_same_code(tender_box):
+    e = f.evaluation(tender_box, evaluators=1)
+    f.ready_to_propose(e)
+    both = member(e.procurement.authority, Role.BUYER, Role.APPROVER)
+    f.services.propose_award(actor=both, procurement=e.procurement)
+    browser, client = _client(both), Api(both)
+    pk = e.procurement.pk
+
+    item, body = assert_same_refusal(
+        errors.APPROVER_MUST_DIFFER,
+        page=lambda: browser.post(
+            f"/procurements/{pk}/evaluation/award/approval/", {"decision": "approve"}
+        ),
+        api=lambda: client.post(f"{API}/{pk}/award-decisions/approval"),
         unchanged=lambda: record_of(e.procurement),
     )
 
