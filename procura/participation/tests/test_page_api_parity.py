@@ -1,0 +1,143 @@
+"""Each rule of the shortlist and the invitation to tender gives the same code from the buyer's
+pages and from the API, and nothing changes either way (issue 7 §1; ADR 0007)."""
+
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+
+from procura.core import clock
+from procura.participation import services
+from procura.participation.models import ExclusionDecision, Participant
+from procura.participation.tests import factories as f
+from procura.procurements.models import Procurement
+from procura.testing.client import Api
+from procura.testing.parity import assert_same_refusal
+
+pytestmark = pytest.mark.django_db
+
+LONDON = clock.LONDON
+CLOSED = datetime(2027, 4, 12, 10, 0, tzinfo=LONDON)  # a Monday: participation just closed
+API = "/api/v1/procurements"
+
+
+@pytest.fixture(autouse=True)
+def traveller():
+    with time_machine.travel(CLOSED - timedelta(days=20), tick=False) as t:
+        yield t
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _closed(traveller, **fields):
+    """Two suppliers submitted, the deadline passed, neither excluded: the shortlist is next."""
+    procurement = f.ProcurementFactory(**fields)
+    buyer = f.buyer_of(procurement.authority)
+    f.issue_agreements(procurement, buyer)
+    f.standard_questions(procurement)
+    a = f.submitted_participant(procurement, *f.supplier("Albion Technology Ltd"))
+    b = f.submitted_participant(procurement, *f.supplier("Brightwell Systems Ltd"))
+    traveller.move_to(CLOSED)
+    f.close_participation(procurement)
+    for participant in (a, b):
+        services.record_exclusion_decision(
+            actor=buyer,
+            participant=participant,
+            outcome="not_excluded",
+            decided_on=procurement.participation_closed_at.astimezone(LONDON).date(),
+        )
+    return procurement, buyer, a, b
+
+
+def _record() -> dict:
+    return {
+        "procurements": list(Procurement.objects.order_by("pk").values()),
+        "participants": list(Participant.objects.order_by("pk").values()),
+        "exclusions": ExclusionDecision.objects.count(),
+    }
+
+
+# Each rule of the shortlist: which suppliers are shortlisted (a, b), the reasons, and the most
+# the tender notice allows.
+SHORTLIST_RULES = {
+    "shortlist_empty": ((), {"a": "Lower score.", "b": "Lower score."}, 7),
+    "shortlist_too_long": (("a", "b"), {"a": "Top score.", "b": "Second."}, 1),
+    "reason_required": (("a",), {"a": "Top score.", "b": " "}, 7),
+}
+
+
+@pytest.mark.parametrize("code", list(SHORTLIST_RULES))
+def test_deciding_the_shortlist_page_and_api_refuse_with_the_same_code(traveller, code):
+    chosen, reasons, maximum = SHORTLIST_RULES[code]
+    procurement, buyer, a, b = _closed(traveller, max_shortlist=maximum)
+    ids = {"a": a.pk, "b": b.pk}
+    browser, client = _signed_in(buyer), Api(buyer)
+    page_data = {"shortlisted": [str(ids[k]) for k in chosen]} | {
+        f"reason-{ids[k]}": reason for k, reason in reasons.items()
+    }
+    body = {
+        "shortlisted": [{"participant_id": ids[k], "reason": reasons[k]} for k in chosen],
+        "not_shortlisted": [
+            {"participant_id": ids[k], "reason": reasons[k]} for k in ids if k not in chosen
+        ],
+    }
+
+    item, answer = assert_same_refusal(
+        code,
+        page=lambda: browser.post(
+            f"/procurements/{procurement.pk}/participation/shortlist/", page_data
+        ),
+        api=lambda: client.post(f"{API}/{procurement.pk}/shortlist", body),
+        unchanged=_record,
+    )
+
+    assert item["message"] == answer["message"]
+
+
+# Each rule of the invitation to tender: the tender deadline, at midday UK time, this many days
+# after the invitation (s.54(4) entry 3: at least 10 days for an authority that is not central
+# government).
+INVITATION_RULES = {
+    "tendering_period_too_short": 9,
+    "deadline_in_past": -1,
+}
+
+
+@pytest.mark.parametrize("code", list(INVITATION_RULES))
+def test_inviting_to_tender_page_and_api_refuse_with_the_same_code(traveller, code):
+    procurement, buyer, a, b = _closed(traveller)
+    services.decide_shortlist(
+        actor=buyer,
+        procurement=procurement,
+        shortlisted={a.pk: "Top score."},
+        not_shortlisted={b.pk: "Lower score."},
+    )
+    deadline = (CLOSED + timedelta(days=INVITATION_RULES[code])).replace(hour=12)
+    browser, client = _signed_in(buyer), Api(buyer)
+
+    item, answer = assert_same_refusal(
+        code,
+        page=lambda: browser.post(
+            f"/procurements/{procurement.pk}/participation/invite/",
+            {
+                "deadline-day": deadline.day,
+                "deadline-month": deadline.month,
+                "deadline-year": deadline.year,
+                "deadline-time": "12:00",
+            },
+        ),
+        api=lambda: client.post(
+            f"{API}/{procurement.pk}/invitation-to-tender",
+            {"tender_deadline": deadline.isoformat()},
+        ),
+        unchanged=_record,
+    )
+
+    assert item["message"] == answer["message"]
+    assert item["field"] == answer["field"] == "tender_deadline"
+    assert item["href"] == "#deadline"
