@@ -9,7 +9,8 @@ from django.test import Client
 
 from procura.core import clock
 from procura.participation import services
-from procura.participation.models import ExclusionDecision, Participant
+from procura.participation.models import ExclusionDecision, Participant, Question
+from procura.participation.states import QuestionKind
 from procura.participation.tests import factories as f
 from procura.procurements.models import Procurement
 from procura.testing.client import Api
@@ -141,3 +142,28 @@ def test_inviting_to_tender_page_and_api_refuse_with_the_same_code(traveller, co
     assert item["message"] == answer["message"]
     assert item["field"] == answer["field"] == "tender_deadline"
     assert item["href"] == "#deadline"
+
+
+def test_assessing_a_score_above_the_maximum_page_and_api_refuse_with_the_same_code(traveller):
+    procurement, buyer, a, _b = _closed(traveller)
+    scored = Question.objects.get(procurement=procurement, kind=QuestionKind.SCORED)
+    browser, client = _signed_in(buyer), Api(buyer)
+
+    item, answer = assert_same_refusal(
+        "score_out_of_range",
+        page=lambda: browser.post(
+            f"/procurements/{procurement.pk}/participation/responses/{a.pk}/",
+            {f"score-{scored.pk}": "11"},
+        ),
+        api=lambda: client.put(
+            f"{API}/{procurement.pk}/participants/{a.pk}/assessment",
+            {"marks": [{"question_id": scored.pk, "score": 11}]},
+        ),
+        unchanged=_record,
+    )
+
+    assert (
+        item["message"]
+        == answer["message"]
+        == ("The score for question 2 must be between 0 and 10.")
+    )
