@@ -15,6 +15,7 @@ from procura.participation.tests import factories as f
 from procura.procurements.models import Procurement
 from procura.testing.client import Api
 from procura.testing.parity import assert_same_refusal
+from procura.testing.refusals import snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,60 @@ def test_assessing_a_score_above_the_maximum_page_and_api_refuse_with_the_same_c
         == answer["message"]
         == ("The score for question 2 must be between 0 and 10.")
     )
+
+
+def _problems(body: dict) -> list[tuple[str, str]]:
+    problems = body.get("problems") or body.get("details", {}).get("problems") or []
+    return [(p["code"], p["field"]) for p in problems]
+
+
+def test_submitting_an_incomplete_request_page_and_api_refuse_with_the_same_codes():
+    procurement = f.ProcurementFactory()
+    buyer = f.buyer_of(procurement.authority)
+    f.issue_agreements(procurement, buyer)
+    f.standard_questions(procurement)
+    organisation, manager = f.supplier("Albion Technology Ltd")
+    f.admitted_participant(procurement, organisation, manager)
+    browser, client = _signed_in(manager), Api(manager)
+    before = snapshot(_record)
+
+    page = browser.post(f"/procurements/{procurement.pk}/participate/check/")
+    api = client.post(f"{API}/{procurement.pk}/response/submission")
+
+    assert page.status_code == 400
+    assert (api.status_code, api.json()["code"]) == (400, "answers_missing")
+    assert [(i["code"], i["field"]) for i in page.context["errors"]] == _problems(api.json())
+    assert {code for code, _field in _problems(api.json())} == {"answer_missing"}
+    assert snapshot(_record) == before
+
+
+@pytest.mark.parametrize("way", ["check", "questionnaire"])
+def test_a_request_after_the_deadline_page_and_api_refuse_with_the_same_code(traveller, way):
+    procurement = f.ProcurementFactory()
+    buyer = f.buyer_of(procurement.authority)
+    f.issue_agreements(procurement, buyer)
+    f.standard_questions(procurement)
+    organisation, manager = f.supplier("Albion Technology Ltd")
+    participant = f.admitted_participant(procurement, organisation, manager)
+    f.complete_answers(participant, manager)
+    traveller.shift(timedelta(days=31))
+    browser, client = _signed_in(manager), Api(manager)
+    base = f"/procurements/{procurement.pk}/participate/"
+
+    if way == "check":
+        page, api = (
+            lambda: browser.post(f"{base}check/"),
+            lambda: client.post(f"{API}/{procurement.pk}/response/submission"),
+        )
+    else:
+        page, api = (
+            lambda: browser.post(f"{base}questionnaire/", {"financial_information": "Audited."}),
+            lambda: client.put(
+                f"{API}/{procurement.pk}/response", {"financial_information": "Audited."}
+            ),
+        )
+    item, body = assert_same_refusal(
+        "participation_deadline_passed", page=page, api=api, unchanged=_record
+    )
+
+    assert item["message"] == body["message"]
