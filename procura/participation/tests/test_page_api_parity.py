@@ -36,7 +36,7 @@ def _signed_in(user) -> Client:
     return client
 
 
-def _closed(traveller, **fields):
+def _closed(traveller, *, decide=True, **fields):
     """Two suppliers submitted, the deadline passed, neither excluded: the shortlist is next."""
     procurement = f.ProcurementFactory(**fields)
     buyer = f.buyer_of(procurement.authority)
@@ -46,7 +46,7 @@ def _closed(traveller, **fields):
     b = f.submitted_participant(procurement, *f.supplier("Brightwell Systems Ltd"))
     traveller.move_to(CLOSED)
     f.close_participation(procurement)
-    for participant in (a, b):
+    for participant in (a, b) if decide else ():
         services.record_exclusion_decision(
             actor=buyer,
             participant=participant,
@@ -225,3 +225,57 @@ def test_a_request_after_the_deadline_page_and_api_refuse_with_the_same_code(tra
     )
 
     assert item["message"] == body["message"]
+
+
+# Each rule of an exclusion decision (s.57-58): what the buyer records, the decision dated the
+# day participation closed (`None`: tomorrow) or the supplier invited to make representations
+# on a later day (`invited_later`).
+MANDATORY = {"outcome": "excluded", "ground_type": "mandatory", "ground": "Sch 6 para 1"}
+EXCLUSION_RULES = {
+    "decided_in_future": {"outcome": "not_excluded", "decided_tomorrow": True},
+    "ground_does_not_match": MANDATORY | {"ground_type": "discretionary", "reasons": "Bribery."},
+    "ground_required": MANDATORY | {"ground": "", "reasons": "Bribery."},
+    "representations_required": MANDATORY | {"reasons": "Bribery."},
+    "representations_after_decision": MANDATORY | {"reasons": "Bribery.", "invited_later": True},
+    "reasons_required": MANDATORY | {"representations": "It denies it.", "reasons": ""},
+}
+
+
+@pytest.mark.parametrize("code", list(EXCLUSION_RULES))
+def test_an_exclusion_decision_page_and_api_refuse_with_the_same_code(traveller, code):
+    values = dict(EXCLUSION_RULES[code])
+    procurement, buyer, _a, b = _closed(traveller, decide=False)
+    today = clock.today()
+    decided_on = today + timedelta(days=1) if values.pop("decided_tomorrow", False) else today
+    if values.pop("invited_later", False):
+        decided_on = today - timedelta(days=1)
+        values["representations_invited_on"] = today
+    browser, client = _signed_in(buyer), Api(buyer)
+    page_data = {k: v for k, v in values.items() if k != "representations_invited_on"}
+    for name, day in (
+        ("decided_on", decided_on),
+        ("representations_invited_on", values.get("representations_invited_on")),
+    ):
+        if day is not None:
+            page_data |= {
+                f"{name}-day": day.day,
+                f"{name}-month": day.month,
+                f"{name}-year": day.year,
+            }
+    body = values | {"decided_on": decided_on.isoformat()}
+    if "representations_invited_on" in body:
+        body["representations_invited_on"] = body["representations_invited_on"].isoformat()
+
+    item, answer = assert_same_refusal(
+        code,
+        page=lambda: browser.post(
+            f"/procurements/{procurement.pk}/participation/responses/{b.pk}/exclusion/",
+            page_data,
+        ),
+        api=lambda: client.post(
+            f"{API}/{procurement.pk}/participants/{b.pk}/exclusion-decisions", body
+        ),
+        unchanged=_record,
+    )
+
+    assert item["message"] == answer["message"]
