@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from django.test import Client
 
+from procura.procurements.tests.factories import with_lots
 from procura.testing.client import Api
 from procura.testing.parity import assert_same_refusal
 
-from .factories import AFTER, BEFORE, answers_for, record_of, tender_stage
+from .factories import AFTER, BEFORE, answers_for, record_of, submit, tender_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,37 @@ def test_withdrawing_a_tender_page_and_api_refuse_with_the_same_code(at):
         )
 
     assert item["message"] == body["message"]
+
+
+# Each rule of the lots (s.18) on a procurement divided into two lots (1 and 2) where a supplier
+# may tender for one: the lot named (None: none), and whether a tender for lot 1 is already in.
+LOT_RULES = {
+    "lot_required": (None, False),
+    "unknown_lot": ("9", False),
+    "too_many_lots": ("2", True),
+}
+
+
+@pytest.mark.parametrize("code", list(LOT_RULES))
+def test_a_tender_for_a_lot_page_and_api_refuse_with_the_same_code(code):
+    lot, one_in = LOT_RULES[code]
+    stage = tender_stage()
+    hardware, _software = with_lots(stage.procurement, max_lots_bid_per_supplier=1)
+    if one_in:
+        submit(stage, lot=hardware)
+    pk = stage.procurement.pk
+    case = {} if lot is None else {"lot": lot}
+
+    with time_machine.travel(BEFORE, tick=False):
+        browser, client = _client(stage.albion_bid), Api(stage.albion_bid)
+        item, body = assert_same_refusal(
+            code,
+            page=lambda: browser.post(f"/procurements/{pk}/tender/", _page_form(stage, case)),
+            api=lambda: client.multipart(
+                f"/api/v1/procurements/{pk}/tender", _api_tender(stage, case)
+            ),
+            unchanged=lambda: record_of(stage),
+        )
+
+    assert item["message"] == body["message"]
+    assert item["field"] == body["field"] == "lot"
