@@ -87,3 +87,55 @@ def test_publishing_a_tender_notice_page_and_api_refuse_with_the_same_code(code)
 
     assert item["message"].startswith(body["message"])  # the page adds the section it cites
     assert (item["field"] or None) == body.get("field") == field
+
+
+# Each rule of the lots (s.18) on the Met's £252m framework: the lots (number, value excluding
+# VAT, value including it, in £m) and the limits, as the lots table and the API take them.
+LOT_RULES = {
+    "too_few_lots": ([("1", 100, 120)], {}),
+    "lot_number_repeated": ([("1", 100, 120), ("1", 100, 120)], {}),
+    "lot_values_above_estimate": ([("1", 150, 180), ("2", 100, 120)], {}),
+    "value_incl_vat_below_excl": ([("1", 100, 90), ("2", 100, 120)], {}),
+    "lot_limit_out_of_range": (
+        [("1", 100, 120), ("2", 100, 120)],
+        {"max_lots_bid_per_supplier": 3},
+    ),
+}
+
+
+@pytest.mark.parametrize("code", list(LOT_RULES))
+def test_setting_the_lots_page_and_api_refuse_with_the_same_code(code):
+    rows, limits = LOT_RULES[code]
+    draft = MetFrameworkFactory()
+    browser, client = signed_in(draft.created_by), Api(draft.created_by)
+    page_data = {
+        "lots-TOTAL_FORMS": str(len(rows)),
+        "lots-INITIAL_FORMS": "0",
+        "lots-MIN_NUM_FORMS": "0",
+        "lots-MAX_NUM_FORMS": "1000",
+    } | {f"lot-limits-{k}": str(v) for k, v in limits.items()}
+    lots = []
+    for i, (number, excl, incl) in enumerate(rows):
+        lot = {
+            "number": number,
+            "title": f"Lot {i + 1}",
+            "estimated_value_excl_vat": f"{excl}000000.00",
+            "estimated_value_incl_vat": f"{incl}000000.00",
+        }
+        lots.append(lot)
+        page_data |= {f"lots-{i}-{k}": v for k, v in lot.items()}
+    before = _record()
+
+    page = browser.post(f"/procurements/{draft.pk}/lots/", page_data)
+    api = client.put(f"{API}/{draft.pk}/lots", {"lots": lots, **limits})
+
+    # The lots table shows a refusal as the table's or the limit's own error, without the code:
+    # the same message, linked to the table or the limit.
+    assert (api.status_code, api.json()["code"]) == (400, code)
+    assert page.status_code == 400
+    items = page.context["errors"]
+    assert [i["message"] for i in items] == [api.json()["message"]]
+    field = api.json().get("field")
+    expected = f"#id_lot-limits-{field}" if field in limits else "#id_lots-0-title"
+    assert items[0]["href"] == expected
+    assert _record() == before
