@@ -81,12 +81,11 @@ class ScoresForm(NamedIdsForm):
                     choices=[(str(n), str(n)) for n in range(criterion.max_score + 1)]
                 ),
             )
+            # Not required here: the words are the rule of reg 31(2) (`check_justification`,
+            # `check_rationale`), checked by the service, so a page and the API refuse alike.
             self.fields[f"{text_name}-{criterion.pk}"] = forms.CharField(
                 label=text_label or f"Why {criterion.title} gets this score",
-                error_messages={
-                    "required": f"Explain the score for {criterion.title} by reference to the "
-                    "tender"
-                },
+                required=False,
                 widget=forms.Textarea(attrs=TEXTAREA),
             )
 

@@ -22,6 +22,7 @@ API = "/api/v1/procurements"
 SCORE_RULES = {
     "score_out_of_range:above": ("11", 11),
     "score_out_of_range:below": ("-1", -1),
+    "words_required": ("4", 4),  # with no words for it: justification or rationale_required
 }
 
 
@@ -31,21 +32,25 @@ def _client(user) -> Client:
     return client
 
 
-def _page_scores(criteria, first, text_name="justification") -> dict:
+def _words(c, i, rule) -> str:
+    return "" if (i == 0 and rule == "words_required") else f"{c.title}: as the tender says."
+
+
+def _page_scores(criteria, first, text_name="justification", rule="") -> dict:
     data = {}
     for i, c in enumerate(criteria):
         data[f"score-{c.pk}"] = first if i == 0 else "3"
-        data[f"{text_name}-{c.pk}"] = f"{c.title}: as the tender describes it."
+        data[f"{text_name}-{c.pk}"] = _words(c, i, rule)
     return data
 
 
-def _api_scores(criteria, first, text_name="justification") -> dict:
+def _api_scores(criteria, first, text_name="justification", rule="") -> dict:
     return {
         "scores": [
             {
                 "criterion_id": c.pk,
                 "score": first if i == 0 else 3,
-                text_name: f"{c.title}: as the tender describes it.",
+                text_name: _words(c, i, rule),
             }
             for i, c in enumerate(criteria)
         ]
@@ -54,7 +59,7 @@ def _api_scores(criteria, first, text_name="justification") -> dict:
 
 @pytest.mark.parametrize("rule", list(SCORE_RULES))
 def test_scoring_a_tender_page_and_api_refuse_with_the_same_code(tender_box, rule):
-    code = rule.split(":")[0]
+    code = "justification_required" if rule == "words_required" else rule.split(":")[0]
     typed, sent = SCORE_RULES[rule]
     e = f.evaluation(tender_box, evaluators=1)
     f.assign_panel(e)
@@ -67,21 +72,24 @@ def test_scoring_a_tender_page_and_api_refuse_with_the_same_code(tender_box, rul
     item, body = assert_same_refusal(
         code,
         page=lambda: browser.post(
-            f"/procurements/{pk}/evaluation/tenders/{tender_id}/", _page_scores(criteria, typed)
+            f"/procurements/{pk}/evaluation/tenders/{tender_id}/",
+            _page_scores(criteria, typed, rule=rule),
         ),
         api=lambda: client.put(
-            f"{API}/{pk}/evaluation/tenders/{tender_id}/scores", _api_scores(criteria, sent)
+            f"{API}/{pk}/evaluation/tenders/{tender_id}/scores",
+            _api_scores(criteria, sent, rule=rule),
         ),
         unchanged=lambda: record_of(e.procurement),
     )
 
     assert item["message"] == body["message"]
-    assert item["field"] == body["field"] == f"score-{criteria[0].pk}"
+    text = "justification" if rule == "words_required" else "score"
+    assert item["field"] == body["field"] == f"{text}-{criteria[0].pk}"
 
 
 @pytest.mark.parametrize("rule", list(SCORE_RULES))
 def test_moderating_a_tender_page_and_api_refuse_with_the_same_code(tender_box, rule):
-    code = rule.split(":")[0]
+    code = "rationale_required" if rule == "words_required" else rule.split(":")[0]
     typed, sent = SCORE_RULES[rule]
     e = f.evaluation(tender_box, evaluators=1)
     f.assign_panel(e)
@@ -95,11 +103,11 @@ def test_moderating_a_tender_page_and_api_refuse_with_the_same_code(tender_box, 
         code,
         page=lambda: browser.post(
             f"/procurements/{pk}/evaluation/moderation/{tender_id}/",
-            _page_scores(criteria, typed, "rationale"),
+            _page_scores(criteria, typed, "rationale", rule),
         ),
         api=lambda: client.put(
             f"{API}/{pk}/moderation/tenders/{tender_id}",
-            _api_scores(criteria, sent, "rationale"),
+            _api_scores(criteria, sent, "rationale", rule),
         ),
         unchanged=lambda: record_of(e.procurement),
     )
