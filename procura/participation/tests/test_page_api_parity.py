@@ -10,7 +10,7 @@ from django.test import Client
 from procura.core import clock
 from procura.participation import services
 from procura.participation.models import ExclusionDecision, Participant, Question
-from procura.participation.states import QuestionKind
+from procura.participation.states import AgreementKind, QuestionKind
 from procura.participation.tests import factories as f
 from procura.procurements.models import Procurement
 from procura.testing.client import Api
@@ -279,3 +279,31 @@ def test_an_exclusion_decision_page_and_api_refuse_with_the_same_code(traveller,
     )
 
     assert item["message"] == answer["message"]
+
+
+def test_accepting_a_replaced_agreement_page_and_api_refuse_with_the_same_code():
+    procurement = f.ProcurementFactory()
+    buyer = f.buyer_of(procurement.authority)
+    old = f.issue_agreements(procurement, buyer)[AgreementKind.NDA]
+    services.issue_agreement(
+        actor=buyer,
+        procurement=procurement,
+        kind=AgreementKind.NDA,
+        title="Non-disclosure agreement",
+        text=f.NDA_TEXT + " Version 2.",
+    )
+    organisation, manager = f.supplier("Albion Technology Ltd")
+    f.interested_participant(procurement, organisation, manager)
+    browser, client = _signed_in(manager), Api(manager)
+
+    item, body = assert_same_refusal(
+        "agreement_superseded",
+        page=lambda: browser.post(
+            f"/procurements/{procurement.pk}/participate/agreements/{old.pk}/accept/",
+            {"confirm": "yes"},
+        ),
+        api=lambda: client.post(f"{API}/{procurement.pk}/agreements/{old.pk}/acceptance", {}),
+        unchanged=_record,
+    )
+
+    assert item["message"] == body["message"]
