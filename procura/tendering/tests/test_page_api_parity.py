@@ -143,3 +143,57 @@ def test_a_tender_for_a_lot_page_and_api_refuse_with_the_same_code(code):
 
     assert item["message"] == body["message"]
     assert item["field"] == body["field"] == "lot"
+
+
+# Each rule of withdrawing a tender for a lot: the lot named (None: none).
+WITHDRAWAL_LOT_RULES = {"lot_required": None, "no_tender_to_withdraw": "2"}
+
+
+@pytest.mark.parametrize("code", list(WITHDRAWAL_LOT_RULES))
+def test_withdrawing_a_tender_for_a_lot_page_and_api_refuse_with_the_same_code(code):
+    lot = WITHDRAWAL_LOT_RULES[code]
+    stage = tender_stage()
+    hardware, _software = with_lots(stage.procurement)
+    submit(stage, lot=hardware)
+    pk = stage.procurement.pk
+
+    with time_machine.travel(BEFORE, tick=False):
+        browser, client = _client(stage.albion_bid), Api(stage.albion_bid)
+        query = "" if lot is None else f"?lot={lot}"
+        item, body = assert_same_refusal(
+            code,
+            page=lambda: browser.post(
+                f"/procurements/{pk}/tender/withdraw/", {} if lot is None else {"lot": lot}
+            ),
+            api=lambda: client.post(f"/api/v1/procurements/{pk}/tender/withdraw{query}"),
+            unchanged=lambda: record_of(stage),
+        )
+
+    assert item["message"] == body["message"]
+
+
+# A clarification question the service refuses (its text is a rule of the question, with a
+# length only the service knows): no words, and too many.
+QUESTION_RULES = {"invalid_input:empty": "   ", "invalid_input:too_long": "x" * 10_001}
+
+
+@pytest.mark.parametrize("rule", list(QUESTION_RULES))
+def test_asking_a_question_page_and_api_refuse_with_the_same_code(rule):
+    stage = tender_stage()
+    pk = stage.procurement.pk
+    text = QUESTION_RULES[rule]
+
+    with time_machine.travel(BEFORE, tick=False):
+        browser, client = _client(stage.albion_bid), Api(stage.albion_bid)
+        item, body = assert_same_refusal(
+            "invalid_input",
+            page=lambda: browser.post(f"/procurements/{pk}/tender/questions/", {"question": text}),
+            api=lambda: client.post(
+                f"/api/v1/procurements/{pk}/tender/questions", {"question": text}
+            ),
+            status=422,
+            unchanged=lambda: record_of(stage),
+        )
+
+    assert item["message"] == body["message"]
+    assert item["field"] == body["field"] == "question"
