@@ -126,7 +126,10 @@ def _result(r) -> dict:
 def _scores(items) -> list[ScoreInput]:
     return [
         ScoreInput(
-            item.criterion_id, item.score, getattr(item, "justification", None) or item.rationale
+            item.criterion_id,
+            item.score,
+            # An empty justification is the service's to refuse (justification_required).
+            item.justification if hasattr(item, "justification") else item.rationale,
         )
         for item in items
     ]

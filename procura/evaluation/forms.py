@@ -61,26 +61,31 @@ class DeclarationForm(NamedIdsForm):
 
 
 class ScoresForm(NamedIdsForm):
-    """A score (0..max) and the words explaining it, for each quality criterion of one tender."""
+    """A score (a whole number: 0..max is the service's rule) and the words explaining it, for
+    each quality criterion of one tender."""
 
     def __init__(self, *args, criteria=(), text_name="justification", text_label="", **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         self.text_name = text_name
         for criterion in self.criteria:
-            self.fields[f"score-{criterion.pk}"] = forms.TypedChoiceField(
+            # Shape only (a whole number): the range 0..max is the rule `check_score`, checked
+            # by the service, so that a page and the API refuse it alike (ADR 0007).
+            self.fields[f"score-{criterion.pk}"] = forms.IntegerField(
                 label=f"Score for {criterion.title}",
-                choices=[(str(n), str(n)) for n in range(criterion.max_score + 1)],
-                coerce=int,
-                error_messages={"required": f"Choose a score for {criterion.title}"},
-                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Choose a score for {criterion.title}",
+                    "invalid": f"Choose a score for {criterion.title}",
+                },
+                widget=forms.RadioSelect(
+                    choices=[(str(n), str(n)) for n in range(criterion.max_score + 1)]
+                ),
             )
+            # Not required here: the words are the rule of reg 31(2) (`check_justification`,
+            # `check_rationale`), checked by the service, so a page and the API refuse alike.
             self.fields[f"{text_name}-{criterion.pk}"] = forms.CharField(
                 label=text_label or f"Why {criterion.title} gets this score",
-                error_messages={
-                    "required": f"Explain the score for {criterion.title} by reference to the "
-                    "tender"
-                },
+                required=False,
                 widget=forms.Textarea(attrs=TEXTAREA),
             )
 
@@ -100,9 +105,11 @@ class ScoresForm(NamedIdsForm):
 
 
 class AbnormallyLowForm(NamedIdsForm):
+    # Not required here: an explanation is the rule s.19(5) (`check_abnormally_low_review`),
+    # checked by the service, so that a page and the API refuse it alike (ADR 0007).
     explanation = forms.CharField(
         label="The supplier's explanation of its price",
-        error_messages={"required": "Record the supplier's explanation of its price"},
+        required=False,
         widget=forms.Textarea(attrs=TEXTAREA),
     )
     decision = forms.ChoiceField(

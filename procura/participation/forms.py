@@ -133,17 +133,17 @@ class AssessmentForm(forms.Form):
         self.questions = list(questions)
         for question in self.questions:
             if question.kind == QuestionKind.SCORED:
+                # Shape only (a whole number, 0 or more, as the API's schema): the question's
+                # maximum is the rule `check_mark`, checked by the service, so that a page and
+                # the API refuse a score too high alike (ADR 0007).
                 self.fields[f"score-{question.pk}"] = forms.IntegerField(
                     required=False,
                     min_value=0,
-                    max_value=question.max_score,
                     error_messages={
                         "invalid": f"The score for question {question.position} must be a "
                         "whole number",
                         "min_value": f"The score for question {question.position} must be 0 "
                         "or more",
-                        "max_value": f"The score for question {question.position} must be "
-                        f"{question.max_score} or less",
                     },
                 )
             else:

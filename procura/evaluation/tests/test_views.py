@@ -115,9 +115,18 @@ def test_an_evaluator_scores_a_tender_on_its_page_without_seeing_its_price(tende
     page = client.get(url)
     assert "Albion Technology Solutions Ltd's answer on social value." in _text(page)
     assert "1,890,000" not in _text(page)
-    refused = client.post(url, {f"score-{technical.pk}": "4"})
+    refused = client.post(
+        url,
+        {
+            f"score-{technical.pk}": "4",
+            f"score-{continuity.pk}": "3",
+            f"justification-{continuity.pk}": "One depot.",
+            f"score-{social.pk}": "2",
+            f"justification-{social.pk}": "Generic commitments.",
+        },
+    )
     assert refused.status_code == 400
-    assert "Explain the score for Technical capability and range by reference to the tender" in (
+    assert "Technical capability and range: Explain the score by reference to the tender." in (
         _text(refused)
     )
     response = client.post(

@@ -428,7 +428,7 @@ def test_the_buyer_assesses_excludes_shortlists_and_invites_on_the_pages(procure
 
     # Then
     assert too_high.status_code == 400
-    assert "The score for question 2 must be 10 or less" in page_text(too_high)
+    assert "The score for question 2 must be between 0 and 10." in page_text(too_high)
     assert marked.status_code == 302
     assert selectors.assessment_summary(a).score == 9
     assert unheard.status_code == 400
