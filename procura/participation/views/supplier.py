@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from procura.core import clock
 from procura.core.errors import DomainError, NotFound
-from procura.core.govuk import error_items, field_messages
+from procura.core.govuk import error_items, post_form
 from procura.procurements.states import Status
 
 from .. import errors, permissions, rules, selectors, services
@@ -18,7 +18,7 @@ from ..models import Agreement
 from ..states import WITHDRAWABLE_FROM, QuestionKind
 from .common import (
     _file,
-    form_error_items,
+    _form_anchor,
     form_field_errors,
     page,
     refusal,
@@ -207,7 +207,9 @@ def download_document(request, procurement_id: int, document_id: int):
     return _file(document.file, document.file_name)
 
 
-def _questionnaire_context(procurement, participant, form=None, error=None):
+def _questionnaire_context(procurement, participant, form=None, errors=()):
+    """The questionnaire's rows and answers; `errors`, the error summary's items (a form's or a
+    refusal's), also give the message by each question a refusal names."""
     response = selectors.response_of(participant)
     rows = selectors.questionnaire_rows(procurement, response)
     is_open = procurement.status == Status.PARTICIPATION_OPEN and (
@@ -216,8 +218,9 @@ def _questionnaire_context(procurement, participant, form=None, error=None):
     )
     bound = form is not None and form.is_bound
     field_errors = form_field_errors(form) if bound else {}
-    if error is not None:
-        field_errors = {**field_messages(error), **field_errors}
+    for item in errors:  # a refusal's problem on no field of the form: by its question
+        if item.get("field") and item["field"] not in (form.fields if form else ()):
+            field_errors.setdefault(item["field"], item["message"])
     for row in rows:
         question, answer = row["question"], row["answer"]
         row["anchor"] = f"question-{question.pk}"
@@ -238,7 +241,7 @@ def _questionnaire_context(procurement, participant, form=None, error=None):
         "is_open": is_open,
         "submitted": bool(response and response.is_submitted),
         "deadline": procurement.participation_deadline,
-        "errors": form_error_items(form) if bound and form.errors else [],
+        "errors": list(errors),
         "field_errors": field_errors,
         "turnover": value(
             "annual_turnover",
@@ -250,8 +253,6 @@ def _questionnaire_context(procurement, participant, form=None, error=None):
             "financial_information", response.financial_information if response else ""
         ),
     }
-    if error is not None:
-        context["errors"] = error_items(error)
     return context
 
 
@@ -260,42 +261,37 @@ def questionnaire(request, procurement_id: int):
     procurement, participant = permissions.access_procurement_as_supplier(
         request.user, procurement_id, "respond"
     )
-    if request.method != "POST":
-        return render(
-            request,
-            "participation/supplier/questionnaire.html",
-            _questionnaire_context(procurement, participant),
-        )
     questions = selectors.questions_of(procurement)
-    form = ResponseForm(request.POST, request.FILES, questions=questions)
-    if not form.is_valid():
-        return render(
-            request,
-            "participation/supplier/questionnaire.html",
-            _questionnaire_context(procurement, participant, form),
-            status=400,
+    form = ResponseForm(request.POST or None, request.FILES or None, questions=questions)
+
+    def saved(_result):
+        if request.POST.get("action") == "review":
+            return redirect("participation:check", procurement_id=procurement.pk)
+        messages.success(request, "Your answers have been saved as a draft.")
+        return redirect("participation:questionnaire", procurement_id=procurement.pk)
+
+    def shown(*, errors, status):
+        context = _questionnaire_context(
+            procurement, participant, form if form.is_bound else None, errors
         )
-    try:
-        services.save_response(
+        return render(request, "participation/supplier/questionnaire.html", context, status=status)
+
+    return post_form(
+        request,
+        form,
+        lambda f: services.save_response(
             actor=request.user,
             participant=participant,
-            answers=form.answers(),
-            files=form.files_given(),
-            annual_turnover=form.cleaned_data["annual_turnover"],
-            financial_information=form.cleaned_data["financial_information"],
-            financial_evidence=form.cleaned_data.get("financial_evidence"),
-        )
-    except DomainError as error:
-        return render(
-            request,
-            "participation/supplier/questionnaire.html",
-            _questionnaire_context(procurement, participant, form, error),
-            status=400,
-        )
-    if request.POST.get("action") == "review":
-        return redirect("participation:check", procurement_id=procurement.pk)
-    messages.success(request, "Your answers have been saved as a draft.")
-    return redirect("participation:questionnaire", procurement_id=procurement.pk)
+            answers=f.answers(),
+            files=f.files_given(),
+            annual_turnover=f.cleaned_data["annual_turnover"],
+            financial_information=f.cleaned_data["financial_information"],
+            financial_evidence=f.cleaned_data.get("financial_evidence"),
+        ),
+        success=saved,
+        page=shown,
+        anchors=_form_anchor(form),
+    )
 
 
 @page
@@ -323,7 +319,9 @@ def check_answers(request, procurement_id: int):
             error = refused
         else:
             return redirect("participation:receipt", procurement_id=procurement.pk)
-    context = _questionnaire_context(procurement, participant, error=error)
+    context = _questionnaire_context(
+        procurement, participant, errors=error_items(error) if error else ()
+    )
     if error is not None:
         # Each missing answer links back to its question on the questionnaire page.
         for item in context["errors"]:
