@@ -22,7 +22,6 @@ from .buyer import (
     buyer_remove_question,
 )
 from .common import (
-    form_error_items,
     form_field_errors,
     page,
     refusal,
@@ -45,7 +44,6 @@ from .supplier import (
 
 __all__ = [
     "page",
-    "form_error_items",
     "form_field_errors",
     "refusal",
     "task_list",

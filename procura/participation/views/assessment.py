@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from procura.core import clock
 from procura.core.errors import DomainError, NotFound
+from procura.core.govuk import DateTimeField
 from procura.procurements.states import Status
 from procura.timescales.rules import earliest_tender_deadline
 
@@ -17,10 +18,9 @@ from ..forms import (
 from ..states import ParticipantStatus, QuestionKind
 from .buyer import _buyer, _is_buyer
 from .common import (
-    _attach_dates,
     _file,
-    form_error_items,
-    form_field_errors,
+    _form_anchor,
+    form_page,
     page,
     refusal,
 )
@@ -50,35 +50,38 @@ def buyer_response(request, procurement_id: int, participant_id: int):
     submitted = response is not None and response.is_submitted
     questions = selectors.questions_of(procurement)
     form = AssessmentForm(request.POST or None, questions=questions)
-    context = {"errors": [], "field_errors": {}}
-    status = 200
-    if request.method == "POST":
-        if not submitted:
-            raise NotFound()
-        if form.is_valid():
-            try:
-                services.assess_response(
-                    actor=request.user,
-                    participant=participant,
-                    marks=form.marks(),
-                    financial_result=form.cleaned_data["financial_result"],
-                    financial_comment=form.cleaned_data["financial_comment"],
-                )
-            except DomainError as error:
-                context.update(refusal(error))
-                status = 400
-            else:
-                messages.success(request, f"The assessment of {participant.supplier} is saved.")
-                return redirect(
-                    "participation:buyer-response",
-                    procurement_id=procurement.pk,
-                    participant_id=participant.pk,
-                )
-        else:
-            context["errors"] = form_error_items(form)
-            status = 400
+    if request.method == "POST" and not submitted:
+        raise NotFound()
+
+    def assessed(_result):
+        messages.success(request, f"The assessment of {participant.supplier} is saved.")
+        return redirect(
+            "participation:buyer-response",
+            procurement_id=procurement.pk,
+            participant_id=participant.pk,
+        )
+
+    return form_page(
+        request,
+        form,
+        lambda f: services.assess_response(
+            actor=request.user,
+            participant=participant,
+            marks=f.marks(),
+            financial_result=f.cleaned_data["financial_result"],
+            financial_comment=f.cleaned_data["financial_comment"],
+        ),
+        success=assessed,
+        render_page=lambda context, status: _response_page(
+            request, procurement, participant, response, form, context, status
+        ),
+    )
+
+
+def _response_page(request, procurement, participant, response, form, context, status):
+    submitted = response is not None and response.is_submitted
     rows = selectors.questionnaire_rows(procurement, response) if submitted else []
-    field_errors = {**context["field_errors"], **(form_field_errors(form) if form.is_bound else {})}
+    field_errors = context["field_errors"]
     for row in rows:
         question, answer = row["question"], row["answer"]
         row["anchor"] = f"question-{question.pk}"
@@ -144,47 +147,43 @@ def buyer_exclusion(request, procurement_id: int, participant_id: int):
         request.user, procurement_id, participant_id, action
     )
     form = ExclusionForm(request.POST or None, initial={"decided_on": clock.today()})
-    context = {"errors": [], "field_errors": {}}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.record_exclusion_decision(
-                    actor=request.user,
-                    participant=participant,
-                    outcome=data["outcome"],
-                    ground_type=data["ground_type"],
-                    ground=data["ground"],
-                    representations=data["representations"],
-                    representations_invited_on=data["representations_invited_on"],
-                    evidence=data["evidence"],
-                    reasons=data["reasons"],
-                    decided_on=data["decided_on"],
-                )
-            except DomainError as error:
-                context.update(refusal(error))
-                _attach_dates(form, error)
-                status = 400
-            else:
-                messages.success(request, f"The decision about {participant.supplier} is recorded.")
-                return redirect("participation:buyer-responses", procurement_id=procurement.pk)
-        else:
-            context["errors"] = form_error_items(form)
-            context["field_errors"] = form_field_errors(form)
-            status = 400
-    today = clock.today()
-    context.update(
-        {
-            "procurement": procurement,
-            "participant": participant,
-            "form": form,
-            "decisions": selectors.exclusion_decisions_of(participant),
-            "is_buyer": _is_buyer(request, procurement),
-            "notification_due_if_today": rules.minister_notification_due("excluded", today),
-        }
+
+    def recorded(_result):
+        messages.success(request, f"The decision about {participant.supplier} is recorded.")
+        return redirect("participation:buyer-responses", procurement_id=procurement.pk)
+
+    def render_page(context, status):
+        today = clock.today()
+        context.update(
+            {
+                "procurement": procurement,
+                "participant": participant,
+                "form": form,
+                "decisions": selectors.exclusion_decisions_of(participant),
+                "is_buyer": _is_buyer(request, procurement),
+                "notification_due_if_today": rules.minister_notification_due("excluded", today),
+            }
+        )
+        return render(request, "participation/buyer/exclusion.html", context, status=status)
+
+    return form_page(
+        request,
+        form,
+        lambda f: services.record_exclusion_decision(
+            actor=request.user,
+            participant=participant,
+            outcome=f.cleaned_data["outcome"],
+            ground_type=f.cleaned_data["ground_type"],
+            ground=f.cleaned_data["ground"],
+            representations=f.cleaned_data["representations"],
+            representations_invited_on=f.cleaned_data["representations_invited_on"],
+            evidence=f.cleaned_data["evidence"],
+            reasons=f.cleaned_data["reasons"],
+            decided_on=f.cleaned_data["decided_on"],
+        ),
+        success=recorded,
+        render_page=render_page,
     )
-    return render(request, "participation/buyer/exclusion.html", context, status=status)
 
 
 @page
@@ -242,40 +241,43 @@ def buyer_shortlist(request, procurement_id: int):
 def buyer_invite(request, procurement_id: int):
     procurement = _buyer(request, procurement_id, "manage" if request.method == "POST" else "view")
     form = InvitationForm(request.POST or None)
-    context = {"errors": [], "field_errors": {}}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.invite_to_tender(
-                    actor=request.user,
-                    procurement=procurement,
-                    tender_deadline=form.cleaned_data["deadline"],
-                )
-            except DomainError as error:
-                # The date input's id on this page is `deadline`.
-                context.update(refusal(error, anchors={"tender_deadline": "deadline"}))
-                _attach_dates(form, error, fields={"tender_deadline": "deadline"})
-                status = 400
-            else:
-                messages.success(request, "The shortlisted suppliers are invited to tender.")
-                return redirect("participation:buyer-overview", procurement_id=procurement.pk)
-        else:
-            context["errors"] = form_error_items(form)
-            status = 400
-    facts = rules.invitation_tendering_facts(
-        procurement.tendering_facts, urgency=procurement.urgency
+    base = _form_anchor(form)
+
+    def anchor(problem):
+        # A refusal of the deadline (not the date input's own check) links to `deadline`.
+        own = problem.get("code") in DateTimeField.default_error_messages
+        return "deadline" if problem.get("field") == "deadline" and not own else base(problem)
+
+    def invited(_result):
+        messages.success(request, "The shortlisted suppliers are invited to tender.")
+        return redirect("participation:buyer-overview", procurement_id=procurement.pk)
+
+    def render_page(context, status):
+        facts = rules.invitation_tendering_facts(
+            procurement.tendering_facts, urgency=procurement.urgency
+        )
+        earliest, period = earliest_tender_deadline(clock.today(), facts)
+        context.update(
+            {
+                "procurement": procurement,
+                "form": form,
+                "invited": selectors.invited_suppliers(procurement),
+                "earliest": earliest,
+                "period": period,
+                "can_invite": procurement.status == Status.PARTICIPATION_CLOSED
+                and _is_buyer(request, procurement),
+            }
+        )
+        return render(request, "participation/buyer/invite.html", context, status=status)
+
+    return form_page(
+        request,
+        form,
+        lambda f: services.invite_to_tender(
+            actor=request.user, procurement=procurement, tender_deadline=f.cleaned_data["deadline"]
+        ),
+        success=invited,
+        render_page=render_page,
+        anchors=anchor,
+        fields={"tender_deadline": "deadline"},
     )
-    earliest, period = earliest_tender_deadline(clock.today(), facts)
-    context.update(
-        {
-            "procurement": procurement,
-            "form": form,
-            "invited": selectors.invited_suppliers(procurement),
-            "earliest": earliest,
-            "period": period,
-            "can_invite": procurement.status == Status.PARTICIPATION_CLOSED
-            and _is_buyer(request, procurement),
-        }
-    )
-    return render(request, "participation/buyer/invite.html", context, status=status)

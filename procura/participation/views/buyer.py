@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 from procura.accounts.selectors import has_role
 from procura.accounts.states import Role
 from procura.core.errors import DomainError, NotFound
-from procura.core.govuk import post_form
 from procura.procurements.states import Status
 
 from .. import permissions, selectors, services
@@ -20,8 +19,7 @@ from ..forms import (
 from ..models import Question
 from ..states import REQUIRED_AGREEMENTS, ParticipantStatus
 from .common import (
-    _form_anchor,
-    form_field_errors,
+    form_page,
     page,
     refusal,
 )
@@ -66,11 +64,7 @@ def _buyer_form(request, procurement, form, call, *, success, then: str, render_
         messages.success(request, success(result))
         return redirect(then, procurement_id=procurement.pk)
 
-    def page(*, errors, status):
-        context = {"errors": errors, "field_errors": form_field_errors(form) if errors else {}}
-        return render_page(context, status)
-
-    return post_form(request, form, call, success=done, page=page, anchors=_form_anchor(form))
+    return form_page(request, form, call, success=done, render_page=render_page)
 
 
 @page

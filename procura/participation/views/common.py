@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 
 from procura.core.errors import DomainError
-from procura.core.govuk import DateField, error_items, field_messages, problems_of
+from procura.core.govuk import DateField, error_items, field_messages, post_form
 from procura.core.views import not_found_as_404
 
 
@@ -35,22 +35,38 @@ def _form_anchor(form):
     return anchor
 
 
-def form_error_items(form) -> list[dict]:
-    return error_items(form, anchors=_form_anchor(form))
-
-
 def form_field_errors(form) -> dict[str, str]:
     """The first error of each field, keyed by the id of its input."""
     return {_anchor(name): message for name, message in field_messages(form).items()}
 
 
-def _attach_dates(form, error: DomainError, *, fields: dict | None = None) -> None:
-    """A refusal about a date shown by its date input (the other fields show `field_errors`)."""
-    dates = {name for name, field in form.fields.items() if isinstance(field, DateField)}
-    for problem in problems_of(error):
-        name = (fields or {}).get(problem.get("field"), problem.get("field"))
-        if name in dates:
-            form.add_error(name, problem["message"])
+def item_messages(items: list[dict]) -> dict[str, str]:
+    """The first message of the error summary's items for each field, keyed by the id of its
+    input (a refusal's problems included, whether or not the form has the field)."""
+    found: dict[str, str] = {}
+    for item in items:
+        if item.get("field") and item["field"] != "__all__":
+            found.setdefault(_anchor(item["field"]), item["message"])
+    return found
+
+
+def form_page(request, form, call, *, success, render_page, anchors=None, fields=None):
+    """A form on a participation page, through `post_form`: `success(result)` answers after the
+    one service; otherwise `render_page(context, status)`, the context holding the error summary
+    (`errors`) and the message by each input (`field_errors`)."""
+
+    def page(*, errors, status):
+        return render_page({"errors": errors, "field_errors": item_messages(errors)}, status)
+
+    return post_form(
+        request,
+        form,
+        call,
+        success=success,
+        page=page,
+        anchors=anchors or _form_anchor(form),
+        fields=fields,
+    )
 
 
 def refusal(error: DomainError, *, anchors: dict | None = None) -> dict:
