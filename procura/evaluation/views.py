@@ -436,12 +436,17 @@ def moderate(request, pk: int, tender_id: int):
     )
 
 
+def _tied(outcome) -> list:
+    """The results tied for first place that the declared rule cannot break, if any."""
+    if outcome.problem is None or outcome.problem.code != "tie_unresolved":
+        return []
+    ids = outcome.problem.details.get("tender_ids", [])
+    return [r for r in outcome.evaluation.results if r.tender_id in ids]
+
+
 def _results(request, procurement, *, errors=None, form=None, status=200):
     outcome = selectors.results_of(procurement)
-    tied = []
-    if outcome.problem is not None and outcome.problem.code == "tie_unresolved":
-        ids = outcome.problem.details.get("tender_ids", [])
-        tied = [r for r in outcome.evaluation.results if r.tender_id in ids]
+    tied = _tied(outcome)
     return render(
         request,
         "evaluation/results.html",
@@ -471,10 +476,7 @@ def results(request, pk: int):
 def propose(request, pk: int):
     procurement = permissions.access_procurement_as_buyer(request.user, pk)
     outcome = selectors.results_of(procurement)
-    tied = []
-    if outcome.problem is not None and outcome.problem.code == "tie_unresolved":
-        ids = outcome.problem.details.get("tender_ids", [])
-        tied = [r for r in outcome.evaluation.results if r.tender_id in ids]
+    tied = _tied(outcome)
     form = ProposeForm(request.POST, tied=tied)
 
     def proposed(_result):
