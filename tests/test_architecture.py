@@ -31,7 +31,9 @@ DJANGO_PUBLIC = {"_meta", "_default_manager", "_base_manager", "_state"}
 
 #: Calls in views/api that look like writes and are not, by (file, receiver.method).
 NOT_WRITES = {
-    ("procura/participation/views.py", "context.update"): "a template context dict, not a model",
+    ("procura/participation/views/supplier.py", "context.update"): "a template context dict",
+    ("procura/participation/views/buyer.py", "context.update"): "a template context dict",
+    ("procura/participation/views/assessment.py", "context.update"): "a template context dict",
     ("procura/tendering/api.py", "shaped.update"): "a response dict being shaped, not a model",
 }
 
@@ -157,7 +159,7 @@ def write_calls(path: Path) -> list[tuple[str, int]]:
 def test_views_and_api_write_no_models():
     offences = []
     for path in sources():
-        if path.name not in ("views.py", "api.py"):
+        if path.name not in ("views.py", "api.py") and path.parent.name != "views":
             continue
         for call, line in write_calls(path):
             if (relative(path), call) not in NOT_WRITES:

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from procura.core.govuk import GovukFormMixin
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -24,7 +26,7 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(GovukFormMixin, forms.Form):
     name = forms.CharField(
         max_length=100,
         label="Name of the API client",

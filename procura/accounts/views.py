@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from procura.core.errors import DomainError
+from procura.core.govuk import post_form
 from procura.core.views import not_found_as_404
 
 from . import permissions, selectors, services
@@ -89,38 +90,43 @@ def no_role(request):
     return render(request, "accounts/no_role.html")
 
 
-@login_required
-def account(request):
+def _account_page(request, form, *, errors=(), status=200):
     return render(
         request,
         "accounts/account.html",
         {
             "memberships": selectors.memberships_of(request.user),
             "tokens": selectors.api_tokens_of(request.user),
-            "form": ApiTokenForm(),
+            "form": form,
+            "errors": errors,
         },
+        status=status,
     )
+
+
+@login_required
+def account(request):
+    return _account_page(request, ApiTokenForm())
 
 
 @login_required
 @require_POST
 def create_token(request):
     form = ApiTokenForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "accounts/account.html",
-            {
-                "memberships": selectors.memberships_of(request.user),
-                "tokens": selectors.api_tokens_of(request.user),
-                "form": form,
-            },
-            status=400,
-        )
-    token, raw = services.create_api_token(
-        actor=request.user, user=request.user, name=form.cleaned_data["name"]
+
+    def created(result):
+        token, raw = result
+        return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
+
+    return post_form(
+        request,
+        form,
+        lambda f: services.create_api_token(
+            actor=request.user, user=request.user, name=f.cleaned_data["name"]
+        ),
+        success=created,
+        page=lambda *, errors, status: _account_page(request, form, errors=errors, status=status),
     )
-    return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
 
 
 @login_required

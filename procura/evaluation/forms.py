@@ -2,6 +2,8 @@
 
 from django import forms
 
+from procura.core.govuk import GovukFormMixin
+
 from .states import AbnormallyLowDecision
 
 TEXTAREA = {"class": "govuk-textarea", "rows": 5}
@@ -16,9 +18,9 @@ class NamedIdsForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AssignEvaluatorForm(forms.Form):
+class AssignEvaluatorForm(GovukFormMixin, forms.Form):
     evaluator = forms.ChoiceField(
-        label="Evaluator",
+        label="Add an evaluator",
         error_messages={"required": "Choose the evaluator to add to the panel"},
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )

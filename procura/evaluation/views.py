@@ -142,16 +142,24 @@ def overview(request, pk: int):
 def assign(request, pk: int):
     procurement = permissions.access_procurement_as_buyer(request.user, pk)
     form = AssignEvaluatorForm(request.POST, people=selectors.eligible_evaluators(procurement))
-    if not form.is_valid():
-        return _overview(request, procurement, assign_form=form, status=400)
-    try:
-        services.assign_evaluator(
-            actor=request.user, procurement=procurement, evaluator=form.cleaned_data["evaluator"]
-        )
-    except DomainError as error:
-        return _overview(request, procurement, errors=_errors_of(error), status=400)
-    messages.success(request, f"{form.cleaned_data['evaluator']} was added to the panel.")
-    return redirect("evaluation:overview", pk)
+
+    def added(_result):
+        messages.success(request, f"{form.cleaned_data['evaluator']} was added to the panel.")
+        return redirect("evaluation:overview", pk)
+
+    def page(*, errors, status):
+        return _overview(request, procurement, errors=errors, assign_form=form, status=status)
+
+    return post_form(
+        request,
+        form,
+        lambda f: services.assign_evaluator(
+            actor=request.user, procurement=procurement, evaluator=f.cleaned_data["evaluator"]
+        ),
+        success=added,
+        page=page,
+        anchors={"__all__": "id_evaluator"},
+    )
 
 
 @login_required
@@ -281,33 +289,29 @@ def score(request, pk: int, tender_id: int):
             initial[f"score-{c.pk}"] = str(own[(tender.tender_id, c.pk)].score)
             initial[f"justification-{c.pk}"] = own[(tender.tender_id, c.pk)].justification
     form = ScoresForm(request.POST or None, initial=initial, criteria=criteria)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_scores(
-                actor=request.user,
-                procurement=procurement,
-                tender_id=tender.tender_id,
-                scores=[ScoreInput(*row) for row in form.scores()],
-            )
-        except DomainError as error:
-            errors = _errors_of(error)
-        else:
-            messages.success(request, f"Your scores for {tender.supplier} were saved.")
-            return redirect("evaluation:scoring", pk)
-    return render(
+
+    def saved(_result):
+        messages.success(request, f"Your scores for {tender.supplier} were saved.")
+        return redirect("evaluation:scoring", pk)
+
+    return _form_page(
         request,
         "evaluation/score.html",
+        form,
         {
             "procurement": procurement,
             "assignment": assignment,
             "tender": tender,
-            "form": form,
             "answers": {c.pk: tender.answer_to(c) for c in criteria},
-            "errors": errors,
             "locked": assignment.status == AssignmentStatus.SUBMITTED,
         },
-        status=400 if request.method == "POST" else 200,
+        call=lambda f: services.record_scores(
+            actor=request.user,
+            procurement=procurement,
+            tender_id=tender.tender_id,
+            scores=[ScoreInput(*row) for row in f.scores()],
+        ),
+        success=saved,
     )
 
 
@@ -432,12 +436,17 @@ def moderate(request, pk: int, tender_id: int):
     )
 
 
+def _tied(outcome) -> list:
+    """The results tied for first place that the declared rule cannot break, if any."""
+    if outcome.problem is None or outcome.problem.code != "tie_unresolved":
+        return []
+    ids = outcome.problem.details.get("tender_ids", [])
+    return [r for r in outcome.evaluation.results if r.tender_id in ids]
+
+
 def _results(request, procurement, *, errors=None, form=None, status=200):
     outcome = selectors.results_of(procurement)
-    tied = []
-    if outcome.problem is not None and outcome.problem.code == "tie_unresolved":
-        ids = outcome.problem.details.get("tender_ids", [])
-        tied = [r for r in outcome.evaluation.results if r.tender_id in ids]
+    tied = _tied(outcome)
     return render(
         request,
         "evaluation/results.html",
@@ -467,24 +476,28 @@ def results(request, pk: int):
 def propose(request, pk: int):
     procurement = permissions.access_procurement_as_buyer(request.user, pk)
     outcome = selectors.results_of(procurement)
-    tied = []
-    if outcome.problem is not None and outcome.problem.code == "tie_unresolved":
-        ids = outcome.problem.details.get("tender_ids", [])
-        tied = [r for r in outcome.evaluation.results if r.tender_id in ids]
+    tied = _tied(outcome)
     form = ProposeForm(request.POST, tied=tied)
-    if not form.is_valid():
-        return _results(request, procurement, form=form, status=400)
-    try:
-        services.propose_award(
+
+    def proposed(_result):
+        messages.success(request, "The award was proposed. An approver must now sign it off.")
+        return redirect("evaluation:overview", pk)
+
+    def page(*, errors, status):
+        return _results(request, procurement, errors=errors, form=form, status=status)
+
+    return post_form(
+        request,
+        form,
+        lambda f: services.propose_award(
             actor=request.user,
             procurement=procurement,
-            tie_break_order=form.tie_break_order(),
-            tie_break_reason=form.cleaned_data["tie_break_reason"],
-        )
-    except DomainError as error:
-        return _results(request, procurement, errors=_errors_of(error), form=form, status=400)
-    messages.success(request, "The award was proposed. An approver must now sign it off.")
-    return redirect("evaluation:overview", pk)
+            tie_break_order=f.tie_break_order(),
+            tie_break_reason=f.cleaned_data["tie_break_reason"],
+        ),
+        success=proposed,
+        page=page,
+    )
 
 
 def _forbidden(request, pk: int, heading: str, error: DomainError):

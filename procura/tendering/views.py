@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from procura.core import clock
 from procura.core.errors import DomainError, NotFound
-from procura.core.govuk import error_items
+from procura.core.govuk import error_items, post_form
 from procura.core.views import not_found_as_404
 from procura.procurements.states import Status
 
@@ -40,17 +40,31 @@ def _field_id(problem: dict) -> str:
     return FIELD_IDS.get(field, "")
 
 
+def _field_errors(entries: list[dict]) -> dict:
+    """The message for each field in error, from the error summary's entries."""
+    return {
+        entry["field"].replace("answers.", "answer_"): entry["message"]
+        for entry in entries
+        if entry["field"]
+    }
+
+
 def _refusal(error: DomainError) -> tuple[list[dict], dict]:
     """The GOV.UK error summary entries and the message for each field in error."""
     if isinstance(error, NotFound):
         raise error
     entries = error_items(error, anchors=_field_id)
-    field_errors = {
-        entry["field"].replace("answers.", "answer_"): entry["message"]
-        for entry in entries
-        if entry["field"]
-    }
-    return entries, field_errors
+    return entries, _field_errors(entries)
+
+
+def _post(request, form, call, *, success, page):
+    """A tendering form through `post_form`: the one service, then `success(result)`; on a
+    refusal `page(errors=..., field_errors=..., status=400)`, its problems linked to their ids."""
+
+    def shown(*, errors, status):
+        return page(errors=errors, field_errors=_field_errors(errors), status=status)
+
+    return post_form(request, form, call, success=success, page=shown, anchors=_field_id)
 
 
 # --- Suppliers: your tender -------------------------------------------------------------------
@@ -128,34 +142,32 @@ def your_tender(request, pk: int):
     if request.method != "POST":
         return _your_tender_page(request, procurement, supplier)
     form = TenderForm(request.POST, criteria=selectors.quality_criteria_details(procurement))
-    try:
-        receipt = services.submit_tender(
+
+    def submitted(receipt):
+        # Post/redirect/get, so that reloading the receipt never sends the tender again. The
+        # salt is never stored in the clear: it rides in the session once, to the receipt page,
+        # and is gone.
+        request.session[_RECEIPT_SALT] = {
+            "reference": receipt.reference,
+            "salt": receipt.salt,
+            "files": [list(f) for f in receipt.files],
+        }
+        return redirect("tendering:receipt", pk=procurement.pk, reference=receipt.reference)
+
+    return _post(
+        request,
+        form,
+        lambda f: services.submit_tender(
             actor=request.user,
             procurement=procurement,
             supplier=supplier,
             files=request.FILES.getlist("files"),
             lot=selectors.lot_of(procurement, request.POST.get("lot")),
-            **form.tender_data(),
-        )
-    except DomainError as error:
-        entries, field_errors = _refusal(error)
-        return _your_tender_page(
-            request,
-            procurement,
-            supplier,
-            form=form,
-            errors=entries,
-            field_errors=field_errors,
-            status=400,
-        )
-    # Post/redirect/get, so that reloading the receipt never sends the tender again. The salt is
-    # never stored in the clear: it rides in the session once, to the receipt page, and is gone.
-    request.session[_RECEIPT_SALT] = {
-        "reference": receipt.reference,
-        "salt": receipt.salt,
-        "files": [list(f) for f in receipt.files],
-    }
-    return redirect("tendering:receipt", pk=procurement.pk, reference=receipt.reference)
+            **f.tender_data(),
+        ),
+        success=submitted,
+        page=lambda **shown: _your_tender_page(request, procurement, supplier, form=form, **shown),
+    )
 
 
 _RECEIPT_SALT = "tendering.receipt_salt"
@@ -237,27 +249,25 @@ def withdraw_tender(request, pk: int):
 def ask_question(request, pk: int):
     procurement, supplier = permissions.access_procurement_as_tenderer(request.user, pk)
     question_form = QuestionForm(request.POST)
-    question_form.is_valid()
-    try:
-        services.ask_question(
+
+    def asked(_result):
+        messages.success(request, "Your question was sent to the buyer.")
+        return redirect("tendering:your-tender", pk=procurement.pk)
+
+    return _post(
+        request,
+        question_form,
+        lambda f: services.ask_question(
             actor=request.user,
             procurement=procurement,
             supplier=supplier,
-            question=question_form.cleaned_data.get("question", ""),
-        )
-    except DomainError as error:
-        entries, field_errors = _refusal(error)
-        return _your_tender_page(
-            request,
-            procurement,
-            supplier,
-            question_form=question_form,
-            errors=entries,
-            field_errors=field_errors,
-            status=400,
-        )
-    messages.success(request, "Your question was sent to the buyer.")
-    return redirect("tendering:your-tender", pk=procurement.pk)
+            question=f.cleaned_data.get("question", ""),
+        ),
+        success=asked,
+        page=lambda **shown: _your_tender_page(
+            request, procurement, supplier, question_form=question_form, **shown
+        ),
+    )
 
 
 # --- The authority: the tender box and the opening panel ---------------------------------------
@@ -369,21 +379,23 @@ def answer_question(request, pk: int, question_id: int):
         form = AnswerForm(initial={"published_question": question.question})
         return _answer_page(request, question, form)
     form = AnswerForm(request.POST)
-    form.is_valid()
-    try:
-        services.answer_question(
+
+    def answered(_result):
+        messages.success(request, "The clarification was published to every supplier.")
+        return redirect("tendering:questions", pk=question.procurement_id)
+
+    return _post(
+        request,
+        form,
+        lambda f: services.answer_question(
             actor=request.user,
             question=question,
-            answer=form.cleaned_data.get("answer", ""),
-            published_question=form.cleaned_data.get("published_question", ""),
-        )
-    except DomainError as error:
-        entries, field_errors = _refusal(error)
-        return _answer_page(
-            request, question, form, errors=entries, field_errors=field_errors, status=400
-        )
-    messages.success(request, "The clarification was published to every supplier.")
-    return redirect("tendering:questions", pk=question.procurement_id)
+            answer=f.cleaned_data.get("answer", ""),
+            published_question=f.cleaned_data.get("published_question", ""),
+        ),
+        success=answered,
+        page=lambda **shown: _answer_page(request, question, form, **shown),
+    )
 
 
 def _answer_page(request, question, form, *, errors=(), field_errors=None, status=200):

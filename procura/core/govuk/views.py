@@ -24,12 +24,14 @@ def post_form(
     page: Callable[..., HttpResponse],
     anchors: Anchors = None,
     fields: dict | None = None,
+    invalid_status: int = 400,
 ) -> HttpResponse:
     """On a GET, `page(errors=[], status=200)`. On a POST: a form of the right shape is passed
     to `call(form)` (the one service) and its result to `success`; a refusal (`DomainError`,
     never `NotFound`, which stays a 404) is attached to the form's fields (`attach`; a problem
     with no field of the form is listed in the summary only) and the page is shown again with
-    `page(errors=..., status=400)`, nothing changed."""
+    `page(errors=..., status=400)`, nothing changed. A page that has always answered bad input
+    with another status (the demo clock's 200) passes it as `invalid_status`."""
     if request.method != "POST":
         return page(errors=[], status=200)
     unplaced = []
@@ -43,4 +45,4 @@ def post_form(
         else:
             return success(result)
     errors = error_items(form, anchors=anchors) + problem_items(unplaced, anchors=anchors)
-    return page(errors=errors, status=400 if errors else 200)
+    return page(errors=errors, status=invalid_status if errors else 200)
