@@ -302,6 +302,7 @@ def my_scores(request: HttpRequest, procurement_id: int):
     openapi_extra=refusals(
         "conflicts_not_declared",
         "evaluation_closed",
+        "justification_required",
         "not_a_quality_criterion",
         "score_out_of_range",
         "scores_submitted",
@@ -452,6 +453,7 @@ def decide_abnormally_low(
         "evaluation_incomplete",
         "forbidden_action",
         "not_a_quality_criterion",
+        "rationale_required",
         "score_out_of_range",
         "tender_disregarded",
         "tenders_sealed",

@@ -14,7 +14,7 @@ from procura.core.errors import DomainError
 from procura.core.openapi import refusals
 from procura.notices import selectors as notice_selectors
 
-from . import permissions, selectors, services
+from . import permissions, rules, selectors, services
 from .schemas import (
     CLEARABLE,
     ClarificationIn,
@@ -345,9 +345,9 @@ def conflicts_assessment(request: HttpRequest, procurement_id: int, payload: Con
     openapi_extra=refusals(
         "already_published",
         "cannot_publish",
-        "conflicts_assessment_missing",
         "forbidden_action",
         "invalid_transition",
+        *rules.PUBLICATION_CODES,
     ),
 )
 def publish(request: HttpRequest, procurement_id: int):

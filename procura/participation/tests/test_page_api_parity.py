@@ -141,7 +141,8 @@ def test_inviting_to_tender_page_and_api_refuse_with_the_same_code(traveller, co
     )
 
     assert item["message"] == answer["message"]
-    assert item["field"] == answer["field"] == "tender_deadline"
+    # The page links the refusal to its date input `deadline`; the API names its field.
+    assert (item["field"], answer["field"]) == ("deadline", "tender_deadline")
     assert item["href"] == "#deadline"
 
 

@@ -37,6 +37,7 @@ from .modification import (
 )
 from .publication import (
     PUBLICATION_CHECKS,
+    PUBLICATION_CODES,
     check_award_criteria,
     check_conflicts_assessment,
     check_contract,
@@ -77,6 +78,7 @@ __all__ = [
     "MODIFY_ANY",
     "MODIFY_NOT_SUBSTANTIAL",
     "PUBLICATION_CHECKS",
+    "PUBLICATION_CODES",
     "SHORTLIST_FIELDS",
     "LotChange",
     "LotFacts",

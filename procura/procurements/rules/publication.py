@@ -226,6 +226,37 @@ def division_problems(c: PublicationCheck) -> list[RuleViolation]:
     )
 
 
+#: Every code `publication_problems` can give (the API documents them on the publish endpoint;
+#: the test suite's check of every answer against the document keeps this list whole).
+PUBLICATION_CODES = (
+    "award_criteria_missing",
+    "award_criteria_price",
+    "award_criteria_weights",
+    "conflicts_assessment_missing",
+    "contract_term_missing",
+    "estimated_value_missing",
+    "framework_suppliers_missing",
+    "framework_term_missing",
+    "framework_term_too_long",
+    "lot_incomplete",
+    "lot_limit_out_of_range",
+    "lot_limit_without_lots",
+    "lot_number_repeated",
+    "lot_suppliers_not_framework",
+    "lot_values_above_estimate",
+    "no_lots_reasons_missing",
+    "participation_deadline_missing",
+    "participation_period_too_short",
+    "shortlist_not_defined",
+    "shortlist_smaller_than_award",
+    "tender_deadline_missing",
+    "tendering_period_too_short",
+    "too_few_lots",
+    "value_incl_vat_below_excl",
+    "value_range_above_estimate",
+    "value_range_inverted",
+)
+
 PUBLICATION_CHECKS = (
     check_conflicts_assessment,
     check_value,
