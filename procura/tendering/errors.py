@@ -18,7 +18,7 @@ NO_TENDER_TO_WITHDRAW = "no_tender_to_withdraw"
 LOT_REQUIRED = "lot_required"  # the procurement is divided into lots: say which one
 UNKNOWN_LOT = "unknown_lot"  # not a lot of this procurement
 NOT_DIVIDED_INTO_LOTS = "not_divided_into_lots"  # a lot named for a procurement without lots
-TOO_MANY_LOTS = "too_many_lots"  # more lots than a supplier may tender for (s.18(3))
+TOO_MANY_LOTS = "too_many_lots"  # more lots than a supplier may tender for (s.20(7))
 
 # Opening
 TENDER_DEADLINE_NOT_PASSED = "tender_deadline_not_passed"  # the panel confirmed too early

@@ -291,7 +291,7 @@ def check_lots_bid_limit(
     *, maximum: int | None, lots_with_tenders: int, already_in_this_lot: bool, lot_number: str
 ) -> None:
     """The tender notice may limit the number of lots in respect of which one supplier may
-    submit a tender (Procurement Act 2023 s.18(3)). A supplier's live tenders count, each lot
+    submit a tender (Procurement Act 2023 s.20(7)). A supplier's live tenders count, each lot
     once; replacing the tender for a lot it already tendered for is not a new lot; a withdrawn
     tender no longer counts."""
     if maximum is None or already_in_this_lot or lots_with_tenders < maximum:
@@ -301,7 +301,7 @@ def check_lots_bid_limit(
         f"A supplier may tender for at most {maximum} lot{'s' if maximum != 1 else ''} of this "
         f"procurement, and you have tenders in {lots_with_tenders}. Withdraw one of them to "
         f"tender for lot {lot_number}.",
-        section="Procurement Act 2023 s.18(3)",
+        section="Procurement Act 2023 s.20(7)",
         field="lot",
     )
 
@@ -386,7 +386,7 @@ def check_question_text(
 
 def check_anonymous(text: str, *, names: Iterable[str]) -> None:
     """A clarification goes to every supplier and must not reveal who asked (the authority
-    treats suppliers equally, s.12(4)): refuse a published question naming the asker."""
+    treats suppliers equally, s.12(2)): refuse a published question naming the asker."""
     folded = text.casefold()
     for name in names:
         name = (name or "").strip()
@@ -394,6 +394,6 @@ def check_anonymous(text: str, *, names: Iterable[str]) -> None:
             raise RuleViolation(
                 errors.QUESTION_NAMES_SUPPLIER,
                 f"The question names ‘{name}’. Edit it so that it does not reveal who asked.",
-                section="Procurement Act 2023 s.12(4)",
+                section="Procurement Act 2023 s.12(2)",
                 field="published_question",
             )
