@@ -36,6 +36,11 @@ class Organisation(models.Model):
     country = models.CharField(max_length=2, default="GB")
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
+    trading_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Names it trades under besides its legal name, e.g. ["Lanthorn"]',
+    )
     created_at = models.DateTimeField()
 
     class Meta:

@@ -318,6 +318,7 @@ def answer_question(request: HttpRequest, procurement_id: int, question_id: int,
         question=question,
         answer=payload.answer,
         published_question=payload.published_question,
+        confirm_anonymised=payload.confirm_anonymised,
     )
     return {
         "id": clarification.pk,

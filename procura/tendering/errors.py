@@ -32,3 +32,9 @@ INVALID_PANEL_SIZE = "invalid_panel_size"
 # Tender-stage clarification questions
 QUESTION_ALREADY_ANSWERED = "question_already_answered"
 QUESTION_NAMES_SUPPLIER = "question_names_supplier"  # publishing it would reveal who asked
+# The same, by what matched: a trading name, the short form or a distinctive word of a name, or
+# an e-mail or web domain of a supplier taking part.
+QUESTION_NAMES_TRADING_NAME = "question_names_trading_name"
+QUESTION_NAMES_SHORT_NAME = "question_names_short_name"
+QUESTION_NAMES_EMAIL_DOMAIN = "question_names_email_domain"
+ANONYMISATION_NOT_CONFIRMED = "anonymisation_not_confirmed"  # the buyer has not confirmed

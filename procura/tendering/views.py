@@ -28,6 +28,7 @@ FIELD_IDS = {
     "question": "question",
     "answer": "answer",
     "published_question": "published-question",
+    "confirm_anonymised": "confirm-anonymised",
     "panel_size": "panel-size",
 }
 
@@ -376,6 +377,7 @@ def answer_question(request, pk: int, question_id: int):
             question=question,
             answer=form.cleaned_data.get("answer", ""),
             published_question=form.cleaned_data.get("published_question", ""),
+            confirm_anonymised=bool(form.cleaned_data.get("confirm_anonymised")),
         )
     except DomainError as error:
         entries, field_errors = _refusal(error)
