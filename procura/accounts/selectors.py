@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .models import ApiToken, Membership, Organisation, User
+from .models import ApiToken, AuthoritySettings, Membership, Organisation, User
 from .rules import landing_role
 from .states import Role
 
@@ -98,3 +98,17 @@ ROLE_NAV_TEXT = {
     Role.SUPPLIER_BID_MANAGER: "Opportunities",
     Role.PLATFORM_ADMIN: "Administration",
 }
+
+
+HOUSE_RULES = (
+    "require_shortlist_limit",
+    "require_framework_maximum",
+    "require_weights_total_100",
+    "require_single_price_criterion",
+)
+
+
+def house_rules_of(authority_id: int) -> dict[str, bool]:
+    """An authority's house-rule switches by name: all on unless its settings switch one off."""
+    settings = AuthoritySettings.objects.filter(authority_id=authority_id).first()
+    return {name: getattr(settings, name) if settings else True for name in HOUSE_RULES}
