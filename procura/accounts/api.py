@@ -4,9 +4,11 @@ the organisations it may see and the people of its own organisations."""
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from . import permissions, selectors
+from . import permissions, selectors, services
 from .schemas import (
     DirectoryFilters,
+    HouseRulesIn,
+    HouseRulesOut,
     MeOut,
     OrganisationOut,
     OrganisationPageOut,
@@ -88,3 +90,25 @@ def my_people(request: HttpRequest, filters: Query[PeopleFilters]):
 )
 def organisation(request: HttpRequest, org_id: int):
     return permissions.access_organisation(request.user, org_id)
+
+
+@router.get(
+    "/organisations/{org_id}/settings",
+    response=HouseRulesOut,
+    summary="My authority's house rules (its buyers only)",
+)
+def authority_settings(request: HttpRequest, org_id: int):
+    authority = permissions.access_authority_settings(request.user, org_id)
+    return selectors.house_rules_of(authority.pk)
+
+
+@router.patch(
+    "/organisations/{org_id}/settings",
+    response=HouseRulesOut,
+    summary="Switch my authority's house rules on or off (its buyers only)",
+)
+def change_authority_settings(request: HttpRequest, org_id: int, payload: HouseRulesIn):
+    authority = permissions.access_authority_settings(request.user, org_id)
+    switches = {k: v for k, v in payload.dict().items() if v is not None}
+    services.update_authority_settings(actor=request.user, authority=authority, switches=switches)
+    return selectors.house_rules_of(authority.pk)

@@ -36,6 +36,11 @@ class Organisation(models.Model):
     country = models.CharField(max_length=2, default="GB")
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
+    trading_names = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Names it trades under besides its legal name, e.g. ["Lanthorn"]',
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -111,3 +116,34 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class AuthoritySettings(models.Model):
+    """A contracting authority's switches for Procura's house rules: checks that are Procura's
+    policy, not the law, each on by default (no record: all on). Changed by the authority's
+    buyers through `accounts.services.update_authority_settings`."""
+
+    authority = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="house_rules"
+    )
+    require_shortlist_limit = models.BooleanField(
+        default=True,
+        help_text="A competitive flexible procedure states a maximum shortlist and its criteria "
+        "(the law requires them only where numbers are limited, reg 19(2)(d))",
+    )
+    require_framework_maximum = models.BooleanField(
+        default=True,
+        help_text="A framework states its maximum number of suppliers (reg 20(2) allows none)",
+    )
+    require_weights_total_100 = models.BooleanField(
+        default=True,
+        help_text="Award criteria weights add up to 100% (s.23(3)(b) also allows ranking or "
+        "another description)",
+    )
+    require_single_price_criterion = models.BooleanField(
+        default=True, help_text="At most one price criterion"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"House rules of {self.authority}"

@@ -7,8 +7,8 @@ they may not see exists.
 from procura.core.errors import NotFound, object_pk
 
 from .models import ApiToken, Organisation, User
-from .selectors import is_platform_admin, organisation_ids_where
-from .states import Role
+from .selectors import has_role, is_platform_admin, organisation_ids_where
+from .states import OrganisationKind, Role
 
 
 def access_organisation(user, pk, action: str = "view") -> Organisation:
@@ -56,3 +56,17 @@ def access_api_token(user, pk, action: str = "view") -> ApiToken:
     if token.user_id != user.pk and not is_platform_admin(user):
         raise NotFound()
     return token
+
+
+def access_authority_settings(user, pk) -> Organisation:
+    """A contracting authority's house-rule settings: seen and changed by its own buyers only;
+    to anyone else (another authority's buyers included) they do not exist."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    pk = object_pk(pk)
+    authority = Organisation.objects.filter(
+        pk=pk, kind=OrganisationKind.CONTRACTING_AUTHORITY
+    ).first()
+    if authority is None or not has_role(user, Role.BUYER, authority):
+        raise NotFound()
+    return authority

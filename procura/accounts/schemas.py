@@ -66,3 +66,21 @@ class DirectoryFilters(Schema):
 
 class PeopleFilters(Schema):
     role: Role | None = Field(None, description="Only the people holding this role")
+
+
+class HouseRulesOut(Schema):
+    """An authority's house rules: Procura's policy, not the law, each on unless switched off."""
+
+    require_shortlist_limit: bool
+    require_framework_maximum: bool
+    require_weights_total_100: bool
+    require_single_price_criterion: bool
+
+
+class HouseRulesIn(Schema):
+    """The house rules to switch on (true) or off (false); a rule left out keeps its value."""
+
+    require_shortlist_limit: bool | None = None
+    require_framework_maximum: bool | None = None
+    require_weights_total_100: bool | None = None
+    require_single_price_criterion: bool | None = None

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 
-from .models import ApiToken, Membership, Organisation, User
+from .models import ApiToken, AuthoritySettings, Membership, Organisation, User
 from .rules import landing_role
 from .states import OrganisationKind, Role
 
@@ -163,3 +163,17 @@ def people_of_own_organisations(user, *, role: str | None = None) -> list[dict]:
         {"organisation": entry["organisation"], "people": list(entry["people"].values())}
         for entry in organisations.values()
     ]
+
+
+HOUSE_RULES = (
+    "require_shortlist_limit",
+    "require_framework_maximum",
+    "require_weights_total_100",
+    "require_single_price_criterion",
+)
+
+
+def house_rules_of(authority_id: int) -> dict[str, bool]:
+    """An authority's house-rule switches by name: all on unless its settings switch one off."""
+    settings = AuthoritySettings.objects.filter(authority_id=authority_id).first()
+    return {name: getattr(settings, name) if settings else True for name in HOUSE_RULES}

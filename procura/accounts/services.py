@@ -11,8 +11,9 @@ from procura.audit.event_types import EventType
 from procura.core import clock
 from procura.core.errors import DomainError
 
-from .models import ApiToken, Membership, Organisation, User
+from .models import ApiToken, AuthoritySettings, Membership, Organisation, User
 from .rules import check_role_fits_organisation
+from .selectors import HOUSE_RULES, has_role
 from .states import Role
 
 ORGANISATION_FIELDS = [
@@ -248,3 +249,34 @@ def revoke_api_token(*, actor: User, token: ApiToken, reason: str = "") -> ApiTo
         reason=reason,
     )
     return token
+
+
+@transaction.atomic
+def update_authority_settings(
+    *, actor: User, authority: Organisation, switches: dict[str, bool]
+) -> AuthoritySettings:
+    """Switch an authority's house rules on or off (`selectors.HOUSE_RULES`; a name left out
+    keeps its value). Only a buyer of the authority; audited with the switches before and
+    after."""
+    if not has_role(actor, Role.BUYER, authority):
+        raise DomainError("forbidden_action", "Only a buyer of the authority can do this.")
+    unknown = sorted(set(switches) - set(HOUSE_RULES))
+    if unknown:
+        raise DomainError(
+            "invalid_input", f"Not a house rule: {', '.join(unknown)}.", field=unknown[0]
+        )
+    settings, _ = AuthoritySettings.objects.select_for_update().get_or_create(authority=authority)
+    before = {name: getattr(settings, name) for name in HOUSE_RULES}
+    for name, value in switches.items():
+        setattr(settings, name, bool(value))
+    settings.updated_at = clock.now()
+    settings.save()
+    audit.record(
+        actor=actor,
+        event_type=EventType.ORGANISATION_UPDATED,
+        obj=authority,
+        organisation_id=authority.pk,
+        before={"house_rules": before},
+        after={"house_rules": {name: getattr(settings, name) for name in HOUSE_RULES}},
+    )
+    return settings

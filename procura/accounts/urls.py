@@ -33,4 +33,5 @@ urlpatterns = [
     path("account/api-tokens/", views.create_token, name="create-token"),
     path("account/api-tokens/<int:pk>/revoke/", views.revoke_token, name="revoke-token"),
     path("organisations/<int:pk>/", views.organisation, name="organisation"),
+    path("organisations/<int:pk>/settings/", views.authority_settings, name="settings"),
 ]

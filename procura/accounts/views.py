@@ -153,3 +153,38 @@ def organisation(request, pk: int):
         "accounts/organisation.html",
         {"organisation": org, "members": selectors.members_of(org)},
     )
+
+
+HOUSE_RULE_LABELS = {
+    "require_shortlist_limit": "A competitive flexible procedure states a maximum shortlist and "
+    "its shortlisting criteria (the law asks for them only where numbers are limited)",
+    "require_framework_maximum": "A framework states its maximum number of suppliers (the law "
+    "allows a framework with no maximum)",
+    "require_weights_total_100": "Award criteria have weights adding up to 100% (the law also "
+    "allows ranking them or describing their importance another way)",
+    "require_single_price_criterion": "At most one price criterion",
+}
+
+
+@login_required
+@not_found_as_404
+def authority_settings(request, pk: int):
+    """The authority's house rules, switched on or off by its buyers."""
+    authority = permissions.access_authority_settings(request.user, pk)
+    if request.method == "POST":
+        services.update_authority_settings(
+            actor=request.user,
+            authority=authority,
+            switches={name: name in request.POST for name in selectors.HOUSE_RULES},
+        )
+        messages.success(request, "Your authority's house rules were saved.")
+        return redirect("accounts:settings", pk=authority.pk)
+    rules = selectors.house_rules_of(authority.pk)
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "authority": authority,
+            "house_rules": [(n, HOUSE_RULE_LABELS[n], rules[n]) for n in selectors.HOUSE_RULES],
+        },
+    )

@@ -452,6 +452,7 @@ def tender(cast: Cast, days: SimpleNamespace, procurement: Procurement) -> Story
         answer="Price AppleCare for Enterprise as a separate line in tab 3 of the pricing "
         "schedule; do not include it in the device prices. The evaluated price uses the basket "
         "quantities in tab 1 only.",
+        confirm_anonymised=True,
     )
 
     # Seven tenders, sealed, in the last week before the deadline.

@@ -105,6 +105,14 @@ ADDRESSES = {
 }
 
 
+# The names some demo suppliers trade under: a clarification may not name them either.
+TRADING_NAMES = {
+    "Albion Technology Solutions Ltd": ["Albion Tech"],
+    "Dunmore Systems plc": ["Dunmore IT"],
+    "Lanthorn Partners LLP": ["Lanthorn Forensic Services"],
+}
+
+
 def address_of(name: str) -> dict:
     """The street address and postcode of a demo participant or supplier, as Organisation
     fields."""
@@ -205,6 +213,7 @@ def organisations() -> list[dict]:
             "region": region,
             "scale": scale,
             "email": f"bids@{name.split()[0].lower()}.example",
+            "trading_names": TRADING_NAMES.get(name, []),
             **address_of(name),
         }
         for name, number, locality, region, scale in SUPPLIERS

@@ -396,6 +396,7 @@ def tender(cast: Cast, days: SimpleNamespace, procurement: Procurement) -> Story
         question=asked,
         answer="Yes: TUPE may apply to up to 38 staff of the current providers. Anonymised "
         "employee information is now in the data room for every invited supplier.",
+        confirm_anonymised=True,
     )
 
     for index, name in enumerate(STAFFS_TENDERS):

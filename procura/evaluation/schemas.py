@@ -158,7 +158,7 @@ class ResultOut(_LotOnlyWithLots):
     supplier: str
     lot: str = Field("", description="The lot's number, when the procurement is divided")
     passed_over: bool = Field(
-        False, description="Its supplier already holds the most lots it may be awarded (s.18(3))"
+        False, description="Its supplier already holds the most lots it may be awarded (s.23(4))"
     )
     price: str
     quality_total: str

@@ -207,7 +207,7 @@ def tender_notice(procurement, *, notice_id: str, published) -> dict:
     return release
 
 
-# How lots are awarded when a supplier would win more than the maximum (s.18(3)): stated in the
+# How lots are awarded when a supplier would win more than the maximum (s.23(4)): stated in the
 # tender notice, applied by evaluation.rules.apply_lots_awarded_limit.
 LOTS_AWARDED_RULE = (
     "The lots are awarded in the order listed. A supplier already awarded {maximum} lot{s} "
@@ -219,7 +219,8 @@ LOTS_AWARDED_RULE = (
 def _divide_into_lots(procurement, tender: dict, lots: list, *, template: dict) -> None:
     """Publish one OCDS lot per Lot (s.18): each with its own title, description, value and
     CPV codes, and the procurement's award criteria, term, renewal and second stage (Find a
-    Tender puts those on each lot). `lotDetails` carries the limits per supplier (s.18(3))."""
+    Tender puts those on each lot). `lotDetails` carries the limits per supplier
+    (ss.20(7), 23(4))."""
     tender["lots"] = []
     tender["items"] = []
     for lot in lots:

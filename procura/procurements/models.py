@@ -102,10 +102,10 @@ class Procurement(models.Model):
         blank=True, help_text="Why the procurement is not divided into lots (s.18(2)(b))"
     )
     max_lots_bid_per_supplier = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The most lots one supplier may tender for (s.18(3))"
+        null=True, blank=True, help_text="The most lots one supplier may tender for (s.20(7))"
     )
     max_lots_awarded_per_supplier = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The most lots one supplier may be awarded (s.18(3))"
+        null=True, blank=True, help_text="The most lots one supplier may be awarded (s.23(4))"
     )
 
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)

@@ -159,7 +159,7 @@ class LotIn(Schema):
 
 class LotsIn(Schema):
     """The whole division into lots, replacing any there was (an empty list: no lots), and the
-    limits on the lots per supplier (s.18(3))."""
+    limits on the lots per supplier (ss.20(7), 23(4))."""
 
     lots: list[LotIn]
     max_lots_bid_per_supplier: Count | None = None

@@ -386,6 +386,7 @@ def answer_question(
         question=question,
         answer=payload.answer,
         published_question=payload.published_question,
+        confirm_anonymised=payload.confirm_anonymised,
     )
     return {
         "id": clarification.pk,

@@ -18,7 +18,7 @@ NO_TENDER_TO_WITHDRAW = "no_tender_to_withdraw"
 LOT_REQUIRED = "lot_required"  # the procurement is divided into lots: say which one
 UNKNOWN_LOT = "unknown_lot"  # not a lot of this procurement
 NOT_DIVIDED_INTO_LOTS = "not_divided_into_lots"  # a lot named for a procurement without lots
-TOO_MANY_LOTS = "too_many_lots"  # more lots than a supplier may tender for (s.18(3))
+TOO_MANY_LOTS = "too_many_lots"  # more lots than a supplier may tender for (s.20(7))
 
 # Insiders get reasons (403): a supplier taking part, but not invited to tender (yet)
 NOT_INVITED_TO_TENDER = "not_invited_to_tender"
@@ -35,3 +35,9 @@ INVALID_PANEL_SIZE = "invalid_panel_size"
 # Tender-stage clarification questions
 QUESTION_ALREADY_ANSWERED = "question_already_answered"
 QUESTION_NAMES_SUPPLIER = "question_names_supplier"  # publishing it would reveal who asked
+# The same, by what matched: a trading name, the short form or a distinctive word of a name, or
+# an e-mail or web domain of a supplier taking part.
+QUESTION_NAMES_TRADING_NAME = "question_names_trading_name"
+QUESTION_NAMES_SHORT_NAME = "question_names_short_name"
+QUESTION_NAMES_EMAIL_DOMAIN = "question_names_email_domain"
+ANONYMISATION_NOT_CONFIRMED = "anonymisation_not_confirmed"  # the buyer has not confirmed

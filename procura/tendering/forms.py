@@ -57,3 +57,4 @@ class QuestionForm(forms.Form):
 class AnswerForm(forms.Form):
     published_question = forms.CharField(required=False, widget=forms.Textarea)
     answer = forms.CharField(required=False, widget=forms.Textarea)
+    confirm_anonymised = forms.BooleanField(required=False)

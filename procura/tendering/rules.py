@@ -291,7 +291,7 @@ def check_lots_bid_limit(
     *, maximum: int | None, lots_with_tenders: int, already_in_this_lot: bool, lot_number: str
 ) -> None:
     """The tender notice may limit the number of lots in respect of which one supplier may
-    submit a tender (Procurement Act 2023 s.18(3)). A supplier's live tenders count, each lot
+    submit a tender (Procurement Act 2023 s.20(7)). A supplier's live tenders count, each lot
     once; replacing the tender for a lot it already tendered for is not a new lot; a withdrawn
     tender no longer counts."""
     if maximum is None or already_in_this_lot or lots_with_tenders < maximum:
@@ -301,7 +301,7 @@ def check_lots_bid_limit(
         f"A supplier may tender for at most {maximum} lot{'s' if maximum != 1 else ''} of this "
         f"procurement, and you have tenders in {lots_with_tenders}. Withdraw one of them to "
         f"tender for lot {lot_number}.",
-        section="Procurement Act 2023 s.18(3)",
+        section="Procurement Act 2023 s.20(7)",
         field="lot",
     )
 
@@ -384,16 +384,135 @@ def check_question_text(
     return text
 
 
-def check_anonymous(text: str, *, names: Iterable[str]) -> None:
-    """A clarification goes to every supplier and must not reveal who asked (the authority
-    treats suppliers equally, s.12(4)): refuse a published question naming the asker."""
-    folded = text.casefold()
-    for name in names:
-        name = (name or "").strip()
-        if len(name) >= 3 and name.casefold() in folded:
-            raise RuleViolation(
-                errors.QUESTION_NAMES_SUPPLIER,
-                f"The question names ‘{name}’. Edit it so that it does not reveal who asked.",
-                section="Procurement Act 2023 s.12(4)",
-                field="published_question",
-            )
+# Words that end a legal name (and the "UK" or "Group" of one) without telling suppliers apart.
+LEGAL_SUFFIXES = frozenset(
+    "ltd limited llp lp plc uk group holdings inc co company cic the and & (uk)".split()
+)
+# Words of a name too common to identify a supplier on their own (a house rule of Procura's:
+# the list is ours, not the law's). A name's other words of 4 letters or more are distinctive.
+COMMON_WORDS = frozenset(
+    """technology technologies tech solutions services service systems system digital data
+    computing networks network infrastructure software security secure consulting consultancy
+    partners partnership public sector supply supplies international global national british
+    england london police forensic forensics management support associates enterprises
+    """.split()
+)
+# Domains shared by the public: an address there does not point to one supplier.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    """gmail.com googlemail.com outlook.com hotmail.com hotmail.co.uk live.co.uk yahoo.com
+    yahoo.co.uk icloud.com btinternet.com aol.com""".split()
+)
+
+
+@dataclass(frozen=True)
+class SupplierNames:
+    """What could identify one supplier taking part: its legal `name`, its `trading_names`, the
+    e-mail or web addresses of it and its people (`addresses`) and the people who asked
+    (`people`, full names)."""
+
+    name: str
+    trading_names: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+
+
+def short_forms(name: str) -> list[str]:
+    """The short form of a legal name (without suffixes such as Ltd, LLP, plc, UK or Group) and,
+    after it, each distinctive word of it: "Lanthorn Partners LLP" gives ["Lanthorn Partners",
+    "Lanthorn"]."""
+    words = name.split()
+    while words and words[-1].casefold().strip(".,") in LEGAL_SUFFIXES:
+        words.pop()
+    forms = [" ".join(words)] if words and " ".join(words) != name.strip() else []
+    forms += [
+        word
+        for word in words
+        if len(word) >= 4
+        and word.casefold() not in COMMON_WORDS
+        and word.casefold() not in LEGAL_SUFFIXES
+        and word not in forms
+    ]
+    return [form for form in forms if len(form) >= 3]
+
+
+def domain_of(address: str) -> str:
+    """The domain of an e-mail address or web address, lower case, without "www."; "" for a
+    domain the public shares."""
+    address = address.strip().casefold()
+    domain = address.rsplit("@", 1)[1] if "@" in address else address.split("//")[-1]
+    domain = domain.split("/")[0].removeprefix("www.")
+    return "" if domain in PUBLIC_MAIL_DOMAINS or "." not in domain else domain
+
+
+def _mentions(text: str, term: str) -> bool:
+    return (
+        bool(term)
+        and re.search(rf"(?<![\w.@]){re.escape(term)}(?![\w])", text, flags=re.IGNORECASE)
+        is not None
+    )
+
+
+def identifying_mention(
+    text: str, suppliers: Iterable[SupplierNames]
+) -> tuple[str, str, str] | None:
+    """The first thing in `text` that could identify a supplier taking part, as (code, what
+    matched, the supplier's legal name), or None. Checked in this order for each supplier: its
+    legal name and the people who asked, its trading names, its e-mail and web domains, then
+    the short form and distinctive words of each of its names."""
+    for supplier in suppliers:
+        for name in (supplier.name, *supplier.people):
+            if len(name.strip()) >= 3 and _mentions(text, name.strip()):
+                return errors.QUESTION_NAMES_SUPPLIER, name.strip(), supplier.name
+        for name in supplier.trading_names:
+            if len(name.strip()) >= 3 and _mentions(text, name.strip()):
+                return errors.QUESTION_NAMES_TRADING_NAME, name.strip(), supplier.name
+        for address in supplier.addresses:
+            domain = domain_of(address)
+            if domain and domain in text.casefold():
+                return errors.QUESTION_NAMES_EMAIL_DOMAIN, domain, supplier.name
+        for name in (supplier.name, *supplier.trading_names):
+            for form in short_forms(name):
+                if _mentions(text, form):
+                    return errors.QUESTION_NAMES_SHORT_NAME, form, supplier.name
+    return None
+
+
+WHAT_MATCHED = {
+    errors.QUESTION_NAMES_SUPPLIER: "the name of {supplier} or of a person who asked",
+    errors.QUESTION_NAMES_TRADING_NAME: "a trading name of {supplier}",
+    errors.QUESTION_NAMES_EMAIL_DOMAIN: "an e-mail or web domain of {supplier}",
+    errors.QUESTION_NAMES_SHORT_NAME: "a short form of the name of {supplier}",
+}
+
+
+def check_anonymous(
+    text: str, *, suppliers: Iterable[SupplierNames], field: str = "published_question"
+) -> None:
+    """A clarification goes to every supplier and must not reveal who asked or who takes part
+    (the authority treats suppliers equally, s.12(2)): refuse a published question or answer
+    that names a supplier taking part by its legal name, a trading name, a short form or
+    distinctive word of a name, or an e-mail or web domain, or names a person who asked. The
+    message, seen by the buyer only, says what matched and whose it is."""
+    found = identifying_mention(text, suppliers)
+    if found is not None:
+        code, matched, supplier = found
+        what = "answer" if field == "answer" else "question"
+        raise RuleViolation(
+            code,
+            f"The {what} contains ‘{matched}’, {WHAT_MATCHED[code].format(supplier=supplier)}, "
+            "a supplier taking part. Edit it so that it does not reveal who asked.",
+            section="Procurement Act 2023 s.12(2)",
+            field=field,
+        )
+
+
+def check_anonymisation_confirmed(confirmed: bool) -> None:
+    """The buyer confirms that the question and answer as published do not reveal who asked
+    before they go to every supplier (a house rule: the names check cannot catch every way of
+    identifying a supplier)."""
+    if confirmed is not True:
+        raise RuleViolation(
+            errors.ANONYMISATION_NOT_CONFIRMED,
+            "Confirm that the question and the answer do not reveal who asked (house rule).",
+            field="confirm_anonymised",
+        )

@@ -213,6 +213,11 @@ class TenderQuestionAnswerIn(Schema):
     published_question: str | None = Field(
         None, description="The question as published, edited so it does not say who asked"
     )
+    confirm_anonymised: bool = Field(
+        False,
+        description="Must be true: the buyer confirms that the question and the answer as "
+        "published do not reveal who asked (refused with anonymisation_not_confirmed otherwise)",
+    )
 
 
 class TenderClarificationOut(Schema):

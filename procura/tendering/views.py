@@ -28,6 +28,7 @@ FIELD_IDS = {
     "question": "question",
     "answer": "answer",
     "published_question": "published-question",
+    "confirm_anonymised": "confirm-anonymised",
     "panel_size": "panel-size",
 }
 
@@ -392,6 +393,7 @@ def answer_question(request, pk: int, question_id: int):
             question=question,
             answer=f.cleaned_data.get("answer", ""),
             published_question=f.cleaned_data.get("published_question", ""),
+            confirm_anonymised=bool(f.cleaned_data.get("confirm_anonymised")),
         ),
         success=answered,
         page=lambda **shown: _answer_page(request, question, form, **shown),

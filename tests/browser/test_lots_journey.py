@@ -366,7 +366,7 @@ def test_supplier_chooses_a_lot_tenders_for_it_and_can_withdraw_that_tender(
         ]
     )
     expect(summary_rows.locator("dd")).to_have_text(
-        [ALBION, deadline, "Not submitted", "Not submitted", "Up to 2 (s.18(3))"]
+        [ALBION, deadline, "Not submitted", "Not submitted", "Up to 2 (s.20(7))"]
     )
     expect(page.get_by_role("heading", name="Submit or replace a tender for a lot")).to_be_visible()
     lot_choice = page.get_by_role("group", name="Which lot is this tender for?")
@@ -464,7 +464,7 @@ def test_supplier_chooses_a_lot_tenders_for_it_and_can_withdraw_that_tender(
             deadline,
             "Not submitted",
             f"Submitted {tender.reference}, {submitted}",
-            "Up to 2 (s.18(3))",
+            "Up to 2 (s.20(7))",
         ]
     )
     expect(lot_choice.get_by_role("radio", name="Lot 1: Hardware", exact=True)).to_be_visible()

@@ -12,7 +12,7 @@ The story, spring 2026:
 1. mps.buyer drafts an open procedure for a framework (£252m including VAT, 24 months and one
    12-month option). Lots worth more than the procurement are refused (s.18, Sch 3 para 1) and
    nothing changes; then two lots: Lot 1 Hardware (2 suppliers) and Lot 2 Software (1
-   supplier), at most 2 lots per supplier (s.18(3)). The tender notice (UK4) names both.
+   supplier), at most 2 lots per supplier (s.20(7)). The tender notice (UK4) names both.
 2. Four suppliers pass the agreements gate. Albion and Castlegate tender for both lots,
    Brightwell for hardware only, Dunmore for software only, each naming its lot in the JSON; a
    tender naming no lot (`lot_required`) or an unknown lot (`unknown_lot`) is refused.
@@ -660,7 +660,7 @@ def test_a_framework_in_two_lots_from_draft_to_two_frameworks_through_the_api(
 def test_a_supplier_tenders_for_no_more_lots_than_the_notice_allows_through_the_api(
     settings, tmp_path
 ):
-    """With at most 1 lot per supplier (s.18(3)), Albion's tender for a second lot is refused
+    """With at most 1 lot per supplier (s.20(7)), Albion's tender for a second lot is refused
     with `too_many_lots` and nothing changes; once it withdraws its first lot's tender, the
     second lot's is accepted, and replacing it is not a new lot."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -690,7 +690,7 @@ def test_a_supplier_tenders_for_no_more_lots_than_the_notice_allows_through_the_
         body = assert_api_refused(
             400, "too_many_lots", tender_for, albion, pid, ALBION, "2", "500000.00", criteria
         )
-        assert (body["field"], body["section"]) == ("lot", "Procurement Act 2023 s.18(3)")
+        assert (body["field"], body["section"]) == ("lot", "Procurement Act 2023 s.20(7)")
         assert body["message"] == (
             "A supplier may tender for at most 1 lot of this procurement, and you have tenders "
             "in 1. Withdraw one of them to tender for lot 2."

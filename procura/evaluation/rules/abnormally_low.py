@@ -63,12 +63,12 @@ def abnormally_low_tenders(
 
 def check_abnormally_low_review(*, explanation: str, decision: str) -> None:
     """Before it decides about an abnormally low tender, the authority must have asked the
-    supplier to show it can perform for the price (s.19(5)): record what the supplier said."""
+    supplier to show it can perform for the price (s.19(4)): record what the supplier said."""
     if not explanation.strip():
         raise RuleViolation(
             "explanation_required",
             "Record the supplier's explanation of its price before deciding.",
-            section=f"{ACT} s.19(5)",
+            section=f"{ACT} s.19(4)",
             field="explanation",
         )
     if decision not in ("accepted", "rejected"):
@@ -83,7 +83,7 @@ def check_abnormally_low_decision(
     *, flagged: bool, supplier: str, explanation: str, decision: str, reason: str
 ) -> None:
     """A decision about an abnormally low tender is taken about a flagged tender only, after the
-    supplier's explanation (`check_abnormally_low_review`, s.19(5)); disregarding it (s.19(4))
+    supplier's explanation (`check_abnormally_low_review`, s.19(4)); disregarding it (s.19(3)(c))
     needs the reason."""
     if not flagged:
         raise RuleViolation(

@@ -41,7 +41,7 @@ class TenderResult:
     successful: bool
     lot: str = ""  # the lot's number, when the procurement is divided into lots
     # Ranked among the winning places of its lot, but its supplier already holds the most lots
-    # one supplier may be awarded (s.18(3)): the next-ranked tender takes its place.
+    # one supplier may be awarded (s.23(4)): the next-ranked tender takes its place.
     passed_over: bool = False
 
 
@@ -307,7 +307,7 @@ def evaluate(
     its decision as `tie_break_order` (the tied tenders, best first). Tenders still tied below
     the winning places share a rank.
 
-    `ineligible` tenders (of a supplier already awarded the most lots one supplier may be, s.18(3))
+    `ineligible` tenders (of a supplier already awarded the most lots one supplier may be, s.23(4))
     are scored and ranked but cannot win: the next-ranked tenders take the winning places. `lot`
     is the lot being evaluated, for a procurement divided into lots (see `evaluate_lots`).
 
@@ -398,7 +398,7 @@ def evaluate_lots(
     ties, its number of winners); a lot without assessed tenders awards nothing.
 
     If the tender notice limited the number of lots one supplier may be awarded
-    (`max_lots_awarded`, s.18(3)), the lots are awarded in their order and a supplier that
+    (`max_lots_awarded`, s.23(4)), the lots are awarded in their order and a supplier that
     already holds that many lots cannot win another: there, the next-ranked tender takes its
     place (the rule the tender notice states, `notices.ocds.LOTS_AWARDED_RULE`).
     """

@@ -29,7 +29,7 @@ def check_score(score, max_score: int, *, field_name: str = "score") -> int:
 
 def check_justification(text: str, *, field_name: str = "justification") -> None:
     """Every score needs a written reason by reference to the tender: the assessment summary
-    must explain each score (Procurement Regulations 2024 reg 31(2)(c))."""
+    must explain each score (Procurement Regulations 2024 reg 31(2)(e))."""
     if not (text or "").strip():
         raise RuleViolation(
             "justification_required",
@@ -41,7 +41,7 @@ def check_justification(text: str, *, field_name: str = "justification") -> None
 
 def check_rationale(text: str, *, field_name: str = "rationale") -> None:
     """A moderated score needs the rationale that explains it: it is the explanation the
-    supplier reads in its assessment summary (Procurement Regulations 2024 reg 31(2)(c))."""
+    supplier reads in its assessment summary (Procurement Regulations 2024 reg 31(2)(e))."""
     if not (text or "").strip():
         raise RuleViolation(
             "rationale_required",
@@ -140,12 +140,12 @@ def check_moderation_open(panel_submitted: bool) -> None:
 
 
 def check_not_disregarded(*, disregarded: bool, supplier: str) -> None:
-    """A tender disregarded as abnormally low (s.19(4)) is not assessed."""
+    """A tender disregarded as abnormally low (s.19(3)(c)) is not assessed."""
     if disregarded:
         raise RuleViolation(
             errors.TENDER_DISREGARDED,
             f"The tender of {supplier} was disregarded as abnormally low: it is not assessed.",
-            section=f"{ACT} s.19(4)",
+            section=f"{ACT} s.19(3)(c)",
         )
 
 

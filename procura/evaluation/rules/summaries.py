@@ -71,7 +71,7 @@ def assessment_summary_content(
     For a tender for a `lot` ({"number", "title"}), `evaluation` is that lot's own
     (`Evaluation.for_lot`): the summary names the lot and compares the tender with that lot's
     winning tenders only. A tender passed over because its supplier already holds the most lots
-    one supplier may be awarded says so (s.18(3)).
+    one supplier may be awarded says so (s.23(4)).
     """
     result = evaluation.result_for(tender_id)
     count = len(evaluation.results)
@@ -90,7 +90,7 @@ def assessment_summary_content(
             f"was not successful: a supplier may be awarded at most {maximum} "
             f"lot{'s' if maximum != 1 else ''} of this procurement, your organisation is to be "
             "awarded that many earlier lots, and the next-ranked tender takes your place, as "
-            "the tender notice said (Procurement Act 2023 s.18(3))."
+            "the tender notice said (Procurement Act 2023 s.23(4))."
         )
     elif not winners:
         outcome = (

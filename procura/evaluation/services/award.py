@@ -34,7 +34,7 @@ def propose_award(
     """The buyer proposes the award: the top N assessed tenders (N = the framework's maximum
     number of suppliers, or 1) become the preferred suppliers; for a procurement divided into
     lots, the top N of each lot (N = the lot's own number), within the tender notice's limit on
-    the lots one supplier may be awarded (s.18(3)). Refused while an abnormally low tender is
+    the lots one supplier may be awarded (s.23(4)). Refused while an abnormally low tender is
     undecided, the panel or moderation is incomplete, or a tie cannot be broken."""
     procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)

@@ -1,6 +1,6 @@
 """Evaluation in lots (s.18): every comparison within a lot (the lowest price, abnormally low
 prices, ranks and ties, the winners: the top N of each lot), the limit on the lots one supplier
-may be awarded (s.18(3)), assessment summaries that name the lot and compare with its winners,
+may be awarded (s.23(4)), assessment summaries that name the lot and compare with its winners,
 and a contract award notice (UK6) with one award and its bid statistics per lot."""
 
 from decimal import Decimal
@@ -204,7 +204,7 @@ def test_the_lots_awarded_limit_gives_the_next_ranked_tender_the_place(tender_bo
         "Your tender ranked 1st of 3 assessed tenders in lot 2 (Software) but was not "
         "successful: a supplier may be awarded at most 1 lot of this procurement, your "
         "organisation is to be awarded that many earlier lots, and the next-ranked tender takes "
-        "your place, as the tender notice said (Procurement Act 2023 s.18(3))."
+        "your place, as the tender notice said (Procurement Act 2023 s.23(4))."
     )
 
 

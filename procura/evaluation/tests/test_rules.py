@@ -663,7 +663,10 @@ def test_moderation_waits_for_the_whole_panel_and_skips_disregarded_tenders():
     rules.check_not_disregarded(disregarded=False, supplier="Albion")
     assert _refused(lambda: rules.check_moderation_open(False)).code == "evaluation_incomplete"
     refused = _refused(lambda: rules.check_not_disregarded(disregarded=True, supplier="Albion"))
-    assert (refused.code, refused.section) == ("tender_disregarded", "Procurement Act 2023 s.19(4)")
+    assert (refused.code, refused.section) == (
+        "tender_disregarded",
+        "Procurement Act 2023 s.19(3)(c)",
+    )
 
 
 @pytest.mark.parametrize(

@@ -100,15 +100,15 @@ BLANK_LOT_ROWS = 2
 
 
 class LotLimitsForm(GovukFormMixin, forms.Form):
-    """The limits on lots per supplier the tender notice may set (s.18(3))."""
+    """The limits on lots per supplier the tender notice may set (ss.20(7), 23(4))."""
 
     max_lots_bid_per_supplier = _whole_number(
         "Most lots one supplier may tender for",
-        help_text="Leave empty for no limit (s.18(3))",
+        help_text="Leave empty for no limit (s.20(7))",
     )
     max_lots_awarded_per_supplier = _whole_number(
         "Most lots one supplier may be awarded",
-        help_text="Leave empty for no limit (s.18(3)). Lots are awarded in the order listed; in "
+        help_text="Leave empty for no limit (s.23(4)). Lots are awarded in the order listed; in "
         "a later lot that a supplier already holding that many would win, the next-ranked "
         "tender takes its place",
     )

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name="max_lots_awarded_per_supplier",
             field=models.PositiveSmallIntegerField(
                 blank=True,
-                help_text="The most lots one supplier may be awarded (s.18(3))",
+                help_text="The most lots one supplier may be awarded (s.23(4))",
                 null=True,
             ),
         ),
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
             name="max_lots_bid_per_supplier",
             field=models.PositiveSmallIntegerField(
                 blank=True,
-                help_text="The most lots one supplier may tender for (s.18(3))",
+                help_text="The most lots one supplier may tender for (s.20(7))",
                 null=True,
             ),
         ),

@@ -37,6 +37,11 @@ class PublicationCheck:
     no_lots_reasons: str = ""
     max_lots_bid_per_supplier: int | None = None
     max_lots_awarded_per_supplier: int | None = None
+    # The authority's house rules (`accounts.AuthoritySettings`), each on unless switched off.
+    require_shortlist_limit: bool = True
+    require_framework_maximum: bool = True
+    require_weights_total_100: bool = True
+    require_single_price_criterion: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)

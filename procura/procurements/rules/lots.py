@@ -24,14 +24,14 @@ def lot_problems(
     values add up to no more than the procurement's (the estimated value is the most the
     authority could expect to pay, Sch 3 para 1), and a lot's value including VAT is not below
     its value without VAT (s.123(2)). The authority may limit the number of lots a supplier may
-    tender for, or may be awarded (s.18(3)); a limit only makes sense with lots and is a whole
-    number from 1 to the number of lots. Only a framework has a number of suppliers per lot.
+    tender for (s.20(7)) or may be awarded (s.23(4)); a limit only makes sense with lots and is a
+    whole number from 1 to the number of lots. Only a framework has a number of suppliers per lot.
     """
     problems: list[RuleViolation] = []
     if not lots:
-        for name, value in (
-            ("max_lots_bid_per_supplier", max_lots_bid_per_supplier),
-            ("max_lots_awarded_per_supplier", max_lots_awarded_per_supplier),
+        for name, value, subsection in (
+            ("max_lots_bid_per_supplier", max_lots_bid_per_supplier, "s.20(7)"),
+            ("max_lots_awarded_per_supplier", max_lots_awarded_per_supplier, "s.23(4)"),
         ):
             if value is not None:
                 problems.append(
@@ -39,7 +39,7 @@ def lot_problems(
                         "lot_limit_without_lots",
                         "A limit on the number of lots applies only to a procurement divided "
                         "into lots.",
-                        section=f"{ACT} s.18(3)",
+                        section=f"{ACT} {subsection}",
                         field=name,
                     )
                 )
@@ -104,9 +104,9 @@ def lot_problems(
                 field="lots",
             )
         )
-    for name, value, what in (
-        ("max_lots_bid_per_supplier", max_lots_bid_per_supplier, "tender for"),
-        ("max_lots_awarded_per_supplier", max_lots_awarded_per_supplier, "be awarded"),
+    for name, value, what, subsection in (
+        ("max_lots_bid_per_supplier", max_lots_bid_per_supplier, "tender for", "s.20(7)"),
+        ("max_lots_awarded_per_supplier", max_lots_awarded_per_supplier, "be awarded", "s.23(4)"),
     ):
         if value is not None and not 1 <= value <= len(lots):
             problems.append(
@@ -114,7 +114,7 @@ def lot_problems(
                     "lot_limit_out_of_range",
                     f"The number of lots a supplier may {what} must be from 1 to "
                     f"{len(lots)}, the number of lots.",
-                    section=f"{ACT} s.18(3)",
+                    section=f"{ACT} {subsection}",
                     field=name,
                 )
             )

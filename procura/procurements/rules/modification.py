@@ -259,7 +259,7 @@ def check_lot_tenders(
 
 
 def check_lots_bid_limit(*, new_limit: int | None, most_tendered: int) -> RuleViolation | None:
-    """A limit on the number of lots a supplier may tender for (s.18(3)) cannot be lowered
+    """A limit on the number of lots a supplier may tender for (s.20(7)) cannot be lowered
     below the lots a supplier already has live tenders for: those tenders were submitted within
     the published limit and stay valid (s.31(1); time limits and rules the same for everyone,
     s.54(2))."""
@@ -268,7 +268,7 @@ def check_lots_bid_limit(*, new_limit: int | None, most_tendered: int) -> RuleVi
             "lots_bid_limit_below_tenders",
             f"A supplier already has tenders for {most_tendered} lots: the number of lots a "
             f"supplier may tender for cannot be lowered below {most_tendered}.",
-            section=f"{ACT} s.18(3); s.31(1)",
+            section=f"{ACT} s.20(7); s.31(1)",
             field="max_lots_bid_per_supplier",
         )
     return None

@@ -72,16 +72,17 @@ def framework_total_months(initial: int | None, extensions: tuple[int, ...]) -> 
 
 
 def check_framework(c: PublicationCheck) -> RuleViolation | None:
-    """A framework states its maximum number of suppliers (reg 20(2)) and lasts at most 4 years
-    including every extension, unless the notice gives the reasons a longer term is needed
-    (s.47(1)-(3))."""
+    """A framework lasts at most 4 years including every extension, unless the notice gives the
+    reasons a longer term is needed (s.47(1)-(3)). A framework may have no maximum number of
+    suppliers (reg 20(2) asks for it only where there is one): requiring one is a house rule,
+    `require_framework_maximum`, which an authority may switch off."""
     if not c.is_framework:
         return None
-    if not c.max_framework_suppliers:
+    if not c.max_framework_suppliers and c.require_framework_maximum:
         return RuleViolation(
             "framework_suppliers_missing",
-            "Set the maximum number of suppliers on the framework.",
-            section="Procurement Regulations 2024 reg 20(2)",
+            "Set the maximum number of suppliers on the framework (house rule: your "
+            "authority may switch it off in its settings).",
             field="max_framework_suppliers",
         )
     if not c.framework_term_months:
@@ -130,18 +131,31 @@ def check_contract(c: PublicationCheck) -> RuleViolation | None:
 
 
 def check_shortlist(c: PublicationCheck) -> RuleViolation | None:
-    """A competitive flexible procedure that limits the suppliers it invites must state the
-    maximum number and the criteria for choosing them (s.20(4)(a); reg 19(2)(d))."""
+    """A competitive flexible procedure that limits the suppliers it invites (s.20(4)(a)) must
+    state the maximum number and the criteria for choosing them (reg 19(2)(d)). Limiting them
+    at all is a house rule, `require_shortlist_limit`, which an authority may switch off."""
     if not c.competitive_flexible:
         return None
-    if not c.max_shortlist or not c.shortlisting_criteria.strip():
+    if c.max_shortlist and not c.shortlisting_criteria.strip():
         return RuleViolation(
             "shortlist_not_defined",
-            "Set the maximum number of suppliers to shortlist and the shortlisting criteria.",
+            "Set the shortlisting criteria for the maximum number of suppliers to shortlist.",
             section=f"{ACT} s.20(4)(a); Procurement Regulations 2024 reg 19(2)(d)",
+            field="shortlisting_criteria",
+        )
+    if not c.max_shortlist and c.require_shortlist_limit:
+        return RuleViolation(
+            "shortlist_not_defined",
+            "Set the maximum number of suppliers to shortlist and the shortlisting criteria "
+            "(house rule: your authority may switch it off in its settings).",
             field="max_shortlist",
         )
-    if c.is_framework and c.max_framework_suppliers and c.max_shortlist < c.max_framework_suppliers:
+    if (
+        c.is_framework
+        and c.max_framework_suppliers
+        and c.max_shortlist
+        and c.max_shortlist < c.max_framework_suppliers
+    ):
         return RuleViolation(
             "shortlist_smaller_than_award",
             f"The shortlist must allow at least {c.max_framework_suppliers} suppliers, the number "
@@ -167,8 +181,10 @@ def check_value(c: PublicationCheck) -> RuleViolation | None:
 
 def check_award_criteria(c: PublicationCheck) -> RuleViolation | None:
     """The award criteria and their relative importance are set before publication (s.23(2),
-    reg 18(2)); here: at least one criterion, weights that add up to 100%, at most one price
-    criterion."""
+    reg 18(2)): at least one criterion. Weights that add up to 100% (one of the ways of showing
+    relative importance, s.23(3)(b)) and at most one price criterion are house rules,
+    `require_weights_total_100` and `require_single_price_criterion`, which an authority may
+    switch off."""
     if not c.criteria_weights:
         return RuleViolation(
             "award_criteria_missing",
@@ -177,19 +193,19 @@ def check_award_criteria(c: PublicationCheck) -> RuleViolation | None:
             field="criteria",
         )
     total = sum((weight for _kind, weight in c.criteria_weights), Decimal("0"))
-    if total != Decimal("100"):
+    if total != Decimal("100") and c.require_weights_total_100:
         return RuleViolation(
             "award_criteria_weights",
             f"The weights of the award criteria add up to {total.normalize():f}%; they must add "
-            "up to 100%.",
-            section=f"{ACT} s.23(2)",
+            "up to 100% (house rule: your authority may switch it off in its settings).",
             field="criteria",
         )
-    if sum(1 for kind, _ in c.criteria_weights if kind == "price") > 1:
+    prices = sum(1 for kind, _ in c.criteria_weights if kind == "price")
+    if prices > 1 and c.require_single_price_criterion:
         return RuleViolation(
             "award_criteria_price",
-            "Use one price criterion.",
-            section=f"{ACT} s.23",
+            "Use one price criterion (house rule: your authority may switch it off in its "
+            "settings).",
             field="criteria",
         )
     return None

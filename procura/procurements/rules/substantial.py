@@ -100,7 +100,7 @@ def lot_changes(before: list[dict], after: list[dict]) -> list[LotChange]:
     """What changed between two divisions into lots, each lot a dict with the fields of
     LOT_FIELD_LABELS and its `number`: the lots of `before` in order (removed, or each field
     that changed), then the lots added, then the order if the lots that stayed were reordered
-    (lots are awarded in the order listed, s.18(3))."""
+    (lots are awarded in the order listed, s.23(4))."""
     old = {str(lot["number"]): lot for lot in before}
     new = {str(lot["number"]): lot for lot in after}
     changes: list[LotChange] = []
@@ -133,8 +133,8 @@ def lot_substantial_changes(before: dict, after: dict) -> list[tuple[str, str]]:
     procurement's), how many suppliers a lot's framework is awarded to, or a lot's value by more
     than 10% (the line `substantial_changes` draws for the procurement's value) could each have
     let suppliers not taking part tender, or changed who takes part or wins; so could the limits
-    on the lots one supplier may tender for or be awarded (s.18(3)), and, with a limit on the
-    lots awarded, the order the lots are awarded in. A lot's title and description are the
+    on the lots one supplier may tender for or be awarded (ss.20(7), 23(4)), and, with a limit on
+    the lots awarded, the order the lots are awarded in. A lot's title and description are the
     authority's judgement, which it states."""
     found: list[tuple[str, str]] = []
 

@@ -145,7 +145,7 @@ def set_lots(
 ) -> Procurement:
     """Replace the draft's lots (s.18): [{number, title, description, estimated_value_excl_vat,
     estimated_value_incl_vat, cpv_codes, max_framework_suppliers}], in order, and the limits on
-    the number of lots a supplier may tender for and be awarded (s.18(3)). A lot without a
+    the number of lots a supplier may tender for and be awarded (ss.20(7), 23(4)). A lot without a
     `number` is numbered by its place ("1", "2", ...). An empty list leaves the procurement
     undivided (the tender notice then needs the reasons, s.18(2)). Refused, with every
     problem, unless the lots hold together (`rules.lot_problems`). Once the tender notice is

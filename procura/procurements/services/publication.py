@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from procura.accounts.models import User
+from procura.accounts.selectors import house_rules_of
 from procura.core import clock
 from procura.notices import ocds
 from procura.notices.models import Notice
@@ -57,6 +58,7 @@ def publication_check(procurement: Procurement, publication_date) -> rules.Publi
         no_lots_reasons=procurement.no_lots_reasons,
         max_lots_bid_per_supplier=procurement.max_lots_bid_per_supplier,
         max_lots_awarded_per_supplier=procurement.max_lots_awarded_per_supplier,
+        **house_rules_of(procurement.authority_id),
     )
 
 

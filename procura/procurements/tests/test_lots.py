@@ -125,17 +125,17 @@ def test_no_lots_and_no_limits_is_no_problem():
         (
             TWO_LOTS,
             {"max_lots_bid_per_supplier": 3},
-            [("lot_limit_out_of_range", f"{ACT} s.18(3)", "max_lots_bid_per_supplier")],
+            [("lot_limit_out_of_range", f"{ACT} s.20(7)", "max_lots_bid_per_supplier")],
         ),
         (
             TWO_LOTS,
             {"max_lots_awarded_per_supplier": 0},
-            [("lot_limit_out_of_range", f"{ACT} s.18(3)", "max_lots_awarded_per_supplier")],
+            [("lot_limit_out_of_range", f"{ACT} s.23(4)", "max_lots_awarded_per_supplier")],
         ),
         (
             (),
             {"max_lots_awarded_per_supplier": 1},
-            [("lot_limit_without_lots", f"{ACT} s.18(3)", "max_lots_awarded_per_supplier")],
+            [("lot_limit_without_lots", f"{ACT} s.23(4)", "max_lots_awarded_per_supplier")],
         ),
         (
             (lot(suppliers=2), lot("2", "Software", "10", "12")),

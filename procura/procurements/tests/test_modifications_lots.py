@@ -574,7 +574,7 @@ def test_a_lot_added_before_the_deadline_must_be_recorded_as_substantial(met):
          f"{ACT} Sch 3 para 1", "lots"),
         ({"lots": "number repeated"}, "lot_number_repeated", None, "lots"),
         ({"lots": "incl below excl"}, "value_incl_vat_below_excl", f"{ACT} s.123(2)", "lots"),
-        ({"max_lots_bid_per_supplier": 3}, "lot_limit_out_of_range", f"{ACT} s.18(3)",
+        ({"max_lots_bid_per_supplier": 3}, "lot_limit_out_of_range", f"{ACT} s.20(7)",
          "max_lots_bid_per_supplier"),
         # Undivided, the tender notice gives the reasons (s.18(2)).
         ({"lots": []}, "no_lots_reasons_missing", f"{ACT} s.18(2)", "no_lots_reasons"),
@@ -963,7 +963,7 @@ def test_the_lots_bid_limit_is_not_lowered_below_the_lots_a_supplier_tendered_fo
         error = assert_refused("lots_bid_limit_below_tenders", lambda: modify(
                 procurement, actor=stage.buyer, changes={"max_lots_bid_per_supplier": 1},
                 substantial=True,
-            ), section=f"{ACT} s.18(3); s.31(1)", unchanged=lambda: state(procurement))  # fmt: skip
+            ), section=f"{ACT} s.20(7); s.31(1)", unchanged=lambda: state(procurement))  # fmt: skip
         # Two is as many as Albion tendered for: allowed.
         modify(
             procurement,
@@ -1000,6 +1000,6 @@ def test_the_lots_bid_limit_rule(new_limit, most_tendered, refused_code):
     else:
         assert (violation.code, violation.section, violation.field) == (
             refused_code,
-            f"{ACT} s.18(3); s.31(1)",
+            f"{ACT} s.20(7); s.31(1)",
             "max_lots_bid_per_supplier",
         )

@@ -265,7 +265,7 @@ def test_framework_total_months_adds_every_extension():
         (
             {"max_framework_suppliers": None},
             "framework_suppliers_missing",
-            "Procurement Regulations 2024 reg 20(2)",
+            None,  # a house rule
             "max_framework_suppliers",
         ),
         (
@@ -321,20 +321,82 @@ def test_the_staffordshire_range_within_the_estimate_is_allowed():
 # --- s.20(4)(a): the shortlist --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "changes",
-    [
-        {"max_shortlist": None},
-        {"shortlisting_criteria": ""},
-        {"shortlisting_criteria": "  \n "},
-    ],
-)
-def test_s20_a_limited_shortlist_states_its_maximum_and_criteria(changes):
-    problem = only_problem(met(**changes))
+@pytest.mark.parametrize("switch", [True, False])
+@pytest.mark.parametrize("criteria", ["", "  \n "])
+def test_s20_a_limited_shortlist_states_its_criteria_whatever_the_house_rules(criteria, switch):
+    check = met(shortlisting_criteria=criteria, require_shortlist_limit=switch)
+
+    problem = only_problem(check)
 
     assert problem.code == "shortlist_not_defined"
     assert problem.section == f"{ACT} s.20(4)(a); Procurement Regulations 2024 reg 19(2)(d)"
-    assert problem.field == "max_shortlist"
+    assert problem.field == "shortlisting_criteria"
+
+
+@pytest.mark.parametrize(
+    ("changes", "switch", "refused"),
+    [
+        ({"max_shortlist": None}, True, True),
+        ({"max_shortlist": None, "shortlisting_criteria": ""}, True, True),
+        # Numbers not limited: no maximum and no criteria are lawful (reg 19(2)(d))
+        ({"max_shortlist": None}, False, False),
+        ({"max_shortlist": None, "shortlisting_criteria": ""}, False, False),
+    ],
+)
+def test_a_maximum_shortlist_is_a_house_rule_an_authority_may_switch_off(changes, switch, refused):
+    check = met(**changes, require_shortlist_limit=switch)
+
+    if refused:
+        problem = only_problem(check)
+        assert (problem.code, problem.section, problem.field) == (
+            "shortlist_not_defined",
+            None,
+            "max_shortlist",
+        )
+        assert "house rule" in problem.message
+    else:
+        assert publication_problems(check) == []
+
+
+@pytest.mark.parametrize(("switch", "refused"), [(True, True), (False, False)])
+def test_a_framework_maximum_is_a_house_rule_an_authority_may_switch_off(switch, refused):
+    check = met(max_framework_suppliers=None, require_framework_maximum=switch)
+
+    if refused:
+        problem = only_problem(check)
+        assert (problem.code, problem.section) == ("framework_suppliers_missing", None)
+        assert "house rule" in problem.message
+    else:
+        assert publication_problems(check) == []
+
+
+@pytest.mark.parametrize(
+    ("weights", "switches", "code"),
+    [
+        ((("quality", D("6")), ("price", D("4"))), {}, "award_criteria_weights"),
+        ((("quality", D("6")), ("price", D("4"))), {"require_weights_total_100": False}, None),
+        ((("price", D("50")), ("price", D("50"))), {}, "award_criteria_price"),
+        ((("price", D("50")), ("price", D("50"))), {"require_single_price_criterion": False},
+         None),
+        # Switching one off leaves the other on
+        ((("price", D("5")), ("price", D("5"))), {"require_weights_total_100": False},
+         "award_criteria_price"),
+        # At least one criterion is the law (s.23(2)), whatever the switches
+        ((), {"require_weights_total_100": False, "require_single_price_criterion": False},
+         "award_criteria_missing"),
+    ],
+)  # fmt: skip
+def test_weights_of_100_and_one_price_criterion_are_house_rules(weights, switches, code):
+    check = met(criteria_weights=weights, **switches)
+
+    if code is None:
+        assert publication_problems(check) == []
+    else:
+        problem = only_problem(check)
+        assert problem.code == code
+        if code != "award_criteria_missing":
+            assert problem.section is None
+            assert "house rule" in problem.message
 
 
 @pytest.mark.parametrize(("shortlist", "allowed"), [(1, False), (2, True), (7, True)])
@@ -366,7 +428,7 @@ def test_s23_the_weights_must_add_up_to_100(weights):
     problem = only_problem(met(criteria_weights=weights))
 
     assert problem.code == "award_criteria_weights"
-    assert problem.section == f"{ACT} s.23(2)"
+    assert problem.section is None  # a house rule
     assert problem.field == "criteria"
 
 

@@ -409,8 +409,9 @@ def test_a_refusal_lists_every_problem_and_changes_nothing(traveller):
         },
         {
             "code": "award_criteria_weights",
-            "message": "The weights of the award criteria add up to 90%; they must add up to 100%.",
-            "section": "Procurement Act 2023 s.23(2)",
+            "message": "The weights of the award criteria add up to 90%; they must add up to 100% "
+            "(house rule: your authority may switch it off in its settings).",
+            "section": None,
             "field": "criteria",
         },
     ]

@@ -2,6 +2,7 @@
 supplier at once without saying who asked."""
 
 from django.db import transaction
+from django.db.models import Q
 
 from procura.accounts.models import Organisation, User
 from procura.accounts.selectors import has_role
@@ -53,11 +54,18 @@ def ask_question(
 
 @transaction.atomic
 def answer_question(
-    *, actor: User, question: TenderQuestion, answer: str, published_question: str | None = None
+    *,
+    actor: User,
+    question: TenderQuestion,
+    answer: str,
+    published_question: str | None = None,
+    confirm_anonymised: bool = False,
 ) -> Clarification:
     """Answer a question by publishing a clarification to every supplier at once, without
     saying who asked. `published_question` is the question as published (edited to anonymise
-    it if need be); it may not name the supplier or the person who asked."""
+    it if need be); neither it nor the answer may name a supplier taking part (by its legal
+    name, a trading name, a short form or an e-mail domain) or a person who asked
+    (`rules.check_anonymous`), and the buyer confirms the wording (`confirm_anonymised`)."""
     procurement = procurement_services.lock_procurement(question.procurement)
     question = TenderQuestion.objects.select_for_update().get(pk=question.pk)
     if not has_role(actor, Role.BUYER, procurement.authority):
@@ -70,7 +78,10 @@ def answer_question(
         field="published_question",
         empty_message="Enter the question as it will be published.",
     )
-    rules.check_anonymous(text, names=[question.supplier.name, question.asked_by.get_full_name()])
+    suppliers = _suppliers_taking_part(procurement, question)
+    rules.check_anonymous(text, suppliers=suppliers)
+    rules.check_anonymous(answer, suppliers=suppliers, field="answer")
+    rules.check_anonymisation_confirmed(confirm_anonymised)
     clarification = procurement_services.publish_clarification(
         actor=actor, procurement=procurement, question=text, answer=answer
     )
@@ -88,3 +99,35 @@ def answer_question(
         after={"status": QuestionStatus.ANSWERED, "clarification_id": clarification.pk},
     )
     return clarification
+
+
+def _suppliers_taking_part(
+    procurement: Procurement, question: TenderQuestion
+) -> list[rules.SupplierNames]:
+    """Every supplier taking part in the procurement (interested, a participant, a tenderer or
+    one that asked a question), the asker first, with what could identify it: its names, its
+    e-mail and web addresses (the organisation's: its people's may share the platform's
+    domain), and the people who asked questions."""
+    asked = TenderQuestion.objects.filter(procurement=procurement).select_related("asked_by")
+    people: dict[int, set[str]] = {}
+    for each in asked:
+        people.setdefault(each.supplier_id, set()).add(each.asked_by.get_full_name())
+    ids = {question.supplier_id, *people}
+    ids |= set(
+        Organisation.objects.filter(
+            Q(participations__procurement=procurement) | Q(tenders__procurement=procurement)
+        ).values_list("pk", flat=True)
+    )
+    suppliers = sorted(
+        Organisation.objects.filter(pk__in=ids),
+        key=lambda o: (o.pk != question.supplier_id, o.name),
+    )
+    return [
+        rules.SupplierNames(
+            name=supplier.name,
+            trading_names=tuple(supplier.trading_names or ()),
+            addresses=tuple(a for a in (supplier.email, supplier.website) if a),
+            people=tuple(sorted(people.get(supplier.pk, ()))),
+        )
+        for supplier in suppliers
+    ]

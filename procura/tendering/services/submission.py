@@ -118,7 +118,7 @@ def _check_lot(procurement: Procurement, lot: Lot | None) -> None:
 
 
 def _check_lots_bid_limit(procurement: Procurement, supplier: Organisation, lot: Lot) -> None:
-    """The limit on the lots one supplier may tender for (s.18(3)). The caller holds the
+    """The limit on the lots one supplier may tender for (s.20(7)). The caller holds the
     supplier's lock (`_lock_for_tenderer`), so two of its submissions cannot both pass."""
     if procurement.max_lots_bid_per_supplier is None:
         return
@@ -161,7 +161,7 @@ def submit_tender(
     refused tender is stored. `price` is in £ excluding VAT; `answers` maps each quality
     criterion id to the answer; `files` are UploadedDocuments or uploaded files. For a
     procurement divided into lots the tender is for one `lot` (required; one live tender per
-    supplier and lot; at most the notice's number of lots per supplier, s.18(3)). Returns the
+    supplier and lot; at most the notice's number of lots per supplier, s.20(7)). Returns the
     receipt: reference, time, SHA-256 of the canonical content."""
     received_at = clock.now()
     procurement = _lock_for_tenderer(procurement, supplier)

@@ -545,6 +545,7 @@ def test_a_question_is_answered_to_every_supplier_without_saying_who_asked():
             {
                 "published_question": "May a supplier bid in euros?",
                 "answer": "No: prices must be in pounds sterling.",
+                "confirm_anonymised": True,
             },
         )
 

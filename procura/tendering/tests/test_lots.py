@@ -1,6 +1,6 @@
 """Tenders for lots (s.18): one live tender per supplier and lot, the lot required when the
 procurement is divided and refused when it is not, the limit on the lots one supplier may
-tender for (s.18(3)), withdrawal per lot, the lot on receipts and opened tenders; the API and
+tender for (s.20(7)), withdrawal per lot, the lot on receipts and opened tenders; the API and
 the supplier's page. On every refusal: the code, and nothing changed."""
 
 import json
@@ -87,7 +87,7 @@ def test_the_lots_bid_limit(maximum, count, already, allowed):
     else:
         with pytest.raises(rules.RuleViolation) as refusal:
             check()
-        assert (refusal.value.code, refusal.value.section) == ("too_many_lots", f"{ACT} s.18(3)")
+        assert (refusal.value.code, refusal.value.section) == ("too_many_lots", f"{ACT} s.20(7)")
 
 
 def test_the_sealed_content_names_the_lot_only_when_there_is_one():
@@ -183,7 +183,7 @@ def test_the_limit_on_lots_per_supplier_is_enforced_and_a_withdrawal_frees_a_lot
         unchanged=lambda: record_of(stage),
         at=BEFORE,
     )
-    assert refusal.section == f"{ACT} s.18(3)"
+    assert refusal.section == f"{ACT} s.20(7)"
     assert "at most 1 lot of this procurement" in refusal.message
 
     submit(stage, lot=stage.hardware, price="99.00")  # replacing is not a new lot
@@ -346,7 +346,7 @@ def test_the_page_asks_which_lot_and_shows_each_lots_tender():
     assert 'id="lot" name="lot" type="radio" value="1"' in text
     assert "Lot 2: Software (replaces" in text
     assert "Withdraw your tender for lot 2" in text
-    assert "Up to 2 (s.18(3))" in text
+    assert "Up to 2 (s.20(7))" in text
 
 
 def test_a_tender_without_a_lot_from_the_page_links_the_error_to_the_lots_and_stores_nothing():

@@ -296,20 +296,89 @@ def test_the_quorum(confirmed, panel, reached):
 # --- Anonymous clarifications -----------------------------------------------------------------
 
 
+LANTHORN = rules.SupplierNames(
+    name="Lanthorn Partners LLP",
+    trading_names=("Lighthouse Forensic",),
+    addresses=("bids@lanthorn.example", "https://www.lanthornpartners.co.uk/"),
+    people=("Alice Albright",),
+)
+DUNMORE = rules.SupplierNames(name="Dunmore Systems plc", addresses=("tenders@gmail.com",))
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "matched"),
+    [
+        # The legal name, in any case, and the person who asked
+        ("Can Lanthorn Partners LLP quote in euros?", "question_names_supplier",
+         "Lanthorn Partners LLP"),
+        ("alice albright asks: euros?", "question_names_supplier", "Alice Albright"),
+        # A trading name
+        ("Lighthouse Forensic would like to know about euros.", "question_names_trading_name",
+         "Lighthouse Forensic"),
+        # An e-mail or web domain
+        ("Reply to bids@lanthorn.example please.", "question_names_email_domain",
+         "lanthorn.example"),
+        ("As lanthornpartners.co.uk says, euros?", "question_names_email_domain",
+         "lanthornpartners.co.uk"),
+        # The short form (without LLP), a distinctive word, the short form of another supplier
+        ("Lanthorn Partners asks whether euros are accepted.", "question_names_short_name",
+         "Lanthorn Partners"),
+        ("As Lanthorn asked, may prices be in euros?", "question_names_short_name", "Lanthorn"),
+        ("Dunmore Systems would bid in euros.", "question_names_short_name", "Dunmore Systems"),
+        ("May Dunmore quote in euros?", "question_names_short_name", "Dunmore"),
+    ],
+)  # fmt: skip
+def test_a_clarification_naming_a_supplier_taking_part_is_refused_saying_what_matched(
+    text, code, matched
+):
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_anonymous(text, suppliers=[LANTHORN, DUNMORE], field="answer")
+
+    assert (refusal.value.code, refusal.value.field) == (code, "answer")
+    assert refusal.value.section == "Procurement Act 2023 s.12(2)"
+    assert f"‘{matched}’" in refusal.value.message
+
+
 @pytest.mark.parametrize(
     "text",
-    ["Can Albion Technology Ltd quote in euros?", "alice albright asks: euros?"],
+    [
+        "May prices be quoted in euros?",
+        # Common words of the names, a public mail domain, a word inside another word
+        "Our partners' systems must support secure digital forensic services.",
+        "Send questions to tenders@gmail.com.",
+        "The Lanthornes of old used candles.",
+        "Partnership working with the force is expected.",
+    ],
 )
-def test_a_published_question_naming_who_asked_is_refused(text):
-    with pytest.raises(RuleViolation) as refusal:
-        rules.check_anonymous(text, names=["Albion Technology Ltd", "Alice Albright"])
-
-    assert refusal.value.code == "question_names_supplier"
-    assert refusal.value.field == "published_question"
+def test_a_clarification_naming_no_supplier_is_accepted(text):
+    rules.check_anonymous(text, suppliers=[LANTHORN, DUNMORE])
 
 
-def test_an_anonymous_question_is_accepted():
-    rules.check_anonymous("May prices be quoted in euros?", names=["Albion Technology Ltd", ""])
+@pytest.mark.parametrize(
+    ("name", "forms"),
+    [
+        ("Lanthorn Partners LLP", ["Lanthorn Partners", "Lanthorn"]),
+        ("Albion Technology Solutions Ltd", ["Albion Technology Solutions", "Albion"]),
+        ("Dunmore Systems plc", ["Dunmore Systems", "Dunmore"]),
+        ("Keystone Public Sector IT Group UK Limited", ["Keystone Public Sector IT", "Keystone"]),
+        ("Lighthouse Forensic", ["Lighthouse"]),
+    ],
+)
+def test_the_short_forms_of_a_name_drop_legal_suffixes_and_common_words(name, forms):
+    assert rules.short_forms(name) == forms
+
+
+@pytest.mark.parametrize(("confirmed", "refused"), [(True, False), (False, True)])
+def test_the_buyer_confirms_the_wording(confirmed, refused):
+    if refused:
+        with pytest.raises(RuleViolation) as refusal:
+            rules.check_anonymisation_confirmed(confirmed)
+        assert (refusal.value.code, refusal.value.field) == (
+            "anonymisation_not_confirmed",
+            "confirm_anonymised",
+        )
+    else:
+        rules.check_anonymisation_confirmed(confirmed)
 
 
 # --- Withdrawing, and answering a question once -----------------------------------------------

@@ -831,6 +831,7 @@ def test_the_buyer_answers_by_publishing_an_anonymous_clarification():
             question=question,
             published_question="Can a supplier deliver to Hendon in week one?",
             answer="Yes: delivery to Hendon may start in week one.",
+            confirm_anonymised=True,
         )
 
     # Then
@@ -865,11 +866,79 @@ def test_publishing_a_question_that_names_the_supplier_is_refused():
     )
 
 
+@pytest.mark.parametrize(
+    ("published_question", "answer", "code", "field"),
+    [
+        # The asker by a trading name, its short form, its e-mail domain, in the question ...
+        ("Lighthouse Forensic asks: deliver to Hendon?", "Yes.", "question_names_trading_name",
+         "published_question"),
+        ("Albion Technology asks: deliver to Hendon?", "Yes.", "question_names_short_name",
+         "published_question"),
+        ("From bids@albion.example: deliver to Hendon?", "Yes.", "question_names_email_domain",
+         "published_question"),
+        # ... or in the answer, and another supplier taking part, by a distinctive word
+        ("Can a supplier deliver to Hendon?", "Yes, as Albion asked.", "question_names_short_name",
+         "answer"),
+        ("Can a supplier deliver to Hendon?", "Yes, and Brightwell may too.",
+         "question_names_short_name", "answer"),
+        ("Can a supplier deliver to Hendon?", "Yes, Castlegate Computing too.",
+         "question_names_short_name", "answer"),
+    ],
+)  # fmt: skip
+def test_a_clarification_naming_a_supplier_taking_part_in_any_way_is_refused(
+    published_question, answer, code, field
+):
+    # Given Albion, which trades as Lighthouse Forensic, has asked
+    stage = tender_stage()
+    stage.albion.trading_names = ["Lighthouse Forensic"]
+    stage.albion.email = "bids@albion.example"
+    stage.albion.save()
+    question = _ask(stage, "Can we deliver to Hendon in week one?")
+
+    # Then publishing it in words that name a supplier is refused, changing nothing
+    refusal = assert_refused(
+        code,
+        lambda: services.answer_question(
+            actor=stage.buyer,
+            question=question,
+            published_question=published_question,
+            answer=answer,
+            confirm_anonymised=True,
+        ),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
+    )
+    assert refusal.field == field
+
+
+def test_a_clarification_is_published_only_once_the_buyer_confirms_the_wording():
+    stage = tender_stage()
+    question = _ask(stage, "Can we deliver to Hendon in week one?")
+    publish = {"published_question": "Can a supplier deliver to Hendon?", "answer": "Yes."}
+
+    assert_refused(
+        "anonymisation_not_confirmed",
+        lambda: services.answer_question(actor=stage.buyer, question=question, **publish),
+        unchanged=lambda: record_of(stage),
+        at=BEFORE,
+    )
+    with time_machine.travel(BEFORE, tick=False):
+        clarification = services.answer_question(
+            actor=stage.buyer, question=question, confirm_anonymised=True, **publish
+        )
+    assert (clarification.question, clarification.answer) == (
+        "Can a supplier deliver to Hendon?",
+        "Yes.",
+    )
+
+
 def test_a_question_is_answered_once():
     stage = tender_stage()
     question = _ask(stage, "Is delivery to Hendon possible in week one?")
     with time_machine.travel(BEFORE, tick=False):
-        services.answer_question(actor=stage.buyer, question=question, answer="Yes.")
+        services.answer_question(
+            actor=stage.buyer, question=question, answer="Yes.", confirm_anonymised=True
+        )
 
     assert_refused(
         "question_already_answered",

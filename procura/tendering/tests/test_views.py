@@ -21,6 +21,7 @@ from procura.tendering.tests.factories import (
     supplier_with_bid_manager,
     tender_stage,
 )
+from procura.testing.client import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -348,7 +349,11 @@ def test_a_question_from_the_page_reaches_the_inbox_and_its_answer_every_supplie
         )
         published = _client(stage.buyer).post(
             answer_page,
-            {"published_question": "Can a supplier deliver to Hendon?", "answer": "Yes."},
+            {
+                "published_question": "Can a supplier deliver to Hendon?",
+                "answer": "Yes.",
+                "confirm_anonymised": "true",
+            },
         )
 
     # Then
@@ -361,6 +366,48 @@ def test_a_question_from_the_page_reaches_the_inbox_and_its_answer_every_supplie
     assert "Can a supplier deliver to Hendon?" in brightwell_page
     for forbidden in ["Albion", "Alice", "Albright"]:
         assert forbidden not in brightwell_page
+
+
+@pytest.mark.parametrize(
+    ("form", "code", "field_id"),
+    [
+        ({"published_question": "Lighthouse Forensic asks: Hendon?", "answer": "Yes.",
+          "confirm_anonymised": True}, "question_names_trading_name", "published-question"),
+        ({"published_question": "Hendon?", "answer": "Yes, as Albion asked.",
+          "confirm_anonymised": True}, "question_names_short_name", "answer"),
+        ({"published_question": "Hendon?", "answer": "Yes."}, "anonymisation_not_confirmed",
+         "confirm-anonymised"),
+    ],
+)  # fmt: skip
+def test_the_answer_page_and_the_api_refuse_the_same_wording_alike(form, code, field_id):
+    # Given Albion, trading as Lighthouse Forensic, has asked a question
+    stage = tender_stage()
+    stage.albion.trading_names = ["Lighthouse Forensic"]
+    stage.albion.save()
+    with time_machine.travel(BEFORE, tick=False):
+        question = services.ask_question(
+            actor=stage.albion_bid,
+            procurement=stage.procurement,
+            supplier=stage.albion,
+            question="Can we deliver to Hendon?",
+        )
+    url = f"/api/v1/procurements/{stage.procurement.pk}/tender-questions/{question.pk}/answer"
+    page_form = {**form, "confirm_anonymised": "true"} if form.get("confirm_anonymised") else form
+
+    # When the buyer publishes the same wording on the page and through the API
+    with time_machine.travel(BEFORE, tick=False):
+        page = _client(stage.buyer).post(
+            _page(stage, f"tender-questions/{question.pk}/"), page_form
+        )
+        api = Api(stage.buyer).post(url, form)
+
+    # Then both refuse it, the API with the code, the page linking to the field; nothing is
+    # published
+    assert (api.status_code, api.json()["code"]) == (400, code)
+    assert page.status_code == 400
+    assert f'<a href="#{field_id}">' in _text(page)
+    assert Clarification.objects.count() == 0
+    assert TenderQuestion.objects.get().status == "open"
 
 
 # --- The Django admin ---------------------------------------------------------------------------
