@@ -43,6 +43,7 @@ def publication_check(procurement: Procurement, publication_date) -> rules.Publi
         framework_term_months=procurement.framework_term_months,
         extension_options_months=tuple(procurement.extension_options_months or ()),
         longer_term_reasons=procurement.longer_term_reasons,
+        framework_category=procurement.framework_category,
         contract_term_months=procurement.contract_term_months,
         max_shortlist=procurement.max_shortlist,
         shortlisting_criteria=procurement.shortlisting_criteria,

@@ -926,3 +926,64 @@ def test_clarifications_are_listed_oldest_first(traveller):
     second = clarification(procurement, published_at=MONDAY_2_FEB_2026 + timedelta(hours=1))
 
     assert list(procurement.clarifications.all()) == [first, second]
+
+
+# --- Issue 8: the law at its edges, at publication -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [{"preselected_suppliers_only": True}, {"negotiated_period_agreed": True}],
+)
+def test_an_open_procedure_claiming_pre_selection_is_not_published(traveller, facts):
+    # Given an open procedure (anyone may tender, s.20(2)(a)) with a 10-day tendering period
+    procurement = MetFrameworkFactory(
+        procedure=Procedure.OPEN,
+        participation_deadline=None,
+        max_shortlist=None,
+        shortlisting_criteria="",
+        tender_deadline=datetime(2026, 2, 12, 12, 0, tzinfo=LONDON),
+        tendering_facts={"electronic_submission": True, **facts},
+    )
+
+    # When it is published, Then it is refused citing the section, and nothing changed
+    assert_refused(
+        "open_procedure_preselection",
+        services.publish_tender_notice,
+        actor=procurement.created_by,
+        procurement=procurement,
+        unchanged=lambda: state(procurement),
+        section="Procurement Act 2023 s.20(2)(a); Procurement Act 2023 s.54(4)–(5)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("category", "months", "code"),
+    [
+        ("general", 48, None),  # 4 years
+        ("general", 49, "framework_term_too_long"),
+        ("defence_and_security", 96, None),  # 8 years
+        ("defence_and_security", 97, "framework_term_too_long"),
+        ("utilities", 96, None),
+        ("utilities", 97, "framework_term_too_long"),
+    ],
+)
+def test_s47_1_the_framework_maximum_follows_its_category(traveller, category, months, code):
+    procurement = MetFrameworkFactory(
+        framework_category=category, framework_term_months=months, extension_options_months=[]
+    )
+
+    if code is None:
+        services.publish_tender_notice(actor=procurement.created_by, procurement=procurement)
+        procurement.refresh_from_db()
+        assert procurement.status == Status.PARTICIPATION_OPEN
+        return
+    error = assert_refused(
+        code,
+        services.publish_tender_notice,
+        actor=procurement.created_by,
+        procurement=procurement,
+        unchanged=lambda: state(procurement),
+        section="Procurement Act 2023 s.47(1)-(3)",
+    )
+    assert f"at most {8 if category != 'general' else 4} years" in error.message

@@ -214,7 +214,8 @@ def all_timescales(reference: date, facts: TenderingFacts | None = None) -> list
             date=planned_window.earliest,
             legal_basis=f"{ACT} s.15(3)",
             explanation=(
-                f"If the planned procurement notice is published on {when}: at least 40 days later."
+                f"If the planned procurement notice is published on {when}: at least 40 clear"
+                " days later (neither publication day counts)."
             ),
         ),
         DerivedDate(

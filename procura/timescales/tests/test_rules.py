@@ -414,12 +414,30 @@ ELECTRONIC_ALL_DOCUMENTS = {"electronic_submission": True, "all_documents_at_not
     [
         # Each entry where it is the shortest that applies
         (TenderingFacts(light_touch=True), 1, None, (1, 10)),
-        (TenderingFacts(negotiated_period_agreed=True), 2, None, (2, 10)),
         (
-            TenderingFacts(utilities=True, negotiated_period_agreed=True, **CENTRAL),
+            TenderingFacts(negotiated_period_agreed=True, preselected_suppliers_only=True),
             2,
             None,
-            (2, 10),
+            (2, 3, 10),
+        ),
+        (
+            TenderingFacts(
+                utilities=True,
+                negotiated_period_agreed=True,
+                preselected_suppliers_only=True,
+                **CENTRAL,
+            ),
+            2,
+            None,
+            (2, 3, 10),
+        ),
+        # s.54(5): an agreed period without pre-selection is no entry 2 at all
+        (TenderingFacts(negotiated_period_agreed=True), 10, 35, (10,)),
+        (
+            TenderingFacts(negotiated_period_agreed=True, **ELECTRONIC_ALL_DOCUMENTS),
+            7,
+            25,
+            (7,),
         ),
         (TenderingFacts(preselected_suppliers_only=True), 3, 10, (3, 10)),
         (TenderingFacts(qualifying_planned_procurement_notice=True, **CENTRAL), 4, 10, (4, 10)),
@@ -455,10 +473,12 @@ ELECTRONIC_ALL_DOCUMENTS = {"electronic_submission": True, "all_documents_at_not
         ),
         # Several apply, all giving none: light touch is reported
         (
-            TenderingFacts(light_touch=True, negotiated_period_agreed=True),
+            TenderingFacts(
+                light_touch=True, negotiated_period_agreed=True, preselected_suppliers_only=True
+            ),
             1,
             None,
-            (1, 2, 10),
+            (1, 2, 3, 10),
         ),
         # Several 10-day entries: the lowest entry number is reported, all are listed
         (
@@ -508,7 +528,8 @@ def test_entry_4_also_cites_section_15():
         (TenderingFacts(**ELECTRONIC_ALL_DOCUMENTS), date(2026, 3, 27)),  # 25 days
         (TenderingFacts(electronic_submission=True), date(2026, 4, 1)),  # 30 days
         (TenderingFacts(), date(2026, 4, 6)),  # 35 days
-        (TenderingFacts(negotiated_period_agreed=True), None),  # no minimum
+        (TenderingFacts(negotiated_period_agreed=True, preselected_suppliers_only=True), None),
+        (TenderingFacts(negotiated_period_agreed=True), date(2026, 4, 6)),  # s.54(5): 35 days
     ],
 )
 def test_earliest_tender_deadline(facts, earliest):
@@ -524,7 +545,9 @@ def test_tender_deadline_on_the_earliest_day_is_allowed():
     assert check_tender_deadline(date(2026, 3, 2), date(2026, 3, 12), facts) == date(2026, 3, 12)
     assert (
         check_tender_deadline(
-            date(2026, 3, 2), date(2026, 3, 3), TenderingFacts(negotiated_period_agreed=True)
+            date(2026, 3, 2),
+            date(2026, 3, 3),
+            TenderingFacts(negotiated_period_agreed=True, preselected_suppliers_only=True),
         )
         is None
     )
@@ -547,7 +570,8 @@ def test_tender_deadline_a_day_early_is_refused():
     [
         # UK3 published Mon 2 Feb 2026
         (date(2026, 3, 13), False),  # 39 days later
-        (date(2026, 3, 14), True),  # 40 days later
+        (date(2026, 3, 14), False),  # 40 days later: only 39 clear days between
+        (date(2026, 3, 15), True),  # 41 days later: 40 clear days between
         (date(2027, 2, 2), True),  # exactly 12 months later
         (date(2027, 2, 3), False),  # 12 months and 1 day later
     ],
@@ -570,8 +594,8 @@ def test_qualifying_planned_procurement_notice_window(tender_notice, qualifies):
 @pytest.mark.parametrize(
     ("planned", "earliest", "latest"),
     [
-        (date(2026, 2, 2), date(2026, 3, 14), date(2027, 2, 2)),
-        (date(2028, 2, 29), date(2028, 4, 9), date(2029, 2, 28)),  # no 29 Feb 2029
+        (date(2026, 2, 2), date(2026, 3, 15), date(2027, 2, 2)),  # 40 clear days between
+        (date(2028, 2, 29), date(2028, 4, 10), date(2029, 2, 28)),  # no 29 Feb 2029
     ],
 )
 def test_qualifying_planned_procurement_window_dates(planned, earliest, latest):
@@ -746,7 +770,7 @@ def test_all_timescales_from_one_reference_date():
         ("Pipeline notice (UK1) due", date(2026, 5, 26)),
         ("Debarment standstill ends", date(2026, 3, 11)),
         ("Framework maximum term ends", date(2030, 3, 1)),
-        ("Qualifying planned procurement notice: earliest tender notice", date(2026, 4, 11)),
+        ("Qualifying planned procurement notice: earliest tender notice", date(2026, 4, 12)),
         ("Qualifying planned procurement notice: latest tender notice", date(2027, 3, 2)),
     ]
     assert all(t.legal_basis.startswith("Procurement Act 2023 s.") for t in timescales)
