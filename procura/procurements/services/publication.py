@@ -12,7 +12,7 @@ from procura.notices import ocds
 from procura.notices.models import Notice
 from procura.notices.services import publish_notice
 from procura.notices.states import NoticeType
-from procura.timescales.rules import TenderingFacts
+from procura.timescales.rules import TenderingFacts, deadline_day
 
 from .. import rules
 from ..events import ProcurementEvent
@@ -24,7 +24,12 @@ from .lots import lot_facts
 
 def publication_check(procurement: Procurement, publication_date) -> rules.PublicationCheck:
     def london_date(moment: datetime | None):
-        return clock.local(moment).date() if moment else None
+        # The last day on which requests or tenders can be submitted: a deadline at 00:00
+        # leaves the day before as the last one (s.54(5), `timescales.rules.deadline_day`).
+        if not moment:
+            return None
+        local = clock.local(moment)
+        return deadline_day(local.date(), local.time())
 
     facts = dict(procurement.tendering_facts or {})
     facts.setdefault("urgency", procurement.urgency)

@@ -4,7 +4,7 @@ Expected dates were worked out by hand from the law notes (docs/law.md: "Countin
 "Bank holiday table 2025–2031" for the bank holidays), not by running the code.
 """
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -23,6 +23,7 @@ from procura.timescales.rules import (
     contract_details_notice_due,
     contract_performance_notice_due,
     contract_termination_notice_due,
+    deadline_day,
     debarment_standstill,
     earliest_participation_deadline,
     earliest_tender_deadline,
@@ -791,3 +792,39 @@ def test_all_timescales_gives_next_years_pipeline_notice_once_this_years_is_past
     timescales = {t.name: t.date for t in all_timescales(date(2026, 5, 27))}
 
     assert timescales["Pipeline notice (UK1) due"] == date(2027, 5, 26)
+
+
+# --- s.54(5): a deadline at midnight leaves the day before as the last day ----------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "at", "last_day"),
+    [
+        (date(2026, 2, 27), time(0, 0), date(2026, 2, 26)),  # closes as the 27th begins
+        (date(2026, 2, 27), time(0, 1), date(2026, 2, 27)),
+        (date(2026, 2, 27), time(12, 0), date(2026, 2, 27)),
+        (date(2026, 2, 27), time(23, 59), date(2026, 2, 27)),
+        (date(2026, 3, 1), time(0, 0), date(2026, 2, 28)),  # across a month end
+    ],
+)
+def test_deadline_day_counts_a_midnight_deadline_as_the_day_before(day, at, last_day):
+    assert deadline_day(day, at) == last_day
+
+
+@pytest.mark.parametrize(
+    ("day", "at", "allowed"),
+    [
+        # Invitation Mon 2 Feb 2026, 25 days: the earliest last day is Fri 27 Feb
+        (date(2026, 2, 27), time(0, 0), False),  # last usable day 26 Feb: 24 days
+        (date(2026, 2, 27), time(0, 1), True),
+        (date(2026, 2, 28), time(0, 0), True),  # last usable day 27 Feb: 25 days
+    ],
+)
+def test_a_midnight_participation_deadline_at_the_boundary(day, at, allowed):
+    last_day = deadline_day(day, at)
+    if allowed:
+        assert check_participation_deadline(date(2026, 2, 2), last_day) == date(2026, 2, 27)
+    else:
+        with pytest.raises(RuleViolation) as caught:
+            check_participation_deadline(date(2026, 2, 2), last_day)
+        assert caught.value.code == "participation_period_too_short"
