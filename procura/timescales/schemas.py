@@ -7,6 +7,7 @@ class TenderingFactsIn(Schema):
     """The facts that decide the s.54(4) tendering period (every flag defaults to 'no')."""
 
     light_touch: bool = False
+    defence_and_security: bool = False
     utilities: bool = False
     central_government_authority: bool = False
     negotiated_period_agreed: bool = False

@@ -41,6 +41,7 @@ from .frameworks import (
 )
 from .notice_deadlines import (
     CONTRACT_COPY_DAYS,
+    CONTRACT_COPY_DAYS_LIGHT_TOUCH,
     CONTRACT_DETAILS_DAYS,
     CONTRACT_DETAILS_DAYS_LIGHT_TOUCH,
     NOTICE_DAYS,
@@ -80,6 +81,7 @@ from .periods import (
 from .standstills import (
     STANDSTILL_WORKING_DAYS,
     StandstillPeriod,
+    award_standstill,
     contract_change_standstill,
     debarment_standstill,
     standstill,
@@ -89,6 +91,7 @@ from .standstills import (
 __all__ = [
     "ACT",
     "CONTRACT_COPY_DAYS",
+    "CONTRACT_COPY_DAYS_LIGHT_TOUCH",
     "CONTRACT_DETAILS_DAYS",
     "CONTRACT_DETAILS_DAYS_LIGHT_TOUCH",
     "DateWindow",
@@ -110,6 +113,7 @@ __all__ = [
     "TenderingPeriod",
     "TenderingTableEntry",
     "all_timescales",
+    "award_standstill",
     "bank_holiday_names",
     "check_framework_term",
     "check_participation_deadline",

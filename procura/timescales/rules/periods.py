@@ -122,6 +122,9 @@ class TenderingFacts:
     """
 
     light_touch: bool = False
+    #: A defence and security contract or framework: only the framework maximum (s.47(1)) reads
+    #: it; no entry of the s.54(4) table does.
+    defence_and_security: bool = False
     #: A utilities contract (entries 2 and 3).
     utilities: bool = False
     #: The authority is a central government authority (PR 2024 reg 44 and Sch 2). A police force

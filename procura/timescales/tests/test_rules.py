@@ -4,7 +4,7 @@ Expected dates were worked out by hand from the law notes (docs/law.md: "Countin
 "Bank holiday table 2025–2031" for the bank holidays), not by running the code.
 """
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 
@@ -14,6 +14,7 @@ from procura.timescales.rules import (
     RuleViolation,
     TenderingFacts,
     all_timescales,
+    award_standstill,
     bank_holiday_names,
     check_framework_term,
     check_participation_deadline,
@@ -828,3 +829,70 @@ def test_a_midnight_participation_deadline_at_the_boundary(day, at, allowed):
         with pytest.raises(RuleViolation) as caught:
             check_participation_deadline(date(2026, 2, 2), last_day)
         assert caught.value.code == "participation_period_too_short"
+
+
+# --- Light touch contracts (s.51(3)(f), s.53(1)(a), s.53(3)(a), s.71(6)) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("light_touch", "details_due", "copy_due"),
+    [
+        # Entered into Mon 2 Feb 2026: day 1 is 2 Feb
+        (False, date(2026, 3, 3), date(2026, 5, 2)),  # 30 and 90 days (s.53(1)(b), (3)(b))
+        (True, date(2026, 6, 1), date(2026, 7, 31)),  # 120 and 180 days (s.53(1)(a), (3)(a))
+    ],
+)
+def test_s53_light_touch_notice_and_copy_deadlines(light_touch, details_due, copy_due):
+    entered = date(2026, 2, 2)
+
+    assert contract_details_notice_due(entered, light_touch=light_touch) == details_due
+    assert contract_copy_due(entered, light_touch=light_touch) == copy_due
+    # the day after is already late
+    assert contract_copy_due(entered, light_touch=light_touch) < copy_due + timedelta(days=1)
+
+
+def test_s71_6_a_light_touch_contract_has_no_contract_performance_notice():
+    assert contract_performance_notice_due(date(2026, 2, 2)) == date(2026, 3, 3)
+    assert contract_performance_notice_due(date(2026, 2, 2), light_touch=True) is None
+
+
+@pytest.mark.parametrize(
+    ("light_touch", "voluntary_days", "earliest_entry"),
+    [
+        (False, None, date(2026, 2, 12)),  # mandatory: 8 working days, 2–11 Feb
+        (False, 10, date(2026, 2, 14)),  # a longer period the notice provides (s.51(1)(b))
+        (True, None, None),  # s.51(3)(f): no standstill
+        (True, 8, date(2026, 2, 12)),  # voluntary, provided for in the notice (s.51(4)–(5))
+    ],
+)
+def test_s51_3_f_a_light_touch_contract_has_no_mandatory_standstill(
+    light_touch, voluntary_days, earliest_entry
+):
+    period = award_standstill(
+        date(2026, 2, 2), light_touch=light_touch, voluntary_days=voluntary_days
+    )
+
+    assert (period.earliest_entry if period else None) == earliest_entry
+
+
+def test_s51_5_a_voluntary_standstill_of_a_light_touch_contract_is_at_least_8_working_days():
+    with pytest.raises(RuleViolation) as caught:
+        award_standstill(date(2026, 2, 2), light_touch=True, voluntary_days=7)
+
+    assert caught.value.code == "standstill_too_short"
+    assert caught.value.section == "Procurement Act 2023 s.51(5)"
+
+
+@pytest.mark.parametrize(
+    ("facts", "last_day"),
+    [
+        # A framework starting Mon 2 Feb 2026 (s.47(1)): 4 years end 1 Feb 2030, 8 years 2034
+        ({}, date(2030, 2, 1)),
+        ({"utilities": True}, date(2034, 2, 1)),
+        ({"defence_and_security": True}, date(2034, 2, 1)),
+    ],
+)
+def test_s47_1_the_framework_maximum_on_the_timescales(facts, last_day):
+    derived = {d.name: d.date for d in all_timescales(date(2026, 2, 2), TenderingFacts(**facts))}
+
+    assert derived["Framework maximum term ends"] == last_day
