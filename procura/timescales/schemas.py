@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Field, Schema
 
@@ -45,6 +45,15 @@ class DerivedDateOut(Schema):
     date: date | None
     legal_basis: str
     explanation: str
+
+
+class LastDayOut(Schema):
+    deadline: datetime = Field(description="The deadline, in London time")
+    last_day: date = Field(
+        description="The last day on which requests or tenders can be submitted: the deadline's"
+        " day, or the day before for a deadline at 00:00"
+    )
+    legal_basis: str
 
 
 class WorkingDayOut(Schema):

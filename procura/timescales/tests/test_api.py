@@ -292,3 +292,27 @@ def test_a_negotiated_period_needs_pre_selection_through_the_api(
 
     assert body["earliest_deadline"] == earliest
     assert body["table_entry"] == entry
+
+
+@pytest.mark.parametrize(
+    ("deadline", "last_day"),
+    [
+        ("2026-02-27T00:00:00+00:00", "2026-02-26"),  # midnight in London (GMT)
+        ("2026-02-27T00:01:00+00:00", "2026-02-27"),
+        ("2026-06-26T23:00:00+00:00", "2026-06-26"),  # 00:00 BST on 27 June
+        ("2026-06-26T22:59:00+00:00", "2026-06-26"),  # 23:59 BST on 26 June
+    ],
+)
+def test_the_last_day_a_deadline_leaves_agrees_with_the_rule(api_client, deadline, last_day):
+    response = api_client.get(f"{BASE}/last-day", deadline=deadline)
+
+    assert response.status_code == 200
+    assert response.json()["last_day"] == last_day
+    assert response.json()["legal_basis"] == "Procurement Act 2023 s.54(5)"
+
+
+def test_the_last_day_refuses_a_deadline_without_a_time_zone(api_client):
+    response = api_client.get(f"{BASE}/last-day", deadline="2026-02-27T00:00:00")
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
