@@ -79,6 +79,54 @@ def check_term(start: date, end: date) -> None:
         )
 
 
+def initial_end(start: date, term_months: int) -> date:
+    """The last day of a term of `term_months` months beginning with `start`: the day before the
+    same day `term_months` months later (24 months from 1 February 2027 end on 31 January 2029),
+    or the last day of that month where it has no such day (a month from 31 January ends on
+    28 February; 12 months from 29 February 2028 end on 28 February 2029)."""
+    index = start.month - 1 + term_months
+    year, month = start.year + index // 12, index % 12 + 1
+    if start.day > calendar.monthrange(year, month)[1]:
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, start.day) - timedelta(days=1)
+
+
+def check_end_date_agrees_with_term(
+    start: date, end: date, *, term_months: int | None, extension_months=()
+) -> None:
+    """The end date recorded when the contract is entered into must be the end of the initial
+    term stated in the tender notice: `initial_end(start, term)`. The latest end then follows
+    from the extension options (`latest_end`), for a framework as for a contract. A 10-year
+    contract recorded as ending 3 years after its start would publish a term nobody agreed, and
+    would wrongly shorten a framework's term for s.47; it is refused with
+    `end_date_contradicts_term` (house rule: the record must agree with the tender notice; the
+    s.47 maximum is checked on the latest end separately). No term recorded: nothing to check.
+    """
+    if not term_months:
+        return
+    expected = initial_end(start, term_months)
+    if end != expected:
+        latest = latest_end(expected, extension_months)
+        with_options = (
+            f" (with every optional extension the term would end on {format_date(latest)})"
+            if latest != expected
+            else ""
+        )
+        raise RuleViolation(
+            "end_date_contradicts_term",
+            f"The initial term is {term_months} months, so from {format_date(start)} it ends on "
+            f"{format_date(expected)}, not {format_date(end)}{with_options}. Enter the last day "
+            "of the initial term as the end date (house rule: the record must agree with the "
+            "term in the tender notice).",
+            field="end_date",
+            details={
+                "expected_end_date": expected.isoformat(),
+                "latest_end_date": latest.isoformat(),
+                "term_months": term_months,
+            },
+        )
+
+
 def add_months(d: date, months: int) -> date:
     """The same day `months` months later, or the last day of that month if it has no such day."""
     index = d.month - 1 + months

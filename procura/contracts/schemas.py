@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import model_serializer
 
 from .states import AgreementStatus
@@ -23,8 +23,14 @@ class _LotOnlyWithLots(Schema):
 class EnterIn(Schema):
     procurement_id: int
     date_signed: date
-    start_date: date
-    end_date: date
+    start_date: date = Field(description="The first day of the term")
+    end_date: date = Field(
+        description="The last day of the initial term, before any optional extension: the day"
+        " before the start date's anniversary by the term stated in the tender notice (a"
+        " 24-month term from 1 February 2027 ends on 31 January 2029). Extensions are added"
+        " from the tender notice's options (`latest_end_date`); a date that contradicts the"
+        " term is refused with `end_date_contradicts_term`."
+    )
 
 
 class FrameworkSupplierOut(Schema):

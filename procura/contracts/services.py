@@ -65,6 +65,14 @@ def enter_into_contract(
     period = standstill(clock.local(decision.award_notice.published_at).date())
     rules.check_may_enter_into_contract(period, date_signed=date_signed, today=clock.today())
     rules.check_term(start_date, end_date)
+    rules.check_end_date_agrees_with_term(
+        start_date,
+        end_date,
+        term_months=procurement.framework_term_months
+        if procurement.is_framework
+        else procurement.contract_term_months,
+        extension_months=procurement.extension_options_months,
+    )
     winners = evaluation.preferred_suppliers(procurement)
     uk7_due = contract_details_notice_due(date_signed)
     now = clock.now()

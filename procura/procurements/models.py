@@ -8,7 +8,15 @@ from django.db import models
 
 from procura.accounts.models import Organisation
 
-from .states import CriterionKind, LegalRegime, PriceFormula, Procedure, Status, TieBreak
+from .states import (
+    CriterionKind,
+    FrameworkCategory,
+    LegalRegime,
+    PriceFormula,
+    Procedure,
+    Status,
+    TieBreak,
+)
 
 MONEY = {"max_digits": 15, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -50,6 +58,13 @@ class Procurement(models.Model):
     )
     longer_term_reasons = models.TextField(
         blank=True, help_text="Why a framework needs more than 4 years in all (s.47(2))"
+    )
+    framework_category = models.CharField(
+        max_length=24,
+        choices=FrameworkCategory.choices,
+        default=FrameworkCategory.GENERAL,
+        help_text="Decides the maximum term: 4 years, or 8 for defence and security or utilities"
+        " frameworks (s.47(1))",
     )
     call_off_authorities = models.ManyToManyField(
         Organisation,

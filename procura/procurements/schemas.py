@@ -14,9 +14,18 @@ from pydantic import AwareDatetime, ConfigDict, StringConstraints
 from procura.core.specs import Count, CpvCode, Marks, Money, Months, Percent, Text, Title, Weight
 from procura.notices.states import NoticeType
 
-from .states import CriterionKind, LegalRegime, PriceFormula, Procedure, Status, TieBreak
+from .states import (
+    CriterionKind,
+    FrameworkCategory,
+    LegalRegime,
+    PriceFormula,
+    Procedure,
+    Status,
+    TieBreak,
+)
 
 ProcedureChoice = Literal[tuple(Procedure.values)]  # type: ignore[valid-type]
+FrameworkCategoryChoice = Literal[tuple(FrameworkCategory.values)]  # type: ignore[valid-type]
 KindChoice = Literal[tuple(CriterionKind.values)]  # type: ignore[valid-type]
 PriceFormulaChoice = Literal[tuple(PriceFormula.values)]  # type: ignore[valid-type]
 TieBreakChoice = Literal[tuple(TieBreak.values)]  # type: ignore[valid-type]
@@ -54,6 +63,11 @@ class ProcurementIn(Schema):
     framework_term_months: Months | None = None
     extension_options_months: list[Months] = []
     longer_term_reasons: Text = ""
+    framework_category: FrameworkCategoryChoice = Field(
+        FrameworkCategory.GENERAL.value,
+        description="Which maximum term of s.47(1) applies: `general` 4 years,"
+        " `defence_and_security` or `utilities` 8 years.",
+    )
     call_off_authority_ids: list[int] = []
     call_off_process: Text = ""
 
@@ -91,6 +105,7 @@ class _TermsPatch(Schema):
     framework_term_months: Months | None = None
     extension_options_months: list[Months] | None = None
     longer_term_reasons: Text | None = None
+    framework_category: FrameworkCategoryChoice | None = None
     call_off_process: Text | None = None
     contract_term_months: Months | None = None
     value_range_min_incl_vat: Money | None = None
@@ -276,6 +291,10 @@ class ProcurementOut(Schema):
     framework_term_months: int | None
     extension_options_months: list[int]
     longer_term_reasons: str
+    framework_category: str = Field(
+        description="Which maximum term of s.47(1) applies: `general` (4 years),"
+        " `defence_and_security` or `utilities` (8 years)"
+    )
     call_off_authorities: list[OrganisationRef]
     call_off_process: str
     contract_term_months: int | None

@@ -16,6 +16,15 @@ class LegalRegime(models.TextChoices):
     PA2023 = "PA2023", "Procurement Act 2023"
 
 
+class FrameworkCategory(models.TextChoices):
+    """Which maximum term of s.47(1) a framework has: 4 years, or 8 for a defence and security
+    framework or a utilities framework (Procurement Act 2023 s.47(1))."""
+
+    GENERAL = "general", "Neither (at most 4 years)"
+    DEFENCE_AND_SECURITY = "defence_and_security", "A defence and security framework (8 years)"
+    UTILITIES = "utilities", "A utilities framework (8 years)"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"  # being prepared; nothing is public
     PARTICIPATION_OPEN = "participation_open", "Open for requests to participate"  # CFP stage 1

@@ -1,9 +1,10 @@
 """Public timescale calculators: no sign-in needed. Every answer cites its legal basis."""
 
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Query, Router
 
+from procura.core import clock
 from procura.core.errors import DomainError
 from procura.core.openapi import refusals
 
@@ -12,6 +13,7 @@ from .schemas import (
     BankHolidayOut,
     DeadlineOut,
     DerivedDateOut,
+    LastDayOut,
     StandstillOut,
     TenderingFactsIn,
     WorkingDayOut,
@@ -82,6 +84,25 @@ def all_dates(request, reference: date, facts: Query[TenderingFactsIn]):
     return rules.all_timescales(
         _in_range("reference", reference), rules.TenderingFacts(**facts.dict())
     )
+
+
+@router.get("/last-day", response=LastDayOut, summary="The last day a deadline leaves (s.54(5))")
+def last_day(request, deadline: datetime):
+    """The day a s.54 period ends with, for a deadline: a deadline at 00:00 (London time) on a day
+    leaves the day before as the last day on which anything can be submitted."""
+    if deadline.tzinfo is None:
+        raise DomainError(
+            "invalid_input",
+            "deadline must include a time zone, for example 2026-02-27T00:00:00+00:00.",
+            field="deadline",
+        )
+    local = clock.local(deadline)
+    _in_range("deadline", local.date())
+    return {
+        "deadline": local,
+        "last_day": rules.deadline_day(local.date(), local.time()),
+        "legal_basis": "Procurement Act 2023 s.54(5)",
+    }
 
 
 @router.get("/working-day", response=WorkingDayOut, summary="Is this a working day? (s.123(1))")

@@ -21,6 +21,7 @@ FACT_CHOICES = [
     ("dynamic_market_award", "The award is by reference to a dynamic market"),
     ("central_government_authority", "The buyer is a central government authority"),
     ("utilities", "It is a utilities contract"),
+    ("defence_and_security", "It is a defence and security contract or framework"),
     ("light_touch", "It is a light touch contract"),
 ]
 

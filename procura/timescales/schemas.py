@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Field, Schema
 
@@ -7,6 +7,7 @@ class TenderingFactsIn(Schema):
     """The facts that decide the s.54(4) tendering period (every flag defaults to 'no')."""
 
     light_touch: bool = False
+    defence_and_security: bool = False
     utilities: bool = False
     central_government_authority: bool = False
     negotiated_period_agreed: bool = False
@@ -44,6 +45,15 @@ class DerivedDateOut(Schema):
     date: date | None
     legal_basis: str
     explanation: str
+
+
+class LastDayOut(Schema):
+    deadline: datetime = Field(description="The deadline, in London time")
+    last_day: date = Field(
+        description="The last day on which requests or tenders can be submitted: the deadline's"
+        " day, or the day before for a deadline at 00:00"
+    )
+    legal_basis: str
 
 
 class WorkingDayOut(Schema):

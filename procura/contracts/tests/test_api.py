@@ -7,20 +7,21 @@ from procura.accounts.states import Role
 from procura.accounts.tests.factories import OrganisationFactory, member
 from procura.evaluation.tests import factories as evaluation
 from procura.testing.client import Api
+from procura.testing.refusals import assert_api_refused
 
 from .factories import FIRST_DAY_AFTER, LAST_DAY_OF_STANDSTILL, in_standstill, record_of
 
 pytestmark = pytest.mark.django_db
 
 
-def _enter(api: Api, procurement, signed):
+def _enter(api: Api, procurement, signed, end="2029-01-31"):
     return api.post(
         "/api/v1/contracts",
         {
             "procurement_id": procurement.pk,
             "date_signed": signed,
             "start_date": "2027-02-01",
-            "end_date": "2029-01-31",
+            "end_date": end,
         },
     )
 
@@ -85,7 +86,8 @@ def test_the_staffordshire_contract_is_shown_with_its_participants(tender_box):
     e = in_standstill(tender_box, make=evaluation.staffordshire_contract)
     with time_machine.travel(FIRST_DAY_AFTER, tick=False):
         api = Api(e.buyer)
-        created = _enter(api, e.procurement, "2027-01-06").json()
+        # The Staffordshire contract has a 10-year term
+        created = _enter(api, e.procurement, "2027-01-06", end="2037-01-31").json()
 
     response = api.get(f"/api/v1/contracts/{created['id']}")
 
@@ -98,3 +100,24 @@ def test_the_staffordshire_contract_is_shown_with_its_participants(tender_box):
         "150000000.00",
         "Fernhill Networks Ltd",
     )
+
+
+def test_a_ten_year_contract_ending_three_years_after_its_start_is_refused(tender_box):
+    # Given the Staffordshire contract: a 10-year term (120 months)
+    e = in_standstill(tender_box, make=evaluation.staffordshire_contract)
+    api = Api(e.buyer)
+
+    # When the end date is three years after the start, Then it is refused, nothing changed
+    body = assert_api_refused(
+        400,
+        "end_date_contradicts_term",
+        _enter,
+        api,
+        e.procurement,
+        "2027-01-06",
+        end="2030-01-31",
+        at=FIRST_DAY_AFTER,
+        unchanged=lambda: record_of(e.procurement),
+    )
+    assert body["field"] == "end_date"
+    assert body["details"]["expected_end_date"] == "2037-01-31"

@@ -1,6 +1,6 @@
 """Entering into the contract: pure rules."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -122,3 +122,35 @@ def test_in_standstill_with_the_award_notice_the_contract_may_be_entered_into():
         )
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "end"),
+    [
+        (date(2027, 2, 1), 24, date(2029, 1, 31)),
+        (date(2027, 2, 1), 120, date(2037, 1, 31)),
+        (date(2027, 1, 31), 1, date(2027, 2, 28)),  # no 31 February: the month's last day
+        (date(2028, 2, 29), 12, date(2029, 2, 28)),  # no 29 February 2029
+        (date(2027, 3, 1), 1, date(2027, 3, 31)),
+    ],
+)
+def test_initial_end_is_the_day_before_the_term_anniversary(start, months, end):
+    assert rules.initial_end(start, months) == end
+    rules.check_end_date_agrees_with_term(start, end, term_months=months)
+
+
+@pytest.mark.parametrize("days_off", [-1, 1, -(365 * 7)])
+def test_an_end_date_that_contradicts_the_term_is_refused(days_off):
+    end = date(2037, 1, 31) + timedelta(days=days_off)
+
+    with pytest.raises(RuleViolation) as caught:
+        rules.check_end_date_agrees_with_term(
+            date(2027, 2, 1), end, term_months=120, extension_months=[12]
+        )
+
+    assert caught.value.code == "end_date_contradicts_term"
+    assert caught.value.details["latest_end_date"] == "2038-01-31"
+
+
+def test_no_term_recorded_means_nothing_to_check():
+    rules.check_end_date_agrees_with_term(date(2027, 2, 1), date(2027, 3, 1), term_months=None)

@@ -12,6 +12,7 @@ from procura.audit.models import AuditEvent
 from procura.contracts import services
 from procura.contracts.models import Contract, FrameworkAgreement
 from procura.evaluation.tests import factories as evaluation
+from procura.procurements.models import Procurement
 from procura.procurements.states import Status
 from procura.testing.refusals import assert_refused
 
@@ -139,6 +140,8 @@ def test_a_term_that_ends_before_it_starts_is_refused(tender_box):
 
 def test_a_framework_longer_than_four_years_with_its_extensions_is_refused(tender_box):
     e = in_standstill(tender_box)
+    Procurement.objects.filter(pk=e.procurement.pk).update(framework_term_months=36)
+    e.procurement.refresh_from_db()
 
     with time_machine.travel(FIRST_DAY_AFTER, tick=False):
         # 36 months + 24 months of extensions = 5 years, with no reasons given (s.47).
@@ -175,3 +178,34 @@ def test_only_a_buyer_of_the_authority_records_the_signature(tender_box):
             ),
             unchanged=lambda: record_of(e.procurement),
         )
+
+
+@pytest.mark.parametrize(
+    ("end", "code"),
+    [
+        (date(2029, 1, 31), None),  # 24 months from 1 February 2027
+        (date(2029, 1, 30), "end_date_contradicts_term"),  # a day short
+        (date(2029, 2, 1), "end_date_contradicts_term"),  # a day over
+        (date(2031, 1, 31), "end_date_contradicts_term"),  # the latest end, with every option
+    ],
+)
+def test_the_end_date_must_be_the_end_of_the_initial_term(tender_box, end, code):
+    e = in_standstill(tender_box)
+
+    with time_machine.travel(FIRST_DAY_AFTER, tick=False):
+        if code is None:
+            framework = _enter(e, end=end)
+            assert (framework.initial_end_date, framework.latest_end_date) == (
+                date(2029, 1, 31),
+                date(2031, 1, 31),
+            )
+            return
+        error = assert_refused(
+            code,
+            lambda: _enter(e, end=end),
+            unchanged=lambda: record_of(e.procurement),
+            section=None,
+        )
+    assert error.field == "end_date"
+    assert error.details["expected_end_date"] == "2029-01-31"
+    assert error.details["latest_end_date"] == "2031-01-31"

@@ -1,13 +1,14 @@
 """In the demo, a platform administrator moves the clock past the standstill period and the
 buyer signs: the last weeks of a procurement in two steps."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from procura.accounts.models import User
+from procura.contracts import rules as contract_rules
 from procura.contracts import services as contracts
 from procura.core import clock
 from procura.core.errors import DomainError
@@ -34,7 +35,7 @@ def test_moving_the_demo_clock_past_the_standstill_lets_the_buyer_sign(demo_cloc
             procurement=staffs,
             date_signed=today,
             start_date=today,
-            end_date=date(today.year + 10, today.month, 1) - timedelta(days=1),
+            end_date=contract_rules.initial_end(today, 120),  # its 10-year term
         )
 
     with pytest.raises(DomainError) as refused:

@@ -181,7 +181,8 @@ def check_invitation_deadline(
             field="tender_deadline",
         )
     try:
-        return timescales.check_tender_deadline(invited, local(deadline).date(), facts)
+        last_day = timescales.deadline_day(local(deadline).date(), local(deadline).time())
+        return timescales.check_tender_deadline(invited, last_day, facts)
     except RuleViolation as violation:
         violation.field = "tender_deadline"
         raise

@@ -7,7 +7,7 @@ from django import forms
 from procura.core import specs
 from procura.core.govuk import GovukFormMixin, MoneyField
 
-from ..states import Procedure
+from ..states import FrameworkCategory, Procedure
 from .common import DateTimesMixin, _months, _whole_number
 
 FRAMEWORK, CONTRACT = "framework", "contract"
@@ -116,6 +116,14 @@ class ProcurementForm(GovukFormMixin, DateTimesMixin, forms.Form):
         help_text="Only if the term with every extension is more than 48 months (s.47(2))",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    framework_category = forms.ChoiceField(
+        label="Is it a defence and security framework or a utilities framework?",
+        choices=FrameworkCategory.choices,
+        initial=FrameworkCategory.GENERAL,
+        required=False,
+        help_text="These may last up to 8 years; any other framework up to 4 (s.47(1))",
+        widget=forms.RadioSelect,
+    )
     call_off_authorities = forms.ModelMultipleChoiceField(
         queryset=None,
         label="Other authorities that may call off from the framework",
@@ -212,6 +220,7 @@ class ProcurementForm(GovukFormMixin, DateTimesMixin, forms.Form):
             "framework_term_months": p.framework_term_months,
             "extension_options_months": ", ".join(str(m) for m in p.extension_options_months or []),
             "longer_term_reasons": p.longer_term_reasons,
+            "framework_category": p.framework_category,
             "call_off_authorities": [o.pk for o in p.call_off_authorities.all()],
             "call_off_process": p.call_off_process,
             "contract_term_months": p.contract_term_months,
@@ -274,6 +283,9 @@ class ProcurementForm(GovukFormMixin, DateTimesMixin, forms.Form):
             "framework_term_months": d["framework_term_months"] if framework else None,
             "extension_options_months": d["extension_options_months"] if framework else [],
             "longer_term_reasons": d["longer_term_reasons"].strip() if framework else "",
+            "framework_category": (d["framework_category"] or FrameworkCategory.GENERAL)
+            if framework
+            else FrameworkCategory.GENERAL,
             "call_off_authorities": list(d["call_off_authorities"]) if framework else [],
             "call_off_process": d["call_off_process"].strip() if framework else "",
             "contract_term_months": None if framework else d["contract_term_months"],

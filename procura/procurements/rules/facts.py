@@ -26,6 +26,8 @@ class PublicationCheck:
     framework_term_months: int | None = None
     extension_options_months: tuple[int, ...] = ()
     longer_term_reasons: str = ""
+    #: "general", "defence_and_security" or "utilities" (`states.FrameworkCategory`, s.47(1)).
+    framework_category: str = "general"
     contract_term_months: int | None = None
     max_shortlist: int | None = None
     shortlisting_criteria: str = ""

@@ -49,9 +49,15 @@ def check_participation_period(c: PublicationCheck) -> RuleViolation | None:
 
 def check_tendering_period(c: PublicationCheck) -> RuleViolation | None:
     """In an open procedure the tender notice invites tenders, so the tender deadline must allow
-    the minimum tendering period of the s.54(4) table from the day after publication."""
+    the minimum tendering period of the s.54(4) table from the day after publication. Anyone may
+    tender in an open procedure (s.20(2)(a)), so the pre-selected suppliers' entries 2 and 3 are
+    refused (`timescales.check_tendering_facts`, s.54(5))."""
     if c.competitive_flexible:
         return None
+    try:
+        timescales.check_tendering_facts(c.tendering_facts, open_procedure=True)
+    except RuleViolation as violation:
+        return violation
     if c.tender_deadline is None:
         return RuleViolation(
             "tender_deadline_missing",
@@ -72,8 +78,9 @@ def framework_total_months(initial: int | None, extensions: tuple[int, ...]) -> 
 
 
 def check_framework(c: PublicationCheck) -> RuleViolation | None:
-    """A framework lasts at most 4 years including every extension, unless the notice gives the
-    reasons a longer term is needed (s.47(1)-(3)). A framework may have no maximum number of
+    """A framework lasts at most 4 years including every extension, or 8 years for a defence and
+    security framework or a utilities framework (`framework_category`), unless the notice gives
+    the reasons a longer term is needed (s.47(1)-(3)). A framework may have no maximum number of
     suppliers (reg 20(2) asks for it only where there is one): requiring one is a house rule,
     `require_framework_maximum`, which an authority may switch off."""
     if not c.is_framework:
@@ -93,12 +100,20 @@ def check_framework(c: PublicationCheck) -> RuleViolation | None:
             field="framework_term_months",
         )
     months = framework_total_months(c.framework_term_months, c.extension_options_months)
-    if months > 48 and not c.longer_term_reasons.strip():
+    years = timescales.framework_maximum_years(
+        defence_and_security=c.framework_category == "defence_and_security",
+        utilities=c.framework_category == "utilities",
+    )
+    if months > years * 12 and not c.longer_term_reasons.strip():
+        kind = {
+            "defence_and_security": "A defence and security framework",
+            "utilities": "A utilities framework",
+        }.get(c.framework_category, "A framework")
         return RuleViolation(
             "framework_term_too_long",
-            f"The framework would last {months} months with every extension. A framework may "
-            "last at most 4 years (48 months) unless the tender notice gives the reasons the "
-            "goods or services need a longer term.",
+            f"The framework would last {months} months with every extension. {kind} may "
+            f"last at most {years} years ({years * 12} months) unless the tender notice gives "
+            "the reasons the goods or services need a longer term.",
             section=f"{ACT} s.47(1)-(3)",
             field="framework_term_months",
         )

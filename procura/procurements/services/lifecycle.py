@@ -25,6 +25,7 @@ EDITABLE_FIELDS = [
     "framework_term_months",
     "extension_options_months",
     "longer_term_reasons",
+    "framework_category",
     "call_off_process",
     "contract_term_months",
     "value_range_min_incl_vat",

@@ -13,7 +13,7 @@ from procura.notices import ocds
 from procura.notices.models import Notice
 from procura.notices.services import publish_notice
 from procura.notices.states import NoticeType
-from procura.timescales.rules import TenderingFacts
+from procura.timescales.rules import TenderingFacts, deadline_day
 
 from .. import rules
 from ..events import ProcurementEvent
@@ -25,7 +25,12 @@ from .lots import lot_facts
 
 def publication_check(procurement: Procurement, publication_date) -> rules.PublicationCheck:
     def london_date(moment: datetime | None):
-        return clock.local(moment).date() if moment else None
+        # The last day on which requests or tenders can be submitted: a deadline at 00:00
+        # leaves the day before as the last one (s.54(5), `timescales.rules.deadline_day`).
+        if not moment:
+            return None
+        local = clock.local(moment)
+        return deadline_day(local.date(), local.time())
 
     facts = dict(procurement.tendering_facts or {})
     facts.setdefault("urgency", procurement.urgency)
@@ -44,6 +49,7 @@ def publication_check(procurement: Procurement, publication_date) -> rules.Publi
         framework_term_months=procurement.framework_term_months,
         extension_options_months=tuple(procurement.extension_options_months or ()),
         longer_term_reasons=procurement.longer_term_reasons,
+        framework_category=procurement.framework_category,
         contract_term_months=procurement.contract_term_months,
         max_shortlist=procurement.max_shortlist,
         shortlisting_criteria=procurement.shortlisting_criteria,

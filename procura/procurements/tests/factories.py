@@ -163,11 +163,17 @@ class MetFrameworkFactory(DjangoModelFactory):
     )
     participation_deadline = factory.LazyFunction(lambda: at_noon_in(30))
     tender_deadline = factory.LazyFunction(lambda: at_noon_in(75))
-    tendering_facts = factory.LazyFunction(
-        lambda: {
+    # Only a competitive flexible procedure pre-selects suppliers (s.54(5)); anyone may tender
+    # in an open procedure (s.20(2)(a)).
+    tendering_facts = factory.LazyAttribute(
+        lambda p: {
             "electronic_submission": True,
             "all_documents_at_notice": True,
-            "preselected_suppliers_only": True,
+            **(
+                {"preselected_suppliers_only": True}
+                if p.procedure == Procedure.COMPETITIVE_FLEXIBLE
+                else {}
+            ),
         }
     )
     no_lots_reasons = NO_LOTS_REASONS

@@ -15,6 +15,7 @@ from procura.procurements.models import Clarification, Procurement
 from procura.procurements.states import Status
 from procura.procurements.tests.factories import MetFrameworkFactory, clarification
 from procura.testing.client import Api
+from procura.testing.refusals import assert_api_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -813,3 +814,29 @@ def test_the_procurement_timeline_is_for_the_officers_not_the_evaluators(met):
     assert buyer.get(path).status_code == 200
     response = evaluator.get(path)
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
+def test_a_draft_says_which_framework_maximum_applies_s47_1():
+    met = MetFrameworkFactory()
+    api = Api(met.created_by)
+
+    response = api.patch(f"{BASE}/{met.pk}", {"framework_category": "defence_and_security"})
+
+    assert response.status_code == 200
+    assert response.json()["framework_category"] == "defence_and_security"
+    met.refresh_from_db()
+    assert met.framework_category == "defence_and_security"
+
+
+def test_an_unknown_framework_category_is_refused_and_changes_nothing():
+    met = MetFrameworkFactory()
+    api = Api(met.created_by)
+
+    assert_api_refused(
+        422,
+        "invalid_input",
+        api.patch,
+        f"{BASE}/{met.pk}",
+        {"framework_category": "eight_years_please"},
+        unchanged=met,
+    )

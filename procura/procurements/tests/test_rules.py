@@ -170,8 +170,6 @@ def test_an_open_procedure_has_no_participation_period():
         ({"dynamic_market_award": True}, 6, date(2026, 2, 12)),  # 10 days
         ({"urgency": True}, 5, date(2026, 2, 12)),  # 10 days
         ({"qualifying_planned_procurement_notice": True}, 4, date(2026, 2, 12)),
-        ({"preselected_suppliers_only": True}, 3, date(2026, 2, 12)),  # not central government
-        ({"negotiated_period_agreed": True}, 2, None),  # no minimum
         ({"light_touch": True}, 1, None),
     ],
 )
@@ -200,13 +198,40 @@ def test_s54_4_the_tender_deadline_allows_the_shortest_applicable_entry(facts, e
     assert f"table entry {entry}" in problem.message
 
 
-def test_s54_4_a_central_government_authority_cannot_rely_on_pre_selection():
-    facts = TenderingFacts(preselected_suppliers_only=True, central_government_authority=True)
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"preselected_suppliers_only": True},
+        {"negotiated_period_agreed": True},
+        {"preselected_suppliers_only": True, "negotiated_period_agreed": True},
+        {"preselected_suppliers_only": True, "central_government_authority": True},
+    ],
+)
+@pytest.mark.parametrize("deadline", [date(2026, 2, 12), date(2026, 3, 9), MONDAY_2_FEB_2026])
+def test_s20_2_a_an_open_procedure_cannot_claim_pre_selected_suppliers(facts, deadline):
+    # Given an open procedure (anyone may tender, s.20(2)(a)) claiming pre-selection, whatever
+    # its deadline: even 35 days later it is refused, so the claim is never stored as published
+    problem = only_problem(
+        open_contract(tendering_facts=TenderingFacts(**facts), tender_deadline=deadline)
+    )
 
-    problem = only_problem(open_contract(tendering_facts=facts, tender_deadline=date(2026, 2, 12)))
+    assert problem.code == "open_procedure_preselection"
+    assert problem.section == f"{ACT} s.20(2)(a); {ACT} s.54(4)–(5)"
+    assert problem.field == "tendering_facts"
 
+
+def test_s54_4_an_open_procedure_without_pre_selection_has_at_least_25_days():
+    facts = TenderingFacts(electronic_submission=True, all_documents_at_notice=True)
+
+    assert (
+        publication_problems(
+            open_contract(tendering_facts=facts, tender_deadline=date(2026, 2, 27))
+        )
+        == []
+    )
+    problem = only_problem(open_contract(tendering_facts=facts, tender_deadline=date(2026, 2, 26)))
     assert problem.code == "tendering_period_too_short"
-    assert "table entry 10" in problem.message
+    assert "table entry 7" in problem.message
 
 
 def test_s54_4_an_open_procedure_needs_a_tender_deadline():

@@ -436,7 +436,9 @@ def test_a_single_problem_is_refused_with_its_own_code(traveller):
     ("deadline", "urgency", "allowed"),
     [
         (FRIDAY_27_FEB_NOON, False, True),
-        (datetime(2026, 2, 27, 0, 0, tzinfo=LONDON), False, True),  # any time that day
+        # 00:00 on the 27th closes as the 27th begins: the 26th is the last day (s.54(5))
+        (datetime(2026, 2, 27, 0, 0, tzinfo=LONDON), False, False),
+        (datetime(2026, 2, 27, 0, 1, tzinfo=LONDON), False, True),
         (datetime(2026, 2, 26, 23, 59, tzinfo=LONDON), False, False),
         (datetime(2026, 2, 12, 12, tzinfo=LONDON), True, True),  # urgency: 10 days
         (datetime(2026, 2, 11, 12, tzinfo=LONDON), True, False),
@@ -927,3 +929,94 @@ def test_clarifications_are_listed_oldest_first(traveller):
     second = clarification(procurement, published_at=MONDAY_2_FEB_2026 + timedelta(hours=1))
 
     assert list(procurement.clarifications.all()) == [first, second]
+
+
+# --- Issue 8: the law at its edges, at publication -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [{"preselected_suppliers_only": True}, {"negotiated_period_agreed": True}],
+)
+def test_an_open_procedure_claiming_pre_selection_is_not_published(traveller, facts):
+    # Given an open procedure (anyone may tender, s.20(2)(a)) with a 10-day tendering period
+    procurement = MetFrameworkFactory(
+        procedure=Procedure.OPEN,
+        participation_deadline=None,
+        max_shortlist=None,
+        shortlisting_criteria="",
+        tender_deadline=datetime(2026, 2, 12, 12, 0, tzinfo=LONDON),
+        tendering_facts={"electronic_submission": True, **facts},
+    )
+
+    # When it is published, Then it is refused citing the section, and nothing changed
+    assert_refused(
+        "open_procedure_preselection",
+        services.publish_tender_notice,
+        actor=procurement.created_by,
+        procurement=procurement,
+        unchanged=lambda: state(procurement),
+        section="Procurement Act 2023 s.20(2)(a); Procurement Act 2023 s.54(4)–(5)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("category", "months", "code"),
+    [
+        ("general", 48, None),  # 4 years
+        ("general", 49, "framework_term_too_long"),
+        ("defence_and_security", 96, None),  # 8 years
+        ("defence_and_security", 97, "framework_term_too_long"),
+        ("utilities", 96, None),
+        ("utilities", 97, "framework_term_too_long"),
+    ],
+)
+def test_s47_1_the_framework_maximum_follows_its_category(traveller, category, months, code):
+    procurement = MetFrameworkFactory(
+        framework_category=category, framework_term_months=months, extension_options_months=[]
+    )
+
+    if code is None:
+        services.publish_tender_notice(actor=procurement.created_by, procurement=procurement)
+        procurement.refresh_from_db()
+        assert procurement.status == Status.PARTICIPATION_OPEN
+        return
+    error = assert_refused(
+        code,
+        services.publish_tender_notice,
+        actor=procurement.created_by,
+        procurement=procurement,
+        unchanged=lambda: state(procurement),
+        section="Procurement Act 2023 s.47(1)-(3)",
+    )
+    assert f"at most {8 if category != 'general' else 4} years" in error.message
+
+
+@pytest.mark.parametrize(
+    ("deadline", "published"),
+    [
+        # Published Mon 2 Feb 2026: 25 days end with Fri 27 Feb (s.54(3), (5))
+        (datetime(2026, 2, 27, 0, 0, tzinfo=LONDON), False),  # 00:00: 26 Feb is the last day
+        (datetime(2026, 2, 27, 0, 1, tzinfo=LONDON), True),
+        (datetime(2026, 2, 28, 0, 0, tzinfo=LONDON), True),  # 27 Feb is the last day
+    ],
+)
+def test_s54_5_a_midnight_participation_deadline_counts_the_day_before(
+    traveller, deadline, published
+):
+    procurement = MetFrameworkFactory(participation_deadline=deadline)
+
+    if published:
+        services.publish_tender_notice(actor=procurement.created_by, procurement=procurement)
+        procurement.refresh_from_db()
+        assert procurement.status == Status.PARTICIPATION_OPEN
+        return
+    error = assert_refused(
+        "participation_period_too_short",
+        services.publish_tender_notice,
+        actor=procurement.created_by,
+        procurement=procurement,
+        unchanged=lambda: state(procurement),
+        section="Procurement Act 2023 s.54(3), (5)",
+    )
+    assert error.field == "participation_deadline"

@@ -713,3 +713,19 @@ def test_list_pages_make_the_same_number_of_queries_however_many_procurements(pa
     with_six = queries_for(client, path)
 
     assert with_six == with_one
+
+
+@pytest.mark.parametrize(
+    ("posted", "stored"),
+    [({}, "general"), ({"framework_category": "utilities"}, "utilities")],
+)
+def test_the_form_records_the_framework_category_s47_1(posted, stored):
+    mps = OrganisationFactory(name="Metropolitan Police Service")
+    client = signed_in(member(mps, Role.BUYER))
+
+    response = client.post("/procurements/new/", met_form(**posted))
+
+    assert response.status_code == 302
+    assert Procurement.objects.get().framework_category == stored
+    page = client.get(f"/procurements/{Procurement.objects.get().pk}/edit/").content.decode()
+    assert f'value="{stored}" checked' in page

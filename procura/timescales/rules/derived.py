@@ -12,6 +12,8 @@ from .frameworks import (
     framework_maximum_end,
 )
 from .notice_deadlines import (
+    CONTRACT_COPY_DAYS,
+    CONTRACT_COPY_DAYS_LIGHT_TOUCH,
     CONTRACT_DETAILS_DAYS,
     CONTRACT_DETAILS_DAYS_LIGHT_TOUCH,
     contract_copy_due,
@@ -76,7 +78,9 @@ def all_timescales(reference: date, facts: TenderingFacts | None = None) -> list
     if pipeline_notice_due(fy_start.year) < reference:
         fy_start = date(fy_start.year + 1, 4, 1)  # this year's notice was due already
     framework_years = (
-        FRAMEWORK_MAX_YEARS_DEFENCE_OR_UTILITIES if facts.utilities else FRAMEWORK_MAX_YEARS
+        FRAMEWORK_MAX_YEARS_DEFENCE_OR_UTILITIES
+        if facts.utilities or facts.defence_and_security
+        else FRAMEWORK_MAX_YEARS
     )
 
     if participation is None:
@@ -94,22 +98,57 @@ def all_timescales(reference: date, facts: TenderingFacts | None = None) -> list
             f" beginning with the next day (table entry {tendering.entry})."
         )
 
-    return [
-        DerivedDate(
-            name="Mandatory standstill ends",
-            date=mandatory.last_day,
-            legal_basis=f"{ACT} s.51(1)–(2)",
-            explanation=(
-                f"If the contract award notice is published on {when}: the last of 8 working"
-                " days beginning with that day (or the next working day)."
+    copy_days = CONTRACT_COPY_DAYS_LIGHT_TOUCH if facts.light_touch else CONTRACT_COPY_DAYS
+    if facts.light_touch:
+        standstill_dates = [
+            DerivedDate(
+                name="Mandatory standstill ends",
+                date=None,
+                legal_basis=f"{ACT} s.51(3)(f)",
+                explanation=(
+                    "A light touch contract has no mandatory standstill. If the contract award"
+                    " notice provides for a voluntary one, it is at least 8 working days and"
+                    " binds the authority (s.51(4)–(5))."
+                ),
             ),
-        ),
-        DerivedDate(
-            name="Earliest day to enter into the contract",
-            date=mandatory.earliest_entry,
-            legal_basis=f"{ACT} s.51(1)",
-            explanation="The day after the mandatory standstill period ends.",
-        ),
+            DerivedDate(
+                name="Earliest day to enter into the contract",
+                date=reference,
+                legal_basis=f"{ACT} s.51(3)(f)",
+                explanation=(
+                    f"If the contract award notice is published on {when}: that day, unless the"
+                    " notice provides for a voluntary standstill."
+                ),
+            ),
+        ]
+    else:
+        standstill_dates = [
+            DerivedDate(
+                name="Mandatory standstill ends",
+                date=mandatory.last_day,
+                legal_basis=f"{ACT} s.51(1)–(2)",
+                explanation=(
+                    f"If the contract award notice is published on {when}: the last of 8 working"
+                    " days beginning with that day (or the next working day)."
+                ),
+            ),
+            DerivedDate(
+                name="Earliest day to enter into the contract",
+                date=mandatory.earliest_entry,
+                legal_basis=f"{ACT} s.51(1)",
+                explanation="The day after the mandatory standstill period ends.",
+            ),
+        ]
+    if facts.light_touch:
+        performance_text = "A light touch contract needs no contract performance notice (s.71(6))."
+    else:
+        performance_text = (
+            f"If s.71(5) (breach or unremedied poor performance) first applies on {when}:"
+            " 30 days beginning with that day."
+        )
+
+    return [
+        *standstill_dates,
         DerivedDate(
             name="Earliest participation deadline",
             date=participation,
@@ -125,7 +164,7 @@ def all_timescales(reference: date, facts: TenderingFacts | None = None) -> list
         DerivedDate(
             name="Contract details notice (UK7) due",
             date=contract_details_notice_due(reference, light_touch=facts.light_touch),
-            legal_basis=f"{ACT} s.53(1)",
+            legal_basis=f"{ACT} s.53(1)(a)" if facts.light_touch else f"{ACT} s.53(1)(b)",
             explanation=(
                 f"If the contract is entered into on {when}: {uk7_days} days beginning with"
                 " that day."
@@ -133,10 +172,11 @@ def all_timescales(reference: date, facts: TenderingFacts | None = None) -> list
         ),
         DerivedDate(
             name="Copy of the contract due (contracts over £5 million)",
-            date=contract_copy_due(reference),
-            legal_basis=f"{ACT} s.53(3)",
+            date=contract_copy_due(reference, light_touch=facts.light_touch),
+            legal_basis=f"{ACT} s.53(3)(a)" if facts.light_touch else f"{ACT} s.53(3)(b)",
             explanation=(
-                f"If the contract is entered into on {when}: 90 days beginning with that day."
+                f"If the contract is entered into on {when}: {copy_days} days beginning with"
+                " that day."
             ),
         ),
         DerivedDate(
@@ -147,12 +187,9 @@ def all_timescales(reference: date, facts: TenderingFacts | None = None) -> list
         ),
         DerivedDate(
             name="Contract performance notice (UK9) due",
-            date=contract_performance_notice_due(reference),
-            legal_basis=f"{ACT} s.71(3)–(5)",
-            explanation=(
-                f"If s.71(5) (breach or unremedied poor performance) first applies on {when}:"
-                " 30 days beginning with that day."
-            ),
+            date=contract_performance_notice_due(reference, light_touch=facts.light_touch),
+            legal_basis=f"{ACT} s.71(6)" if facts.light_touch else f"{ACT} s.71(3)–(5)",
+            explanation=performance_text,
         ),
         DerivedDate(
             name="Exclusion notified to the Minister",
@@ -202,7 +239,11 @@ def all_timescales(reference: date, facts: TenderingFacts | None = None) -> list
         ),
         DerivedDate(
             name="Framework maximum term ends",
-            date=framework_maximum_end(reference, utilities=facts.utilities),
+            date=framework_maximum_end(
+                reference,
+                defence_and_security=facts.defence_and_security,
+                utilities=facts.utilities,
+            ),
             legal_basis=f"{ACT} s.47(1)",
             explanation=(
                 f"If the framework starts on {when}: {framework_years} years, unless reasons"
@@ -214,7 +255,8 @@ def all_timescales(reference: date, facts: TenderingFacts | None = None) -> list
             date=planned_window.earliest,
             legal_basis=f"{ACT} s.15(3)",
             explanation=(
-                f"If the planned procurement notice is published on {when}: at least 40 days later."
+                f"If the planned procurement notice is published on {when}: at least 40 clear"
+                " days later (neither publication day counts)."
             ),
         ),
         DerivedDate(

@@ -15,6 +15,14 @@ FRAMEWORK_MAX_YEARS = 4
 FRAMEWORK_MAX_YEARS_DEFENCE_OR_UTILITIES = 8
 
 
+def framework_maximum_years(*, defence_and_security: bool = False, utilities: bool = False) -> int:
+    """The maximum term of a framework in years: 4, or 8 for a defence and security framework or
+    a utilities framework (Procurement Act 2023 s.47(1))."""
+    if defence_and_security or utilities:
+        return FRAMEWORK_MAX_YEARS_DEFENCE_OR_UTILITIES
+    return FRAMEWORK_MAX_YEARS
+
+
 def framework_maximum_end(
     start: date, *, defence_and_security: bool = False, utilities: bool = False
 ) -> date:

@@ -13,6 +13,7 @@ from .days import _last_of_days
 CONTRACT_DETAILS_DAYS = 30
 CONTRACT_DETAILS_DAYS_LIGHT_TOUCH = 120
 CONTRACT_COPY_DAYS = 90
+CONTRACT_COPY_DAYS_LIGHT_TOUCH = 180
 NOTICE_DAYS = 30
 PIPELINE_DAYS = 56
 
@@ -22,20 +23,23 @@ def contract_details_notice_due(entered_into: date, *, light_touch: bool = False
 
     The authority must publish a contract details notice before the end of the period of 30 days
     beginning with the day on which it enters into the public contract (Procurement Act 2023
-    s.53(1); content in Procurement Regulations 2024 regs 32–35, including reg 33 for frameworks
-    and reg 34 for call-offs). For a light touch contract the period is 120 days.
+    s.53(1)(b); content in Procurement Regulations 2024 regs 32–35, including reg 33 for
+    frameworks and reg 34 for call-offs). For a light touch contract the period is 120 days
+    (s.53(1)(a)).
     """
     days = CONTRACT_DETAILS_DAYS_LIGHT_TOUCH if light_touch else CONTRACT_DETAILS_DAYS
     return _last_of_days(entered_into, days)
 
 
-def contract_copy_due(entered_into: date) -> date:
+def contract_copy_due(entered_into: date, *, light_touch: bool = False) -> date:
     """The last day for publishing a copy of a contract worth more than £5 million (s.53(3)).
 
     The authority must publish a copy of the contract before the end of the period of 90 days
-    beginning with the day on which it is entered into (Procurement Act 2023 s.53(3)).
+    beginning with the day on which it is entered into (Procurement Act 2023 s.53(3)(b)), or
+    180 days for a light touch contract (s.53(3)(a)).
     """
-    return _last_of_days(entered_into, CONTRACT_COPY_DAYS)
+    days = CONTRACT_COPY_DAYS_LIGHT_TOUCH if light_touch else CONTRACT_COPY_DAYS
+    return _last_of_days(entered_into, days)
 
 
 def modified_contract_copy_due(modified: date) -> date:
@@ -58,15 +62,19 @@ def contract_termination_notice_due(terminated: date) -> date:
     return _last_of_days(terminated, NOTICE_DAYS)
 
 
-def contract_performance_notice_due(first_applies: date) -> date:
+def contract_performance_notice_due(
+    first_applies: date, *, light_touch: bool = False
+) -> date | None:
     """The last day for a contract performance notice (UK9) about a breach or poor performance.
 
     Where a supplier's breach leads to termination, damages or a settlement, or poor performance
     is not put right after a proper opportunity, the authority must publish a contract
     performance notice within 30 days beginning with the day on which s.71(5) first applies
     (Procurement Act 2023 s.71(3)–(5); Procurement Regulations 2024 reg 39(6)–(7)). In force from
-    1 January 2026.
+    1 January 2026. The duty does not apply to a light touch contract (s.71(6)): None.
     """
+    if light_touch:
+        return None
     return _last_of_days(first_applies, NOTICE_DAYS)
 
 

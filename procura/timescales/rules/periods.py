@@ -3,7 +3,7 @@ s.54(4) table as data. Pure."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from procura.core.errors import RuleViolation
 from procura.core.formatting import format_date
@@ -37,9 +37,16 @@ def qualifying_planned_procurement_window(planned_notice_published: date) -> Dat
     notice is published (Procurement Act 2023 s.15(3)). It then allows a 10-day tendering period
     (s.54(4), table entry 4). Returns the first and last days on which the tender notice can be
     published. "12 months" from 29 February ends on 28 February, the shorter reading.
+
+    "At least 40 days before" is read as 40 clear days: neither the day the planned procurement
+    notice is published nor the day of the tender notice counts, so a notice published on
+    2 February 2026 allows a tender notice from 15 March 2026 (41 days later), not 14 March. This
+    is the conservative reading of "at least N days before" (R v Turner [1910] 1 KB 346; Re
+    Hector Whaling Ltd [1936] Ch 208); the Act has no counting rule of its own for s.15(3), and a
+    reading that is one day too short would lose the 10-day period of entry 4 altogether.
     """
     return DateWindow(
-        earliest=planned_notice_published + timedelta(days=PLANNED_NOTICE_MIN_DAYS),
+        earliest=planned_notice_published + timedelta(days=PLANNED_NOTICE_MIN_DAYS + 1),
         latest=_add_months(planned_notice_published, PLANNED_NOTICE_MAX_MONTHS),
         legal_basis=f"{ACT} s.15(3)",
     )
@@ -50,8 +57,9 @@ def is_qualifying_planned_procurement_notice(
 ) -> bool:
     """Whether a planned procurement notice qualifies under s.15(3) for a given tender notice.
 
-    It qualifies if it was published at least 40 days, and no more than 12 months, before the day
-    on which the tender notice is published (Procurement Act 2023 s.15(3)).
+    It qualifies if it was published at least 40 clear days, and no more than 12 months, before
+    the day on which the tender notice is published (Procurement Act 2023 s.15(3); clear days as
+    in ``qualifying_planned_procurement_window``).
     """
     window = qualifying_planned_procurement_window(planned_notice_published)
     return window.earliest <= tender_notice_published <= window.latest
@@ -114,12 +122,17 @@ class TenderingFacts:
     """
 
     light_touch: bool = False
+    #: A defence and security contract or framework: only the framework maximum (s.47(1)) reads
+    #: it; no entry of the s.54(4) table does.
+    defence_and_security: bool = False
     #: A utilities contract (entries 2 and 3).
     utilities: bool = False
     #: The authority is a central government authority (PR 2024 reg 44 and Sch 2). A police force
     #: in England is not, so entries 2 and 3 are open to it.
     central_government_authority: bool = False
     #: The tendering period was agreed between the authority and each pre-selected supplier.
+    #: It gives entry 2 only together with ``preselected_suppliers_only`` (s.54(5)): without
+    #: pre-selection there is nobody to agree it with.
     negotiated_period_agreed: bool = False
     #: Tenders may be submitted only by pre-selected suppliers (assessed against conditions of
     #: participation before being invited to tender, or members of a dynamic market).
@@ -186,8 +199,13 @@ TENDERING_PERIOD_TABLE: tuple[TenderingTableEntry, ...] = (
         2,
         None,
         "The contract is a utilities contract, or the authority is not a central government"
-        " authority, and the tendering period has been agreed with each pre-selected supplier.",
-        lambda f: _utilities_or_not_central(f) and f.negotiated_period_agreed,
+        " authority, tenders may be submitted only by pre-selected suppliers, and the tendering"
+        " period has been agreed with each of them.",
+        lambda f: (
+            _utilities_or_not_central(f)
+            and f.preselected_suppliers_only
+            and f.negotiated_period_agreed
+        ),
     ),
     TenderingTableEntry(
         3,
@@ -320,3 +338,58 @@ def check_tender_deadline(invited: date, deadline: date, facts: TenderingFacts) 
             section=section,
         )
     return earliest
+
+
+def deadline_day(day: date, at: time) -> date:
+    """The last day on which requests or tenders can be submitted, for a deadline at ``at`` on
+    ``day`` (London time).
+
+    A participation or tendering period is a period "beginning with the day after" the invitation
+    and ending with the day by which requests or tenders must be submitted (Procurement Act 2023
+    s.54(5)); s.54(4) sets its minimum length in days. A deadline at 00:00 on day D closes as D
+    begins, so nothing can be submitted on D: the period ends with D − 1, and D − 1 is the day
+    counted. Any later time on D leaves part of D usable, so D is counted. So a tender notice on
+    2 February 2026 with a 25-day minimum allows any deadline on 27 February 2026 after 00:00,
+    or 00:00 on 28 February, but not 00:00 on 27 February.
+    """
+    if at == time(0, 0):
+        return day - timedelta(days=1)
+    return day
+
+
+def check_tendering_facts(facts: TenderingFacts, *, open_procedure: bool) -> None:
+    """Refuse tendering facts that the procedure cannot have (s.20(2)(a), s.54(4)–(5)).
+
+    Table entries 2 and 3 of s.54(4) apply only where tenders may be submitted only by
+    pre-selected suppliers: suppliers assessed as meeting conditions of participation before
+    being invited to tender, or members of a dynamic market (s.54(5)). An open procedure is a
+    single-stage procedure with no restriction on who may submit tenders (s.20(2)(a)), so nobody
+    is pre-selected and neither entry applies; it is refused with ``open_procedure_preselection``.
+    A negotiated tendering period (entry 2) is agreed with each pre-selected supplier, so it
+    cannot be claimed without pre-selection: ``negotiated_period_without_preselection``.
+    """
+    if open_procedure and (facts.preselected_suppliers_only or facts.negotiated_period_agreed):
+        section = f"{ACT} s.20(2)(a); {ACT} s.54(4)–(5)"
+        raise RuleViolation(
+            code="open_procedure_preselection",
+            message=(
+                "An open procedure lets any supplier submit a tender, so no supplier is"
+                " pre-selected: the 10-day and agreed tendering periods (s.54(4) table entries"
+                ' 2 and 3) are not available. Untick "only pre-selected suppliers may tender"'
+                ' and "the tendering period was agreed"; the minimum is 25, 30 or 35 days'
+                f" ({section})."
+            ),
+            section=section,
+            field="tendering_facts",
+        )
+    if facts.negotiated_period_agreed and not facts.preselected_suppliers_only:
+        section = f"{ACT} s.54(4)–(5)"
+        raise RuleViolation(
+            code="negotiated_period_without_preselection",
+            message=(
+                "A tendering period can be agreed only with pre-selected suppliers, where only"
+                f" they may submit tenders (s.54(4) table entry 2, s.54(5)) ({section})."
+            ),
+            section=section,
+            field="tendering_facts",
+        )

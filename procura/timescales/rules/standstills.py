@@ -95,6 +95,25 @@ def voluntary_standstill(published: date, days: int = STANDSTILL_WORKING_DAYS) -
     )
 
 
+def award_standstill(
+    published: date, *, light_touch: bool = False, voluntary_days: int | None = None
+) -> StandstillPeriod | None:
+    """The standstill that must end before a contract awarded after a competitive tendering
+    procedure is entered into, or None when there is none (s.51).
+
+    Every such contract has the mandatory standstill (``standstill``, s.51(1)–(2)), except a
+    light touch contract, which is exempt (Procurement Act 2023 s.51(3)(f)): it may be entered
+    into at once, unless the contract award notice provided for a voluntary standstill
+    (``voluntary_days``), which then binds the authority (s.51(4)–(5), ``voluntary_standstill``).
+    ``voluntary_days`` for any other contract is a longer mandatory period (s.51(1)(b)).
+    """
+    if light_touch:
+        if voluntary_days is None:
+            return None
+        return voluntary_standstill(published, voluntary_days)
+    return standstill(published, voluntary_days or STANDSTILL_WORKING_DAYS)
+
+
 def contract_change_standstill(
     published: date, days: int = STANDSTILL_WORKING_DAYS
 ) -> StandstillPeriod:

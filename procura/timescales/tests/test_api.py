@@ -241,3 +241,78 @@ def test_bank_holidays_refuse_a_year_out_of_range(api_client, year):
         "message": "year must be between 2000 and 2100.",
         "field": "year",
     }
+
+
+#: Facts whose answers issue 8 changed: the page, the API and the pure function must agree.
+CHANGED_FACTS = [
+    ["light_touch"],
+    ["negotiated_period_agreed"],  # s.54(5): no entry 2 without pre-selection
+    ["negotiated_period_agreed", "preselected_suppliers_only"],
+    ["defence_and_security"],
+    ["utilities"],
+]
+
+
+@pytest.mark.parametrize("facts", CHANGED_FACTS)
+def test_every_date_agrees_with_the_rules_for_the_changed_facts(api_client, facts):
+    response = api_client.get(f"{BASE}/all", reference="2026-02-02", **dict.fromkeys(facts, "true"))
+
+    assert response.status_code == 200
+    assert response.json() == [
+        {**asdict(d), "date": d.date.isoformat() if d.date else None}
+        for d in rules.all_timescales(
+            date(2026, 2, 2), rules.TenderingFacts(**dict.fromkeys(facts, True))
+        )
+    ]
+
+
+def test_light_touch_dates_through_the_api(api_client):
+    body = api_client.get(f"{BASE}/all", reference="2026-02-02", light_touch="true").json()
+    by_name = {row["name"]: row for row in body}
+
+    assert by_name["Mandatory standstill ends"]["date"] is None
+    assert by_name["Mandatory standstill ends"]["legal_basis"] == "Procurement Act 2023 s.51(3)(f)"
+    assert by_name["Earliest day to enter into the contract"]["date"] == "2026-02-02"
+    assert by_name["Contract details notice (UK7) due"]["date"] == "2026-06-01"
+    assert by_name["Copy of the contract due (contracts over £5 million)"]["date"] == "2026-07-31"
+    assert by_name["Contract performance notice (UK9) due"]["date"] is None
+
+
+@pytest.mark.parametrize(
+    ("facts", "earliest", "entry"),
+    [
+        ({"negotiated_period_agreed": "true"}, "2026-03-09", 10),  # 35 days, not "no minimum"
+        ({"negotiated_period_agreed": "true", "preselected_suppliers_only": "true"}, None, 2),
+    ],
+)
+def test_a_negotiated_period_needs_pre_selection_through_the_api(
+    api_client, facts, earliest, entry
+):
+    body = api_client.get(f"{BASE}/tendering", invited="2026-02-02", **facts).json()
+
+    assert body["earliest_deadline"] == earliest
+    assert body["table_entry"] == entry
+
+
+@pytest.mark.parametrize(
+    ("deadline", "last_day"),
+    [
+        ("2026-02-27T00:00:00+00:00", "2026-02-26"),  # midnight in London (GMT)
+        ("2026-02-27T00:01:00+00:00", "2026-02-27"),
+        ("2026-06-26T23:00:00+00:00", "2026-06-26"),  # 00:00 BST on 27 June
+        ("2026-06-26T22:59:00+00:00", "2026-06-26"),  # 23:59 BST on 26 June
+    ],
+)
+def test_the_last_day_a_deadline_leaves_agrees_with_the_rule(api_client, deadline, last_day):
+    response = api_client.get(f"{BASE}/last-day", deadline=deadline)
+
+    assert response.status_code == 200
+    assert response.json()["last_day"] == last_day
+    assert response.json()["legal_basis"] == "Procurement Act 2023 s.54(5)"
+
+
+def test_the_last_day_refuses_a_deadline_without_a_time_zone(api_client):
+    response = api_client.get(f"{BASE}/last-day", deadline="2026-02-27T00:00:00")
+
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"

@@ -4,7 +4,7 @@ Expected dates were worked out by hand from the law notes (docs/law.md: "Countin
 "Bank holiday table 2025–2031" for the bank holidays), not by running the code.
 """
 
-from datetime import date
+from datetime import date, time, timedelta
 
 import pytest
 
@@ -14,6 +14,7 @@ from procura.timescales.rules import (
     RuleViolation,
     TenderingFacts,
     all_timescales,
+    award_standstill,
     bank_holiday_names,
     check_framework_term,
     check_participation_deadline,
@@ -23,6 +24,7 @@ from procura.timescales.rules import (
     contract_details_notice_due,
     contract_performance_notice_due,
     contract_termination_notice_due,
+    deadline_day,
     debarment_standstill,
     earliest_participation_deadline,
     earliest_tender_deadline,
@@ -414,12 +416,30 @@ ELECTRONIC_ALL_DOCUMENTS = {"electronic_submission": True, "all_documents_at_not
     [
         # Each entry where it is the shortest that applies
         (TenderingFacts(light_touch=True), 1, None, (1, 10)),
-        (TenderingFacts(negotiated_period_agreed=True), 2, None, (2, 10)),
         (
-            TenderingFacts(utilities=True, negotiated_period_agreed=True, **CENTRAL),
+            TenderingFacts(negotiated_period_agreed=True, preselected_suppliers_only=True),
             2,
             None,
-            (2, 10),
+            (2, 3, 10),
+        ),
+        (
+            TenderingFacts(
+                utilities=True,
+                negotiated_period_agreed=True,
+                preselected_suppliers_only=True,
+                **CENTRAL,
+            ),
+            2,
+            None,
+            (2, 3, 10),
+        ),
+        # s.54(5): an agreed period without pre-selection is no entry 2 at all
+        (TenderingFacts(negotiated_period_agreed=True), 10, 35, (10,)),
+        (
+            TenderingFacts(negotiated_period_agreed=True, **ELECTRONIC_ALL_DOCUMENTS),
+            7,
+            25,
+            (7,),
         ),
         (TenderingFacts(preselected_suppliers_only=True), 3, 10, (3, 10)),
         (TenderingFacts(qualifying_planned_procurement_notice=True, **CENTRAL), 4, 10, (4, 10)),
@@ -455,10 +475,12 @@ ELECTRONIC_ALL_DOCUMENTS = {"electronic_submission": True, "all_documents_at_not
         ),
         # Several apply, all giving none: light touch is reported
         (
-            TenderingFacts(light_touch=True, negotiated_period_agreed=True),
+            TenderingFacts(
+                light_touch=True, negotiated_period_agreed=True, preselected_suppliers_only=True
+            ),
             1,
             None,
-            (1, 2, 10),
+            (1, 2, 3, 10),
         ),
         # Several 10-day entries: the lowest entry number is reported, all are listed
         (
@@ -508,7 +530,8 @@ def test_entry_4_also_cites_section_15():
         (TenderingFacts(**ELECTRONIC_ALL_DOCUMENTS), date(2026, 3, 27)),  # 25 days
         (TenderingFacts(electronic_submission=True), date(2026, 4, 1)),  # 30 days
         (TenderingFacts(), date(2026, 4, 6)),  # 35 days
-        (TenderingFacts(negotiated_period_agreed=True), None),  # no minimum
+        (TenderingFacts(negotiated_period_agreed=True, preselected_suppliers_only=True), None),
+        (TenderingFacts(negotiated_period_agreed=True), date(2026, 4, 6)),  # s.54(5): 35 days
     ],
 )
 def test_earliest_tender_deadline(facts, earliest):
@@ -524,7 +547,9 @@ def test_tender_deadline_on_the_earliest_day_is_allowed():
     assert check_tender_deadline(date(2026, 3, 2), date(2026, 3, 12), facts) == date(2026, 3, 12)
     assert (
         check_tender_deadline(
-            date(2026, 3, 2), date(2026, 3, 3), TenderingFacts(negotiated_period_agreed=True)
+            date(2026, 3, 2),
+            date(2026, 3, 3),
+            TenderingFacts(negotiated_period_agreed=True, preselected_suppliers_only=True),
         )
         is None
     )
@@ -547,7 +572,8 @@ def test_tender_deadline_a_day_early_is_refused():
     [
         # UK3 published Mon 2 Feb 2026
         (date(2026, 3, 13), False),  # 39 days later
-        (date(2026, 3, 14), True),  # 40 days later
+        (date(2026, 3, 14), False),  # 40 days later: only 39 clear days between
+        (date(2026, 3, 15), True),  # 41 days later: 40 clear days between
         (date(2027, 2, 2), True),  # exactly 12 months later
         (date(2027, 2, 3), False),  # 12 months and 1 day later
     ],
@@ -570,8 +596,8 @@ def test_qualifying_planned_procurement_notice_window(tender_notice, qualifies):
 @pytest.mark.parametrize(
     ("planned", "earliest", "latest"),
     [
-        (date(2026, 2, 2), date(2026, 3, 14), date(2027, 2, 2)),
-        (date(2028, 2, 29), date(2028, 4, 9), date(2029, 2, 28)),  # no 29 Feb 2029
+        (date(2026, 2, 2), date(2026, 3, 15), date(2027, 2, 2)),  # 40 clear days between
+        (date(2028, 2, 29), date(2028, 4, 10), date(2029, 2, 28)),  # no 29 Feb 2029
     ],
 )
 def test_qualifying_planned_procurement_window_dates(planned, earliest, latest):
@@ -746,7 +772,7 @@ def test_all_timescales_from_one_reference_date():
         ("Pipeline notice (UK1) due", date(2026, 5, 26)),
         ("Debarment standstill ends", date(2026, 3, 11)),
         ("Framework maximum term ends", date(2030, 3, 1)),
-        ("Qualifying planned procurement notice: earliest tender notice", date(2026, 4, 11)),
+        ("Qualifying planned procurement notice: earliest tender notice", date(2026, 4, 12)),
         ("Qualifying planned procurement notice: latest tender notice", date(2027, 3, 2)),
     ]
     assert all(t.legal_basis.startswith("Procurement Act 2023 s.") for t in timescales)
@@ -767,3 +793,106 @@ def test_all_timescales_gives_next_years_pipeline_notice_once_this_years_is_past
     timescales = {t.name: t.date for t in all_timescales(date(2026, 5, 27))}
 
     assert timescales["Pipeline notice (UK1) due"] == date(2027, 5, 26)
+
+
+# --- s.54(5): a deadline at midnight leaves the day before as the last day ----------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "at", "last_day"),
+    [
+        (date(2026, 2, 27), time(0, 0), date(2026, 2, 26)),  # closes as the 27th begins
+        (date(2026, 2, 27), time(0, 1), date(2026, 2, 27)),
+        (date(2026, 2, 27), time(12, 0), date(2026, 2, 27)),
+        (date(2026, 2, 27), time(23, 59), date(2026, 2, 27)),
+        (date(2026, 3, 1), time(0, 0), date(2026, 2, 28)),  # across a month end
+    ],
+)
+def test_deadline_day_counts_a_midnight_deadline_as_the_day_before(day, at, last_day):
+    assert deadline_day(day, at) == last_day
+
+
+@pytest.mark.parametrize(
+    ("day", "at", "allowed"),
+    [
+        # Invitation Mon 2 Feb 2026, 25 days: the earliest last day is Fri 27 Feb
+        (date(2026, 2, 27), time(0, 0), False),  # last usable day 26 Feb: 24 days
+        (date(2026, 2, 27), time(0, 1), True),
+        (date(2026, 2, 28), time(0, 0), True),  # last usable day 27 Feb: 25 days
+    ],
+)
+def test_a_midnight_participation_deadline_at_the_boundary(day, at, allowed):
+    last_day = deadline_day(day, at)
+    if allowed:
+        assert check_participation_deadline(date(2026, 2, 2), last_day) == date(2026, 2, 27)
+    else:
+        with pytest.raises(RuleViolation) as caught:
+            check_participation_deadline(date(2026, 2, 2), last_day)
+        assert caught.value.code == "participation_period_too_short"
+
+
+# --- Light touch contracts (s.51(3)(f), s.53(1)(a), s.53(3)(a), s.71(6)) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("light_touch", "details_due", "copy_due"),
+    [
+        # Entered into Mon 2 Feb 2026: day 1 is 2 Feb
+        (False, date(2026, 3, 3), date(2026, 5, 2)),  # 30 and 90 days (s.53(1)(b), (3)(b))
+        (True, date(2026, 6, 1), date(2026, 7, 31)),  # 120 and 180 days (s.53(1)(a), (3)(a))
+    ],
+)
+def test_s53_light_touch_notice_and_copy_deadlines(light_touch, details_due, copy_due):
+    entered = date(2026, 2, 2)
+
+    assert contract_details_notice_due(entered, light_touch=light_touch) == details_due
+    assert contract_copy_due(entered, light_touch=light_touch) == copy_due
+    # the day after is already late
+    assert contract_copy_due(entered, light_touch=light_touch) < copy_due + timedelta(days=1)
+
+
+def test_s71_6_a_light_touch_contract_has_no_contract_performance_notice():
+    assert contract_performance_notice_due(date(2026, 2, 2)) == date(2026, 3, 3)
+    assert contract_performance_notice_due(date(2026, 2, 2), light_touch=True) is None
+
+
+@pytest.mark.parametrize(
+    ("light_touch", "voluntary_days", "earliest_entry"),
+    [
+        (False, None, date(2026, 2, 12)),  # mandatory: 8 working days, 2–11 Feb
+        (False, 10, date(2026, 2, 14)),  # a longer period the notice provides (s.51(1)(b))
+        (True, None, None),  # s.51(3)(f): no standstill
+        (True, 8, date(2026, 2, 12)),  # voluntary, provided for in the notice (s.51(4)–(5))
+    ],
+)
+def test_s51_3_f_a_light_touch_contract_has_no_mandatory_standstill(
+    light_touch, voluntary_days, earliest_entry
+):
+    period = award_standstill(
+        date(2026, 2, 2), light_touch=light_touch, voluntary_days=voluntary_days
+    )
+
+    assert (period.earliest_entry if period else None) == earliest_entry
+
+
+def test_s51_5_a_voluntary_standstill_of_a_light_touch_contract_is_at_least_8_working_days():
+    with pytest.raises(RuleViolation) as caught:
+        award_standstill(date(2026, 2, 2), light_touch=True, voluntary_days=7)
+
+    assert caught.value.code == "standstill_too_short"
+    assert caught.value.section == "Procurement Act 2023 s.51(5)"
+
+
+@pytest.mark.parametrize(
+    ("facts", "last_day"),
+    [
+        # A framework starting Mon 2 Feb 2026 (s.47(1)): 4 years end 1 Feb 2030, 8 years 2034
+        ({}, date(2030, 2, 1)),
+        ({"utilities": True}, date(2034, 2, 1)),
+        ({"defence_and_security": True}, date(2034, 2, 1)),
+    ],
+)
+def test_s47_1_the_framework_maximum_on_the_timescales(facts, last_day):
+    derived = {d.name: d.date for d in all_timescales(date(2026, 2, 2), TenderingFacts(**facts))}
+
+    assert derived["Framework maximum term ends"] == last_day

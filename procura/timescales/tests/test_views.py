@@ -143,3 +143,46 @@ def test_an_htmx_request_with_an_invalid_date_gets_the_error_summary(client):
     assert "There is a problem" in page
     assert "The date must be a real date" in page
     assert "Dates from" not in page
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        ["light_touch"],
+        ["negotiated_period_agreed"],
+        ["negotiated_period_agreed", "preselected_suppliers_only"],
+        ["defence_and_security"],
+    ],
+)
+def test_the_page_agrees_with_the_rules_for_the_changed_facts(client, facts):
+    from datetime import date
+
+    from procura.timescales import rules
+
+    response = client.get(
+        "/timescales/", {"date-day": "2", "date-month": "2", "date-year": "2026", "facts": facts}
+    )
+
+    page = response.content.decode()
+    for derived in rules.all_timescales(
+        date(2026, 2, 2), rules.TenderingFacts(**dict.fromkeys(facts, True))
+    ):
+        shown = _cell(page, derived.name)
+        if derived.date is not None:
+            assert shown == derived.date.strftime("%A %-d %B %Y")
+        else:
+            assert shown in ("No minimum", "Not required")
+
+
+def test_light_touch_shows_no_standstill_and_no_performance_notice(client):
+    response = client.get(
+        "/timescales/",
+        {"date-day": "2", "date-month": "2", "date-year": "2026", "facts": "light_touch"},
+    )
+
+    page = response.content.decode()
+    assert _cell(page, "Mandatory standstill ends") == "Not required"
+    assert _cell(page, "Contract performance notice (UK9) due") == "Not required"
+    assert _cell(page, "Copy of the contract due (contracts over £5 million)") == (
+        "Friday 31 July 2026"
+    )
