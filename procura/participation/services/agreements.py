@@ -88,6 +88,12 @@ def express_interest(
             procurement=procurement, supplier=supplier
         ).exists(),
         supplier=supplier.name,
+        deadline=(
+            procurement.participation_deadline
+            if procurement.is_competitive_flexible
+            else procurement.tender_deadline
+        ),
+        now=clock.now(),
     )
     participant = Participant.objects.create(
         procurement=procurement,
