@@ -290,6 +290,15 @@ def latest_exclusion_decision(participant: Participant) -> ExclusionDecision | N
     )
 
 
+def exclusion_considered_supplier_ids(procurement: Procurement) -> set[int]:
+    """The suppliers of the procurement about which an exclusion decision is on record (s.28)."""
+    return set(
+        ExclusionDecision.objects.filter(participant__procurement=procurement).values_list(
+            "participant__supplier_id", flat=True
+        )
+    )
+
+
 def is_excluded(participant: Participant) -> bool:
     decision = latest_exclusion_decision(participant)
     return decision is not None and decision.outcome in EXCLUDING_OUTCOMES

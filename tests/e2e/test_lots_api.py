@@ -498,6 +498,19 @@ def test_a_framework_in_two_lots_from_draft_to_two_frameworks_through_the_api(
         ] == EXPECTED_RESULTS
 
     with at(PROPOSED):
+        # The buyer considers whether each tenderer is excluded or excludable (ss.26-28).
+        for participant in ok(buyer.get(f"/procurements/{pid}/participants")):
+            ok(
+                buyer.post(
+                    f"/procurements/{pid}/participants/{participant['id']}/exclusion-decisions",
+                    {
+                        "outcome": "not_excluded",
+                        "reasons": "No ground applies (debarment list and associated persons "
+                        "checked).",
+                    },
+                ),
+                201,
+            )
         proposal = ok(buyer.post(f"/procurements/{pid}/award-decisions"), 201)
         assert proposal["status"] == "proposed"
         assert [
