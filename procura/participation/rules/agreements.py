@@ -13,14 +13,21 @@ from ..states import REQUIRED_AGREEMENTS, AgreementKind, ParticipantStatus
 from .stage import _required_text, check_not_finished
 
 
-def gate_is_current(current: Mapping[str, int | None], accepted: Iterable[int]) -> bool:
+def gate_is_current(
+    current: Mapping[str, int | None], accepted: Iterable[int], *, gated: bool = True
+) -> bool:
     """Whether a supplier has accepted the current version of every required agreement.
+
+    `gated` False: the procurement does not keep its documents behind agreements (its set-up),
+    so the gate is open to every supplier taking part.
 
     `current` maps each agreement kind to the id of its newest version (None if the buyer has not
     issued one); `accepted` holds the ids of the versions the supplier accepted. A kind not yet
     issued cannot have been accepted, so the gate fails closed. A new version supersedes the
     old: access is suspended until it too is accepted (the buyer's terms, not the Act).
     """
+    if not gated:
+        return True
     accepted = set(accepted)
     return all(
         current.get(kind) is not None and current[kind] in accepted for kind in REQUIRED_AGREEMENTS

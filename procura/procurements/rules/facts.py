@@ -37,6 +37,10 @@ class PublicationCheck:
     no_lots_reasons: str = ""
     max_lots_bid_per_supplier: int | None = None
     max_lots_awarded_per_supplier: int | None = None
+    # The agreements gate: whether suppliers accept the agreements before seeing the documents,
+    # and the names of the required agreements not issued yet ("Non-disclosure agreement").
+    documents_behind_agreements: bool = False
+    agreements_not_issued: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -226,8 +226,26 @@ def division_problems(c: PublicationCheck) -> list[RuleViolation]:
     )
 
 
+def check_agreements_issued(c: PublicationCheck) -> RuleViolation | None:
+    """Where the procurement keeps its documents behind the NDA and ethical walls agreements,
+    every one of them is issued before the tender notice is published: otherwise no supplier
+    could pass the gate, and the documents the notice points to (s.21) would be out of every
+    supplier's reach. The gate is the buyer's terms, so this is a house rule, not the Act."""
+    if c.documents_behind_agreements and c.agreements_not_issued:
+        names = " and the ".join(name.lower() for name in c.agreements_not_issued)
+        return RuleViolation(
+            "agreements_not_issued",
+            f"Issue the {names} before publishing: the documents are kept behind the "
+            "agreements (a house rule), so no supplier could see them. Or choose to make the "
+            "documents available without agreements.",
+            field="documents_behind_agreements",
+        )
+    return None
+
+
 PUBLICATION_CHECKS = (
     check_conflicts_assessment,
+    check_agreements_issued,
     check_value,
     check_participation_period,
     check_tendering_period,
