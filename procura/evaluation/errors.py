@@ -28,6 +28,8 @@ NOT_ABNORMALLY_LOW = "not_abnormally_low"
 EXPLANATION_REQUIRED = "explanation_required"
 REASON_REQUIRED = "reason_required"
 ABNORMALLY_LOW_UNDECIDED = "abnormally_low_undecided"
+# A tenderer assessed for the award has no exclusion consideration on record (ss.26-28).
+EXCLUSION_NOT_CONSIDERED = "exclusion_not_considered"
 # The award decision
 MODERATION_INCOMPLETE = "moderation_incomplete"
 TIE_UNRESOLVED = "tie_unresolved"

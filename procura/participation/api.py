@@ -78,6 +78,7 @@ def _participation_out(participant: Participant) -> dict:
             for r in rows
             if r["agreement"]
         ],
+        "agreements_not_issued": [r["kind"] for r in rows if not r["agreement"]],
         "withdrawn_at": participant.withdrawn_at,
         "withdrawal_reason": participant.withdrawal_reason,
     }

@@ -72,6 +72,11 @@ class ParticipationOut(Schema):
         description="Whether the current version of every agreement is accepted"
     )
     agreements: list[AgreementOut]
+    agreements_not_issued: list[AgreementKind] = Field(
+        [],
+        description="The agreements the buyer has not issued yet: until it does, the gate "
+        "stays closed and the documents unavailable",
+    )
     withdrawn_at: datetime | None = None
     withdrawal_reason: str = ""
 

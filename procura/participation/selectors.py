@@ -66,13 +66,18 @@ def gate_is_current(participant: Participant, current: dict[str, Agreement] | No
         return False
     current = current_agreements(participant.procurement) if current is None else current
     return rules.gate_is_current(
-        {kind: a.pk for kind, a in current.items()}, accepted_agreement_ids(participant)
+        {kind: a.pk for kind, a in current.items()},
+        accepted_agreement_ids(participant),
+        gated=participant.procurement.documents_behind_agreements,
     )
 
 
 def agreements_to_accept(participant: Participant) -> list[dict]:
     """Each required agreement with its current version (None if not issued yet) and whether
-    this supplier has accepted that version: what the supplier's agreements page shows."""
+    this supplier has accepted that version: what the supplier's agreements page shows. None
+    where the procurement does not keep its documents behind agreements."""
+    if not participant.procurement.documents_behind_agreements:
+        return []
     current = current_agreements(participant.procurement)
     accepted = {
         a.agreement_id: a
@@ -263,7 +268,7 @@ def participants_for_buyer(procurement: Procurement) -> list[Participant]:
     questions = questions_of(procurement)
     for participant in participants:
         participant.gate_current = participant.status in GATE_PASSED and rules.gate_is_current(
-            current, accepted[participant.pk]
+            current, accepted[participant.pk], gated=procurement.documents_behind_agreements
         )
         participant.latest_exclusion = latest.get(participant.pk)
         response = responses.get(participant.pk)
@@ -287,6 +292,15 @@ def latest_exclusion_decision(participant: Participant) -> ExclusionDecision | N
         ExclusionDecision.objects.filter(participant=participant)
         .order_by("-recorded_at", "-pk")
         .first()
+    )
+
+
+def exclusion_considered_supplier_ids(procurement: Procurement) -> set[int]:
+    """The suppliers of the procurement about which an exclusion decision is on record (s.28)."""
+    return set(
+        ExclusionDecision.objects.filter(participant__procurement=procurement).values_list(
+            "participant__supplier_id", flat=True
+        )
     )
 
 

@@ -90,6 +90,11 @@ class Procurement(models.Model):
     shortlisting_criteria = models.TextField(blank=True)
     participation_deadline = models.DateTimeField(null=True, blank=True)
     urgency = models.BooleanField(default=False, help_text="State of urgency (s.54(3), (4))")
+    documents_behind_agreements = models.BooleanField(
+        default=True,
+        help_text="Suppliers accept the NDA and ethical walls agreements before they see the "
+        "documents (a house rule); if so, the agreements are issued before publication",
+    )
 
     # Tender stage
     tender_deadline = models.DateTimeField(null=True, blank=True)

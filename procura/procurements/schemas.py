@@ -80,6 +80,12 @@ class ProcurementIn(Schema):
     shortlisting_criteria: Text = ""
     participation_deadline: AwareDatetime | None = None
     urgency: bool = False
+    documents_behind_agreements: bool = Field(
+        True,
+        description="Whether suppliers accept the NDA and ethical walls agreements before they "
+        "see the documents (a house rule). If true, publication is refused until both are issued "
+        "(code agreements_not_issued).",
+    )
     tender_deadline: AwareDatetime | None = None
     tendering_facts: TenderingFactsIn = TenderingFactsIn()
     price_formula: PriceFormulaChoice = PriceFormula.LOWEST_PRICE_RATIO.value
@@ -122,6 +128,7 @@ class ProcurementPatch(_TermsPatch):
     participant_ids: list[int] | None = None
     participation_deadline: AwareDatetime | None = None
     urgency: bool | None = None
+    documents_behind_agreements: bool | None = None
     tender_deadline: AwareDatetime | None = None
     tendering_facts: TenderingFactsIn | None = None
     price_formula: PriceFormulaChoice | None = None
@@ -305,6 +312,7 @@ class ProcurementOut(Schema):
     shortlisting_criteria: str
     participation_deadline: datetime | None
     urgency: bool
+    documents_behind_agreements: bool = True
     tender_deadline: datetime | None
     tendering_facts: dict
     price_formula: str

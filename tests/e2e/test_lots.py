@@ -269,6 +269,14 @@ def test_a_framework_in_two_lots_from_tender_notice_to_two_frameworks(media_root
     assert evaluation_selectors.flagged_tenders(procurement) == []
 
     with at(PROPOSED):
+        # The buyer considers whether each tenderer is excluded or excludable (ss.26-28).
+        for participant in procurement.participants_taking_part.order_by("supplier__name"):
+            participation.record_exclusion_decision(
+                actor=buyer,
+                participant=participant,
+                outcome="not_excluded",
+                reasons="No ground applies; not on the debarment list; no associated persons.",
+            )
         decision = evaluation.propose_award(actor=buyer, procurement=procurement)
     results = evaluation_selectors.stored_evaluation(decision)
     assert [

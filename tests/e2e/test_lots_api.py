@@ -186,8 +186,15 @@ def a_draft_with_criteria(buyer: Api, mps_id: int) -> dict:
     return created
 
 
+def issue_the_agreements(buyer: Api, pid: int) -> None:
+    """The documents are kept behind the agreements (the default): both are issued before the
+    tender notice may be published."""
+    for agreement in AGREEMENTS:
+        ok(buyer.post(f"/procurements/{pid}/agreements", agreement), 201)
+
+
 def pass_the_agreements_gate(buyer: Api, suppliers: list[Api], pid: int) -> None:
-    issued = [ok(buyer.post(f"/procurements/{pid}/agreements", a), 201) for a in AGREEMENTS]
+    issued = ok(buyer.get(f"/procurements/{pid}/agreements"))
     for supplier in suppliers:
         ok(supplier.post(f"/procurements/{pid}/interest"), 201)
         for agreement in issued:
@@ -282,6 +289,7 @@ def test_a_framework_in_two_lots_from_draft_to_two_frameworks_through_the_api(
         assert audit_events() == events + 1
 
     with at(PUBLISHED):
+        issue_the_agreements(buyer, pid)
         notice = ok(buyer.post(f"/procurements/{pid}/publish"), 201)
         assert notice["notice_type"] == "UK4"
         assert SHA256.match(notice["sha256"])
@@ -498,6 +506,19 @@ def test_a_framework_in_two_lots_from_draft_to_two_frameworks_through_the_api(
         ] == EXPECTED_RESULTS
 
     with at(PROPOSED):
+        # The buyer considers whether each tenderer is excluded or excludable (ss.26-28).
+        for participant in ok(buyer.get(f"/procurements/{pid}/participants")):
+            ok(
+                buyer.post(
+                    f"/procurements/{pid}/participants/{participant['id']}/exclusion-decisions",
+                    {
+                        "outcome": "not_excluded",
+                        "reasons": "No ground applies (debarment list and associated persons "
+                        "checked).",
+                    },
+                ),
+                201,
+            )
         proposal = ok(buyer.post(f"/procurements/{pid}/award-decisions"), 201)
         assert proposal["status"] == "proposed"
         assert [
@@ -675,6 +696,7 @@ def test_a_supplier_tenders_for_no_more_lots_than_the_notice_allows_through_the_
             )
         )
     with at(PUBLISHED):
+        issue_the_agreements(buyer, pid)
         notice = ok(buyer.post(f"/procurements/{pid}/publish"), 201)
         assert notice["release"]["tender"]["lotDetails"] == {"maximumLotsBidPerSupplier": 1}
     with at(GATE_PASSED):

@@ -318,10 +318,11 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
         body = assert_api_refused(400, "cannot_publish", buyer.post, f"/procurements/{pid}/publish")
         assert [p["code"] for p in body["details"]["problems"]] == [
             "conflicts_assessment_missing",
+            "agreements_not_issued",
             "participation_period_too_short",
             "award_criteria_missing",
         ]
-        too_short = body["details"]["problems"][1]
+        too_short = body["details"]["problems"][2]
         assert too_short["section"] == "Procurement Act 2023 s.54(3), (5)"
         assert "Friday 22 May 2026" in too_short["message"]
         assert ok(buyer.get(f"/procurements/{pid}")) == before
@@ -348,6 +349,9 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
             buyer.put(f"/procurements/{pid}/conflicts-assessment", CONFLICTS_ASSESSMENT)
         )
         assert assessment["prepared_by"] == "Priya Shah"
+        # The documents are kept behind the agreements (the default): both are issued first.
+        nda = ok(buyer.post(f"/procurements/{pid}/agreements", NDA), 201)
+        walls = ok(buyer.post(f"/procurements/{pid}/agreements", ETHICAL_WALLS), 201)
 
         notice = ok(buyer.post(f"/procurements/{pid}/publish"), 201)
         assert notice["notice_type"] == "UK4"
@@ -374,8 +378,6 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
 
     # --- 2. The agreements gate, documents, the questionnaire, requests to participate --------
     with at(GATE_OPENED):
-        nda = ok(buyer.post(f"/procurements/{pid}/agreements", NDA), 201)
-        walls = ok(buyer.post(f"/procurements/{pid}/agreements", ETHICAL_WALLS), 201)
         assert (nda["version"], walls["version"]) == (1, 1)
         specification = b"Specification and pricing schedule for the MPS VAR framework.\n"
         document = ok(

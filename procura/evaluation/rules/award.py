@@ -36,6 +36,26 @@ def check_may_propose_award(
         )
 
 
+def check_exclusion_considered(without_consideration: Sequence[str]) -> None:
+    """Before tenders are assessed for the award, the authority considers whether each supplier
+    is an excluded or excludable supplier (s.28: checking the debarment list, and its associated
+    persons and intended sub-contractors), so that an excluded supplier's tender is disregarded
+    and an excludable one's may be (s.26); in a competitive flexible procedure that is done
+    before the shortlist (s.27), in every other procedure before the award at the latest.
+    `without_consideration` names the assessed tenderers with no exclusion decision on record,
+    whatever the procedure; the award is refused while there is one."""
+    if without_consideration:
+        names = and_list(sorted(set(without_consideration)))
+        raise RuleViolation(
+            errors.EXCLUSION_NOT_CONSIDERED,
+            f"Record whether {names} "
+            f"{'is' if len(set(without_consideration)) == 1 else 'are'} excluded or excludable "
+            "(checking the debarment list and associated persons) before proposing the award.",
+            section=f"{ACT} ss.26-28",
+            details={"suppliers": sorted(set(without_consideration))},
+        )
+
+
 def check_award_proposal(
     *,
     undecided_abnormally_low: Sequence[tuple[int, str]],

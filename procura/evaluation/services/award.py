@@ -12,6 +12,7 @@ from procura.accounts.states import Role
 from procura.audit import services as audit
 from procura.core import clock
 from procura.core.errors import DomainError
+from procura.participation import selectors as participation_selectors
 from procura.procurements.models import Procurement
 from procura.procurements.services import lock_procurement, transition
 from procura.procurements.states import Status
@@ -35,7 +36,8 @@ def propose_award(
     number of suppliers, or 1) become the preferred suppliers; for a procurement divided into
     lots, the top N of each lot (N = the lot's own number), within the tender notice's limit on
     the lots one supplier may be awarded (s.23(4)). Refused while an abnormally low tender is
-    undecided, the panel or moderation is incomplete, or a tie cannot be broken."""
+    undecided, an assessed tenderer has no exclusion decision on record (ss.26-28), the panel or
+    moderation is incomplete, or a tie cannot be broken."""
     procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
     _refuse_if_walled_off(actor, procurement)
@@ -55,6 +57,14 @@ def propose_award(
     )
     evaluation = selectors.build_evaluation(procurement, tie_break_order=order, tenders=tenders)
     by_id = {t.tender_id: t for t in tenders}
+    considered = participation_selectors.exclusion_considered_supplier_ids(procurement)
+    rules.check_exclusion_considered(
+        [
+            by_id[r.tender_id].supplier.name
+            for r in evaluation.results
+            if by_id[r.tender_id].supplier.pk not in considered
+        ]
+    )
     assessed_ids = {r.tender_id for r in evaluation.results}
     decision = AwardDecision.objects.create(
         procurement=procurement,

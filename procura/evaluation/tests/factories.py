@@ -33,6 +33,8 @@ from procura.evaluation.models import (
 from procura.evaluation.services import ScoreInput
 from procura.notices import ocds
 from procura.notices.models import Notice
+from procura.participation.models import ExclusionDecision, Participant
+from procura.participation.states import ExclusionOutcome, ParticipantStatus
 from procura.procurements.models import AwardCriterion, ConflictsAssessment, Procurement
 from procura.procurements.states import CriterionKind, Procedure, Status
 from procura.procurements.tests.factories import with_lots
@@ -222,13 +224,44 @@ class Evaluation:
         return self.procurement
 
 
+def exclusion_considered(procurement: Procurement, suppliers, *, by) -> None:
+    """Each supplier takes part (invited) and has a 'not excluded' decision on record (s.28),
+    made straight in the database like the procurement: the award needs one for every tenderer
+    (`evaluation.rules.check_exclusion_considered`)."""
+    for organisation in suppliers:
+        participant, _ = Participant.objects.get_or_create(
+            procurement=procurement,
+            supplier=organisation,
+            defaults={
+                "status": ParticipantStatus.INVITED,
+                "interest_expressed_at": clock.now(),
+                "interest_expressed_by": by,
+            },
+        )
+        ExclusionDecision.objects.create(
+            participant=participant,
+            outcome=ExclusionOutcome.NOT_EXCLUDED,
+            decided_on=clock.today(),
+            recorded_at=clock.now(),
+            recorded_by=by,
+        )
+
+
 def evaluation(
-    tender_box: TenderBox, *, evaluators: int = 2, rows=MET_TENDERS, make=None, **fields
+    tender_box: TenderBox,
+    *,
+    evaluators: int = 2,
+    rows=MET_TENDERS,
+    make=None,
+    consider_exclusion: bool = True,
+    **fields,
 ) -> Evaluation:
     made = (make or procurement)(**fields)
     org = made.authority
     tenders = opened_tenders(made, rows)
     tender_box.open(made, tenders)
+    if consider_exclusion:
+        exclusion_considered(made, [t.supplier for t in tenders], by=made.created_by)
     return Evaluation(
         procurement=made,
         buyer=made.created_by,
@@ -370,6 +403,7 @@ def in_lots(tender_box, *, fields=None, **limits) -> Evaluation:
         for index, (name, lot, price, _scores) in enumerate(LOT_ROWS, start=1)
     ]
     tender_box.open(lotted, tenders)
+    exclusion_considered(lotted, {t.supplier for t in tenders}, by=lotted.created_by)
     e = Evaluation(
         procurement=lotted,
         buyer=lotted.created_by,

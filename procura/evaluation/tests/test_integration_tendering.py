@@ -13,6 +13,9 @@ from procura.core.errors import DomainError
 from procura.evaluation import selectors, services
 from procura.evaluation.services import ScoreInput
 from procura.notices import ocds
+from procura.participation import services as participation
+from procura.participation.models import Participant
+from procura.participation.states import ExclusionOutcome
 from procura.procurements.states import Status
 from procura.tendering import services as tendering
 from procura.tendering.tests.factories import AFTER, submit, tender_stage
@@ -71,6 +74,13 @@ def test_tenders_opened_by_the_tendering_app_are_evaluated_awarded_and_notified(
                 ScoreInput(c.pk, s, f"Agreed {s}.")
                 for c, s in zip(stage.quality, marks[tender.supplier], strict=True)
             ],
+        )
+    # Exclusion is considered for every tenderer before the award (ss.26-28).
+    for participant in Participant.objects.filter(
+        procurement=procurement, supplier__in=[stage.albion, stage.brightwell]
+    ):
+        participation.record_exclusion_decision(
+            actor=stage.buyer, participant=participant, outcome=ExclusionOutcome.NOT_EXCLUDED
         )
     decision = services.propose_award(actor=stage.buyer, procurement=procurement)
     services.approve_award(actor=stage.approver, procurement=procurement)

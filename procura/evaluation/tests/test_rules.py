@@ -782,3 +782,30 @@ def test_the_award_notice_waits_for_the_summaries():
         "Procurement Act 2023 s.50(3)",
     )
     assert _refused(lambda: rules.check_award_approved(False)).code == "award_not_decided"
+
+
+# --- Exclusion considered before the award (ss.26-28) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "without, message_names",
+    [
+        (["Albion Ltd"], "Albion Ltd is"),
+        (["Cobalt Ltd", "Albion Ltd"], "Albion Ltd and Cobalt Ltd are"),
+        (["Albion Ltd", "Albion Ltd"], "Albion Ltd is"),
+    ],
+)
+def test_an_award_is_refused_while_a_tenderer_has_no_exclusion_consideration(
+    without, message_names
+):
+    with pytest.raises(RuleViolation) as refused:
+        rules.check_exclusion_considered(without)
+
+    assert refused.value.code == "exclusion_not_considered"
+    assert refused.value.section == "Procurement Act 2023 ss.26-28"
+    assert refused.value.details == {"suppliers": sorted(set(without))}
+    assert f"Record whether {message_names} excluded or excludable" in refused.value.message
+
+
+def test_an_award_may_be_proposed_once_every_tenderer_is_considered():
+    assert rules.check_exclusion_considered([]) is None

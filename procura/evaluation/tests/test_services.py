@@ -1139,3 +1139,36 @@ def test_the_panel_cannot_change_once_the_award_is_proposed(tender_box):
         lambda: services.remove_evaluator(actor=e.buyer, assignment=assignment),
         unchanged=lambda: record_of(e.procurement),
     )
+
+
+# --- Exclusion considered before the award, in every procedure (ss.26-28) ----------------------
+
+
+@pytest.mark.parametrize("procedure", ["open", "competitive_flexible"])
+def test_the_award_is_refused_until_every_tenderer_has_an_exclusion_decision(tender_box, procedure):
+    # Given nobody's exclusion was considered
+    e = f.evaluation(tender_box, consider_exclusion=False, procedure=procedure)
+    f.ready_to_propose(e)
+
+    # When the buyer proposes the award, Then it is refused naming every tenderer
+    error = assert_refused(
+        "exclusion_not_considered",
+        lambda: services.propose_award(actor=e.buyer, procurement=e.procurement),
+        unchanged=lambda: record_of(e.procurement),
+        section="Procurement Act 2023 ss.26-28",
+    )
+    assert error.details == {"suppliers": sorted(row[0] for row in MET_TENDERS)}
+
+    # And once all but one are considered, only that one is named
+    f.exclusion_considered(e.procurement, [t.supplier for t in e.tenders[1:]], by=e.buyer)
+    error = assert_refused(
+        "exclusion_not_considered",
+        lambda: services.propose_award(actor=e.buyer, procurement=e.procurement),
+        unchanged=lambda: record_of(e.procurement),
+    )
+    assert error.details == {"suppliers": [MET_TENDERS[0][0]]}
+
+    # And once the last is considered, the award is proposed
+    f.exclusion_considered(e.procurement, [e.tenders[0].supplier], by=e.buyer)
+    decision = services.propose_award(actor=e.buyer, procurement=e.procurement)
+    assert decision.status == AwardDecisionStatus.PROPOSED

@@ -24,16 +24,19 @@ def _withdrawn(e, name: str) -> Participant:
     participation service is tested in participation/tests/test_withdrawal.py)."""
     supplier = e.tender(name).supplier
     bid = member(supplier, Role.SUPPLIER_BID_MANAGER)
-    return Participant.objects.create(
+    participant, _ = Participant.objects.update_or_create(
         procurement=e.procurement,
         supplier=supplier,
-        status=ParticipantStatus.WITHDRAWN,
-        interest_expressed_at=clock.now(),
-        interest_expressed_by=bid,
-        withdrawn_at=clock.now(),
-        withdrawn_by=bid,
-        withdrawal_reason="We can no longer support the volumes.",
+        defaults={
+            "status": ParticipantStatus.WITHDRAWN,
+            "interest_expressed_at": clock.now(),
+            "interest_expressed_by": bid,
+            "withdrawn_at": clock.now(),
+            "withdrawn_by": bid,
+            "withdrawal_reason": "We can no longer support the volumes.",
+        },
     )
+    return participant
 
 
 def test_the_tender_of_a_supplier_that_withdrew_is_not_evaluated(tender_box):

@@ -4,6 +4,7 @@ terms, not the Act: house rules, each saying so."""
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from procura.core.errors import RuleViolation
 
@@ -12,14 +13,21 @@ from ..states import REQUIRED_AGREEMENTS, AgreementKind, ParticipantStatus
 from .stage import _required_text, check_not_finished
 
 
-def gate_is_current(current: Mapping[str, int | None], accepted: Iterable[int]) -> bool:
+def gate_is_current(
+    current: Mapping[str, int | None], accepted: Iterable[int], *, gated: bool = True
+) -> bool:
     """Whether a supplier has accepted the current version of every required agreement.
+
+    `gated` False: the procurement does not keep its documents behind agreements (its set-up),
+    so the gate is open to every supplier taking part.
 
     `current` maps each agreement kind to the id of its newest version (None if the buyer has not
     issued one); `accepted` holds the ids of the versions the supplier accepted. A kind not yet
     issued cannot have been accepted, so the gate fails closed. A new version supersedes the
     old: access is suspended until it too is accepted (the buyer's terms, not the Act).
     """
+    if not gated:
+        return True
     accepted = set(accepted)
     return all(
         current.get(kind) is not None and current[kind] in accepted for kind in REQUIRED_AGREEMENTS
@@ -65,11 +73,21 @@ def check_new_agreement(
 
 
 def check_may_express_interest(
-    *, competitive_flexible: bool, status: str, already_interested: bool, supplier: str
+    *,
+    competitive_flexible: bool,
+    status: str,
+    already_interested: bool,
+    supplier: str,
+    deadline: datetime | None = None,
+    now: datetime | None = None,
 ) -> None:
     """A supplier may join while the procurement is open for it (`open_for_interest`: s.20(4),
-    s.54(3)-(4)), once (a house rule: one participation per supplier and procurement)."""
-    if not open_for_interest(competitive_flexible=competitive_flexible, status=status):
+    s.54(3)-(4)), judged against the clock at the moment of asking (the deadline closes the
+    window when it passes, not when the scheduled job records it), once (a house rule: one
+    participation per supplier and procurement)."""
+    if not open_for_interest(
+        competitive_flexible=competitive_flexible, status=status, deadline=deadline, now=now
+    ):
         raise RuleViolation(
             errors.NOT_OPEN_FOR_INTEREST,
             "This procurement is not open: interest can no longer be expressed.",
@@ -110,8 +128,18 @@ def check_acceptance(
         )
 
 
-def open_for_interest(*, competitive_flexible: bool, status: str) -> bool:
+def open_for_interest(
+    *,
+    competitive_flexible: bool,
+    status: str,
+    deadline: datetime | None = None,
+    now: datetime | None = None,
+) -> bool:
     """Whether a supplier may still join. In a competitive flexible procedure only while
     requests to participate are open (after that the authority assesses those who asked,
-    s.20(4), s.54(3)); in an open procedure only while tenders may be submitted (s.54(4))."""
+    s.20(4), s.54(3)); in an open procedure only while tenders may be submitted (s.54(4)).
+    `deadline` is the deadline of that window (participation or tender): at or after it the
+    window is closed whatever the status still says (s.54(2): the same instant for everyone)."""
+    if deadline is not None and now is not None and now >= deadline:
+        return False
     return status == ("participation_open" if competitive_flexible else "tendering_open")

@@ -78,7 +78,8 @@ def express_interest(
     *, actor: User, procurement: Procurement, supplier: Organisation
 ) -> Participant:
     """A supplier says it wants to take part in a published procurement. It then sees the
-    agreements to accept; nothing else until it has accepted them."""
+    agreements to accept; nothing else until it has accepted them. Where the procurement does
+    not keep its documents behind agreements, it is admitted at once."""
     procurement = _lock_procurement(procurement)
     _require_bid_manager(actor, supplier)
     rules.check_may_express_interest(
@@ -88,6 +89,12 @@ def express_interest(
             procurement=procurement, supplier=supplier
         ).exists(),
         supplier=supplier.name,
+        deadline=(
+            procurement.participation_deadline
+            if procurement.is_competitive_flexible
+            else procurement.tender_deadline
+        ),
+        now=clock.now(),
     )
     participant = Participant.objects.create(
         procurement=procurement,
@@ -103,6 +110,16 @@ def express_interest(
         organisation_id=procurement.authority_id,
         after={"supplier": supplier.name, "status": participant.status},
     )
+    if not procurement.documents_behind_agreements:
+        # No agreements to accept (the procurement's set-up): admitted at once.
+        transition_participant(
+            participant,
+            ParticipantStatus.ADMITTED,
+            actor=actor,
+            event_type=ParticipationEvent.ADMITTED,
+            stamp="admitted_at",
+            at=participant.interest_expressed_at,
+        )
     return participant
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from procura.accounts.models import User
 from procura.audit import services as audit
 from procura.core import clock
+from procura.procurements import services as procurement_services
 
 from .. import rules, selectors
 from ..events import ParticipationEvent
@@ -30,6 +31,9 @@ def assess_response(
     the financial information is passed or failed too."""
     procurement, participant = lock_participant(participant)
     _require_buyer(actor, procurement)
+    # Assessed after the deadline: one the clock has passed is closed first (s.54(2)).
+    procurement = procurement_services.close_passed_deadlines(procurement=procurement)
+    participant.procurement = procurement
     rules.check_assessable(
         procurement_status=procurement.status,
         participant_status=participant.status,

@@ -19,12 +19,16 @@ from ..states import ParticipantStatus
 from .common import _lock_procurement, _move, _require_buyer, _require_competitive_flexible
 
 
-def _participation_closed_or_refuse(procurement: Procurement, doing: str) -> None:
+def _participation_closed_or_refuse(procurement: Procurement, doing: str) -> Procurement:
+    """Refused unless the participation stage is over. A deadline the clock has passed is
+    closed first, through the deadline service, so nobody waits for the scheduled job."""
+    procurement = procurement_services.close_passed_deadlines(procurement=procurement)
     rules.check_participation_closed(
         procurement_status=procurement.status,
         deadline=procurement.participation_deadline,
         doing=doing,
     )
+    return procurement
 
 
 @transaction.atomic
@@ -42,7 +46,7 @@ def decide_shortlist(
     procurement = _lock_procurement(procurement)
     _require_buyer(actor, procurement)
     _require_competitive_flexible(procurement)
-    _participation_closed_or_refuse(procurement, "decide the shortlist")
+    procurement = _participation_closed_or_refuse(procurement, "decide the shortlist")
     participants = list(
         Participant.objects.select_for_update(of=("self",))
         .filter(procurement=procurement)
@@ -111,7 +115,7 @@ def invite_to_tender(
     procurement = _lock_procurement(procurement)
     _require_buyer(actor, procurement)
     _require_competitive_flexible(procurement)
-    _participation_closed_or_refuse(procurement, "invite suppliers to tender")
+    procurement = _participation_closed_or_refuse(procurement, "invite suppliers to tender")
     invited = list(
         Participant.objects.filter(procurement=procurement, status=ParticipantStatus.INVITED)
         .select_related("supplier")

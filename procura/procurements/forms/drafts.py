@@ -176,6 +176,13 @@ class ProcurementForm(GovukFormMixin, DateTimesMixin, forms.Form):
         label="A state of urgency makes the usual minimum periods impractical (s.54(3), (4))",
         required=False,
     )
+    documents_behind_agreements = forms.BooleanField(
+        label="Suppliers must accept the non-disclosure and ethical walls agreements before they "
+        "see the documents",
+        help_text="If so, issue both agreements before publishing.",
+        required=False,
+        initial=True,
+    )
     tendering_facts = forms.MultipleChoiceField(
         label="About the tendering period",
         choices=TENDERING_FACT_CHOICES,
@@ -231,6 +238,7 @@ class ProcurementForm(GovukFormMixin, DateTimesMixin, forms.Form):
             "shortlisting_criteria": p.shortlisting_criteria,
             "no_lots_reasons": p.no_lots_reasons,
             "urgency": p.urgency,
+            "documents_behind_agreements": p.documents_behind_agreements,
             "tendering_facts": [k for k, v in (p.tendering_facts or {}).items() if v],
         }
 
@@ -297,6 +305,7 @@ class ProcurementForm(GovukFormMixin, DateTimesMixin, forms.Form):
             "participation_deadline": d["participation_deadline"] if flexible else None,
             "no_lots_reasons": d["no_lots_reasons"].strip(),
             "urgency": d["urgency"],
+            "documents_behind_agreements": d["documents_behind_agreements"],
             "tender_deadline": d["tender_deadline"],
             "tendering_facts": {
                 name: name in d["tendering_facts"] for name, _ in TENDERING_FACT_CHOICES

@@ -38,6 +38,7 @@ from .modification import (
 from .publication import (
     PUBLICATION_CHECKS,
     PUBLICATION_CODES,
+    check_agreements_issued,
     check_award_criteria,
     check_conflicts_assessment,
     check_contract,
@@ -93,6 +94,7 @@ __all__ = [
     "check_fields_modifiable",
     "check_framework",
     "check_lot_tenders",
+    "check_agreements_issued",
     "check_lots",
     "check_lots_bid_limit",
     "check_may_terminate",

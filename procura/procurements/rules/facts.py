@@ -45,6 +45,11 @@ class PublicationCheck:
     require_weights_total_100: bool = True
     require_single_price_criterion: bool = True
 
+    # The agreements gate: whether suppliers accept the agreements before seeing the documents,
+    # and the names of the required agreements not issued yet ("Non-disclosure agreement").
+    documents_behind_agreements: bool = False
+    agreements_not_issued: tuple[str, ...] = ()
+
 
 @dataclass(frozen=True, kw_only=True)
 class LotFacts:

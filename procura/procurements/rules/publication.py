@@ -257,12 +257,30 @@ def division_problems(c: PublicationCheck) -> list[RuleViolation]:
     )
 
 
+def check_agreements_issued(c: PublicationCheck) -> RuleViolation | None:
+    """Where the procurement keeps its documents behind the NDA and ethical walls agreements,
+    every one of them is issued before the tender notice is published: otherwise no supplier
+    could pass the gate, and the documents the notice points to (s.21) would be out of every
+    supplier's reach. The gate is the buyer's terms, so this is a house rule, not the Act."""
+    if c.documents_behind_agreements and c.agreements_not_issued:
+        names = " and the ".join(name.lower() for name in c.agreements_not_issued)
+        return RuleViolation(
+            "agreements_not_issued",
+            f"Issue the {names} before publishing: the documents are kept behind the "
+            "agreements (a house rule), so no supplier could see them. Or choose to make the "
+            "documents available without agreements.",
+            field="documents_behind_agreements",
+        )
+    return None
+
+
 #: Every code `publication_problems` can give (the API documents them on the publish endpoint;
 #: the test suite's check of every answer against the document keeps this list whole).
 PUBLICATION_CODES = (
     "award_criteria_missing",
     "award_criteria_price",
     "award_criteria_weights",
+    "agreements_not_issued",
     "conflicts_assessment_missing",
     "contract_term_missing",
     "estimated_value_missing",
@@ -276,6 +294,7 @@ PUBLICATION_CODES = (
     "lot_suppliers_not_framework",
     "lot_values_above_estimate",
     "no_lots_reasons_missing",
+    "open_procedure_preselection",
     "participation_deadline_missing",
     "participation_period_too_short",
     "shortlist_not_defined",
@@ -290,6 +309,7 @@ PUBLICATION_CODES = (
 
 PUBLICATION_CHECKS = (
     check_conflicts_assessment,
+    check_agreements_issued,
     check_value,
     check_participation_period,
     check_tendering_period,

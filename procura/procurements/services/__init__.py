@@ -16,7 +16,13 @@ write `services.publish_tender_notice(...)` without knowing which module holds i
 
 from .clarifications import publish_clarification
 from .conflicts import record_conflicts_assessment
-from .deadlines import close_due_deadlines, close_participation, close_tendering, extend_deadlines
+from .deadlines import (
+    close_due_deadlines,
+    close_participation,
+    close_passed_deadlines,
+    close_tendering,
+    extend_deadlines,
+)
 from .drafts import create_procurement, set_award_criteria, update_procurement
 from .lifecycle import (
     EDITABLE_FIELDS,
@@ -48,6 +54,7 @@ __all__ = [
     "check_transition",
     "close_due_deadlines",
     "close_participation",
+    "close_passed_deadlines",
     "close_tendering",
     "create_procurement",
     "extend_deadlines",

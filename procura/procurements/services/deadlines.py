@@ -120,6 +120,18 @@ def close_tendering(*, procurement: Procurement, actor: User | None = None) -> b
     return True
 
 
+@transaction.atomic
+def close_passed_deadlines(*, procurement: Procurement) -> Procurement:
+    """Record the close of every deadline of this procurement that the clock has already passed,
+    and return the procurement re-read under its lock. A service that comes after a deadline
+    (the shortlist, the assessment, the opening of tenders) calls it first, in its own
+    transaction: the deadline closed when it passed (s.54(2)), whether or not the scheduled job
+    has run since. Idempotent; the close is the clock's, so no person is its actor."""
+    close_participation(procurement=procurement)
+    close_tendering(procurement=procurement)
+    return lock_procurement(procurement)
+
+
 def close_due_deadlines() -> int:
     """The scheduled job: close every deadline that has passed. Safe to run at any time."""
     changed = 0

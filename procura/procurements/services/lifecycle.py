@@ -34,6 +34,7 @@ EDITABLE_FIELDS = [
     "shortlisting_criteria",
     "participation_deadline",
     "urgency",
+    "documents_behind_agreements",
     "tender_deadline",
     "tendering_facts",
     "price_formula",

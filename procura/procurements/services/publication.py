@@ -13,6 +13,7 @@ from procura.notices import ocds
 from procura.notices.models import Notice
 from procura.notices.services import publish_notice
 from procura.notices.states import NoticeType
+from procura.participation.states import REQUIRED_AGREEMENTS
 from procura.timescales.rules import TenderingFacts, deadline_day
 
 from .. import rules
@@ -64,8 +65,16 @@ def publication_check(procurement: Procurement, publication_date) -> rules.Publi
         no_lots_reasons=procurement.no_lots_reasons,
         max_lots_bid_per_supplier=procurement.max_lots_bid_per_supplier,
         max_lots_awarded_per_supplier=procurement.max_lots_awarded_per_supplier,
+        documents_behind_agreements=procurement.documents_behind_agreements,
+        agreements_not_issued=_agreements_not_issued(procurement),
         **house_rules_of(procurement.authority_id),
     )
+
+
+def _agreements_not_issued(procurement: Procurement) -> tuple[str, ...]:
+    """The names of the required agreements (NDA, ethical walls) the buyer has not issued."""
+    issued = set(procurement.agreements.values_list("kind", flat=True))
+    return tuple(kind.label for kind in REQUIRED_AGREEMENTS if kind not in issued)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ Staffordshire strategic partnership (`staffordshire=True`) and an open procedure
 (`open_procedure=True`). When a test is about the audit trail, publish with the services.
 """
 
+import hashlib
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -18,6 +19,8 @@ from procura.accounts.states import OrganisationKind, Role
 from procura.accounts.tests.factories import OrganisationFactory, member
 from procura.core import clock
 from procura.notices import ocds
+from procura.participation.models import Agreement
+from procura.participation.states import REQUIRED_AGREEMENTS
 from procura.procurements.models import (
     AwardCriterion,
     Clarification,
@@ -209,6 +212,26 @@ class MetFrameworkFactory(DjangoModelFactory):
             prepared_at=now,
             last_revised_at=now,
         )
+
+    @factory.post_generation
+    def agreements(self, create, extracted, **kwargs):
+        """The NDA and ethical walls agreements, issued (straight in the database): a draft
+        that keeps its documents behind them is ready to publish only once both are issued.
+        `agreements=False`: none issued."""
+        if extracted is False:
+            return
+        for kind in REQUIRED_AGREEMENTS:
+            text = f"The supplier agrees to the {kind.label.lower()}."
+            Agreement.objects.create(
+                procurement=self,
+                kind=kind,
+                version=1,
+                title=kind.label,
+                text=text,
+                sha256=hashlib.sha256(text.encode()).hexdigest(),
+                created_at=clock.now(),
+                created_by=self.created_by,
+            )
 
 
 def buyer_of(procurement: Procurement):

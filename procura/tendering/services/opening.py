@@ -67,14 +67,8 @@ def confirm_opening(*, actor: User, procurement: Procurement) -> OpeningOutcome:
             "Only a buyer or an approver of the authority can be on the opening panel.",
         )
     now = clock.now()
-    if (
-        procurement.status == Status.TENDERING_OPEN
-        and procurement.tender_deadline
-        and procurement.tender_deadline <= now
-    ):
-        # The scheduled job has not run yet: run the same idempotent service it runs.
-        procurement_services.close_tendering(procurement=procurement)
-        procurement = procurement_services.lock_procurement(procurement)
+    # The scheduled job may not have run yet: close what the clock has passed, as it would.
+    procurement = procurement_services.close_passed_deadlines(procurement=procurement)
     rules.check_opening_confirmation(
         now=now,
         deadline=procurement.tender_deadline,
