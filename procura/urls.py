@@ -17,6 +17,7 @@ urlpatterns = [
     path("procurements/", include("procura.tendering.urls")),
     path("procurements/", include("procura.evaluation.urls")),
     path("contracts/", include("procura.contracts.urls")),
+    path("notices/", include("procura.notices.urls")),
     path("demo/", include("procura.demo.urls")),
     path("", include("procura.accounts.urls")),
 ]

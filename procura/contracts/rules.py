@@ -21,8 +21,10 @@ def check_standstill_started(
     *, already_entered_into: bool, in_standstill: bool, award_notice_published: bool
 ) -> None:
     """A contract is entered into once, and only after the contract award notice has been
-    published: the notice starts the mandatory standstill period (Procurement Act 2023
-    ss.50-51), which must end first (`check_may_enter_into_contract`)."""
+    published on Find a Tender: the notice starts the mandatory standstill period (Procurement
+    Act 2023 ss.50-51) when it is published on the central digital platform (Procurement
+    Regulations 2024 reg 5(4)), and that period must end first (`check_may_enter_into_contract`).
+    A notice Procura prepared, or sent, but Find a Tender has not yet published starts nothing."""
     if already_entered_into:
         raise RuleViolation(
             errors.ALREADY_ENTERED_INTO, "The contract has already been entered into."
@@ -30,9 +32,10 @@ def check_standstill_started(
     if not (in_standstill and award_notice_published):
         raise RuleViolation(
             errors.AWARD_NOTICE_NOT_PUBLISHED,
-            "Publish the contract award notice first: the contract can be entered into only "
-            "after the standstill period it starts has ended.",
-            section=f"{ACT} ss.50-51",
+            "The contract award notice is not yet recorded as published on Find a Tender: the "
+            "standstill period starts only on the day it is published there, and the contract "
+            "can be entered into only after that period has ended.",
+            section=f"{ACT} ss.50-51; Procurement Regulations 2024 reg 5(4)",
         )
 
 

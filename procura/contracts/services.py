@@ -59,10 +59,14 @@ def enter_into_contract(
     rules.check_standstill_started(
         already_entered_into=procurement.status == Status.CONTRACT_SIGNED,
         in_standstill=procurement.status == Status.STANDSTILL,
-        award_notice_published=decision is not None and bool(decision.award_notice),
+        award_notice_published=decision is not None
+        and decision.award_notice is not None
+        and decision.award_notice.publication.is_published,
     )
     assert decision is not None and decision.award_notice is not None  # refused just above
-    period = standstill(clock.local(decision.award_notice.published_at).date())
+    fts_published_at = decision.award_notice.publication.fts_published_at
+    assert fts_published_at is not None  # published on Find a Tender, checked just above
+    period = standstill(clock.local(fts_published_at).date())
     rules.check_may_enter_into_contract(period, date_signed=date_signed, today=clock.today())
     rules.check_term(start_date, end_date)
     rules.check_end_date_agrees_with_term(

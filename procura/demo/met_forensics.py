@@ -26,6 +26,7 @@ from .steps import (
     Story,
     at,
     draft_with_gate,
+    on_find_a_tender,
     pass_gate,
     price_criterion,
     quality,
@@ -137,7 +138,9 @@ def open_for_requests(cast: Cast, days: SimpleNamespace, procurement: Procuremen
     buyer = cast("mps.buyer2")
 
     yield at(days.published_day, 10)
-    procurements.publish_tender_notice(actor=buyer, procurement=procurement)
+    on_find_a_tender(
+        procurements.publish_tender_notice(actor=buyer, procurement=procurement), buyer
+    )
 
     yield at(days.interest_day, 9, 40)
     participation.express_interest(

@@ -36,6 +36,7 @@ from .steps import (
     assess,
     at,
     draft_with_gate,
+    on_find_a_tender,
     pass_gate,
     price_criterion,
     quality,
@@ -342,7 +343,9 @@ def gather_requests(
     buyer, buyer2 = cast("mps.buyer"), cast("mps.buyer2")
 
     yield at(days.published_day, 9, 30)
-    procurements.publish_tender_notice(actor=buyer, procurement=procurement)
+    on_find_a_tender(
+        procurements.publish_tender_notice(actor=buyer, procurement=procurement), buyer
+    )
 
     # Ten resellers express interest and accept both agreements over three days.
     participants = {}

@@ -36,6 +36,7 @@ from .steps import (
     at,
     draft_with_gate,
     justification,
+    on_find_a_tender,
     pass_gate,
     price_criterion,
     quality,
@@ -323,7 +324,7 @@ def gather_requests(
     lead = cast("staffs.buyer2")
 
     yield at(days.published_day, 9, 30)
-    procurements.publish_tender_notice(actor=lead, procurement=procurement)
+    on_find_a_tender(procurements.publish_tender_notice(actor=lead, procurement=procurement), lead)
 
     participants = {}
     for name, moment in zip(STAFFS_SUPPLIERS, spread(days.interest_days, 5), strict=True):
@@ -488,7 +489,7 @@ def award(cast: Cast, days: SimpleNamespace, procurement: Procurement) -> Story:
     yield at(days.summaries_day, 15)
     evaluation.send_assessment_summaries(actor=lead, procurement=procurement)
     yield at(days.notice_day, 10)
-    evaluation.publish_award_notice(actor=lead, procurement=procurement)
+    on_find_a_tender(evaluation.publish_award_notice(actor=lead, procurement=procurement), lead)
 
 
 def staffordshire_partner(cast: Cast, today: date) -> Story:

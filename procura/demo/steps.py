@@ -18,6 +18,7 @@ from procura.core import clock
 from procura.evaluation import selectors as evaluation_selectors
 from procura.evaluation import services as evaluation
 from procura.evaluation.services import ScoreInput
+from procura.notices.services import confirm_published as publish_on_fts
 from procura.participation import selectors as participation_selectors
 from procura.participation import services as participation
 from procura.participation.states import (
@@ -331,3 +332,13 @@ def score_tender(procurement, evaluator: User, tender, marks, reasons) -> None:
 
 def tenders_by_supplier(procurement: Procurement) -> dict[str, object]:
     return {t.supplier.name: t for t in evaluation_selectors.tenders_for_evaluation(procurement)}
+
+
+def on_find_a_tender(notice, actor: User) -> None:
+    """The buyer records that Find a Tender published the notice now, under Procura's own
+    identifier (PR 2024 reg 5; docs/adr/0012). With PROCURA_PUBLISH_AT_ONCE on, as in the demo
+    and development settings, it was recorded so when prepared, and nothing more is done."""
+    if not notice.publication.is_published:
+        publish_on_fts(
+            actor=actor, notice=notice, fts_notice_id=notice.notice_id, published_on=clock.now()
+        )

@@ -12,3 +12,10 @@ class EvaluationConfig(AppConfig):
         from . import events
 
         event_types.register(events.EvaluationEvent, events.SENTENCES)
+
+        from procura.notices.services import when_published
+        from procura.notices.states import NoticeType
+
+        from .services import start_standstill
+
+        when_published(NoticeType.UK6, start_standstill)

@@ -20,7 +20,8 @@ class EvaluationEvent(models.TextChoices):
     AWARD_APPROVED = "evaluation.award_approved", "Award decision approved"
     AWARD_RETURNED = "evaluation.award_returned", "Award proposal returned"
     SUMMARIES_SENT = "evaluation.summaries_sent", "Assessment summaries sent"
-    AWARD_NOTICE_PUBLISHED = "evaluation.award_notice_published", "Contract award notice published"
+    AWARD_NOTICE_PUBLISHED = "evaluation.award_notice_published", "Contract award notice prepared"
+    STANDSTILL_STARTED = "evaluation.standstill_started", "Standstill started"
     SUMMARY_DOWNLOADED = "evaluation.summary_downloaded", "Assessment summary downloaded"
 
 
@@ -41,7 +42,11 @@ SENTENCES = {
     EvaluationEvent.AWARD_RETURNED: "{actor} returned the award proposal without approving it.",
     EvaluationEvent.SUMMARIES_SENT: "{actor} sent {count} assessment summaries at the same time.",
     EvaluationEvent.AWARD_NOTICE_PUBLISHED: (
-        "{actor} published the contract award notice {notice_id}; standstill ends {standstill_end}."
+        "{actor} prepared the contract award notice {notice_id} for Find a Tender."
+    ),
+    EvaluationEvent.STANDSTILL_STARTED: (
+        "The contract award notice {notice_id} was published on Find a Tender on {published_on}; "
+        "standstill ends {standstill_end}."
     ),
     EvaluationEvent.SUMMARY_DOWNLOADED: (
         "{actor} downloaded the assessment summary sent to {supplier} as a PDF."

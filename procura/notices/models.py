@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from .states import NoticeType
+from .states import NoticeType, Publication
 
 
 class NoticeQuerySet(models.QuerySet):
@@ -47,3 +47,28 @@ class Notice(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("A published notice is never deleted.")
+
+
+class NoticePublication(models.Model):
+    """Where one notice stands on Find a Tender (Procurement Regulations 2024 reg 5): prepared in
+    Procura, sent, then published there with Find a Tender's notice identifier and publication
+    date and time. The notice itself never changes; this record follows its lifecycle
+    (`states.PUBLICATION_TRANSITIONS`), written only by `notices.services`."""
+
+    notice = models.OneToOneField(Notice, on_delete=models.PROTECT, related_name="publication")
+    status = models.CharField(
+        max_length=10, choices=Publication.choices, default=Publication.PREPARED
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    fts_notice_id = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    fts_published_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    def __str__(self) -> str:
+        return f"{self.notice} {self.status}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Publication.PUBLISHED

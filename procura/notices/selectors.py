@@ -10,6 +10,7 @@ from procura.core.errors import NotFound
 
 from . import ocds
 from .models import Notice
+from .states import Publication
 
 OCDS_VERSION = "1.1"
 LICENSE = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -22,14 +23,44 @@ def package_extensions() -> tuple[str, ...]:
 
 
 def notices_of(procurement) -> QuerySet[Notice]:
-    """Every notice published for the procurement, oldest first."""
-    return Notice.objects.filter(procurement=procurement).order_by("published_at", "pk")
+    """Every notice prepared for the procurement, published on Find a Tender or not, oldest
+    first: for the authority's own users only."""
+    return (
+        Notice.objects.filter(procurement=procurement)
+        .select_related("publication")
+        .order_by("published_at", "pk")
+    )
+
+
+def public_notices_of(procurement) -> QuerySet[Notice]:
+    """The procurement's notices that Find a Tender has published, oldest first: the only ones
+    anyone may see, since none may be published elsewhere first (Procurement Regulations 2024
+    reg 5(11))."""
+    return notices_of(procurement).filter(publication__status=Publication.PUBLISHED)
 
 
 def notice_of(procurement, notice_id: str) -> Notice:
     """One notice of the procurement, by its notice id (`nnnnnn-yyyy`)."""
     try:
-        return Notice.objects.get(procurement=procurement, notice_id=str(notice_id))
+        return notices_of(procurement).get(notice_id=str(notice_id))
+    except Notice.DoesNotExist as error:
+        raise NotFound() from error
+
+
+def public_notice_of(procurement, notice_id: str) -> Notice:
+    """One notice of the procurement that Find a Tender has published; any other is not found."""
+    try:
+        return public_notices_of(procurement).get(notice_id=str(notice_id))
+    except Notice.DoesNotExist as error:
+        raise NotFound() from error
+
+
+def notice_of_id(notice_id: str) -> Notice:
+    """One notice, by Procura's notice id (`nnnnnn-yyyy`); not found when there is none."""
+    try:
+        return Notice.objects.select_related("publication", "procurement__authority").get(
+            notice_id=str(notice_id)
+        )
     except Notice.DoesNotExist as error:
         raise NotFound() from error
 

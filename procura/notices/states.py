@@ -24,3 +24,25 @@ DOCUMENT_TYPE = {
     NoticeType.UK7: "contractNotice",
     NoticeType.UK12: "tenderCancellationNotice",
 }
+
+
+class Publication(models.TextChoices):
+    """Where a notice stands on its way to Find a Tender, the central digital platform. A notice
+    is published when it is on Find a Tender (Procurement Regulations 2024 reg 5(4)), and must not
+    be published anywhere else before (reg 5(11)): Procura shows it publicly only once it is."""
+
+    PREPARED = "prepared", "Prepared"
+    SENT = "sent", "Sent to Find a Tender"
+    PUBLISHED = "published", "Published on Find a Tender"
+
+
+# The publication lifecycle: a buyer may record publication without recording the sending first.
+PUBLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    Publication.PREPARED: frozenset({Publication.SENT, Publication.PUBLISHED}),
+    Publication.SENT: frozenset({Publication.PUBLISHED}),
+    Publication.PUBLISHED: frozenset(),
+}
+
+
+def can_transition(current: str, target: str) -> bool:
+    return target in PUBLICATION_TRANSITIONS.get(current, frozenset())

@@ -206,7 +206,7 @@ def public_detail(request: HttpRequest, reference: str):
                 "sha256": n.sha256,
                 "url": reverse("opportunities:notice-json", args=[p.reference, n.notice_id]),
             }
-            for n in notice_selectors.notices_of(p)
+            for n in notice_selectors.public_notices_of(p)
         ],
     }
 

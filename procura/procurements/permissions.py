@@ -50,12 +50,13 @@ def access_procurement_timeline(user, pk) -> Procurement:
 
 
 def access_published_procurement(reference: str) -> Procurement:
-    """A procurement by its reference, for anyone, once its tender notice is public. A draft is
-    not found, whoever asks."""
+    """A procurement by its reference, for anyone, once its tender notice is public: published
+    on Find a Tender (Procurement Regulations 2024 reg 5(11)). A draft, or a procurement whose
+    tender notice Find a Tender has not yet published, is not found, whoever asks."""
+    from .selectors import public_procurements
+
     try:
-        return Procurement.objects.select_related("authority").get(
-            reference=str(reference), status__in=PUBLISHED
-        )
+        return public_procurements().get(reference=str(reference))
     except Procurement.DoesNotExist as error:
         raise NotFound() from error
 

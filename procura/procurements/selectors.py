@@ -17,7 +17,7 @@ from procura.audit.models import AuditEvent
 from procura.core import clock
 from procura.core.errors import DomainError
 from procura.core.formatting import format_money
-from procura.notices.states import NoticeType
+from procura.notices.states import NoticeType, Publication
 from procura.participation.states import ParticipantStatus
 
 from . import rules
@@ -27,8 +27,17 @@ from .states import PUBLISHED, CriterionKind, Status
 
 
 def public_procurements() -> QuerySet[Procurement]:
-    """Procurements whose tender notice is public: anyone may see the notice."""
-    return Procurement.objects.filter(status__in=PUBLISHED).select_related("authority")
+    """Procurements whose tender notice is public: published, and on Find a Tender, where it
+    must be before it is anywhere else (Procurement Regulations 2024 reg 5(11))."""
+    return (
+        Procurement.objects.filter(status__in=PUBLISHED)
+        .filter(
+            notices__notice_type=NoticeType.UK4,
+            notices__publication__status=Publication.PUBLISHED,
+        )
+        .distinct()
+        .select_related("authority")
+    )
 
 
 def buyer_procurements(user) -> QuerySet[Procurement]:

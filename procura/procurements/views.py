@@ -458,7 +458,7 @@ def opportunities(request):
 @not_found_as_404
 def opportunity(request, reference: str):
     procurement = selectors.procurement_detail(permissions.access_published_procurement(reference))
-    notices = list(notice_selectors.notices_of(procurement))
+    notices = list(notice_selectors.public_notices_of(procurement))
     return render(
         request,
         "procurements/public/detail.html",
@@ -474,7 +474,7 @@ def opportunity(request, reference: str):
 def notice_json(request, reference: str, notice_id: str):
     """One notice as Find a Tender serves it: an OCDS release package holding its release."""
     procurement = permissions.access_published_procurement(reference)
-    notice = notice_selectors.notice_of(procurement, notice_id)
+    notice = notice_selectors.public_notice_of(procurement, notice_id)
     package = notice_selectors.release_package(
         [notice],
         uri=request.build_absolute_uri(

@@ -164,6 +164,10 @@ NINJA_PAGINATION_PER_PAGE = 50
 # whole procurement in minutes (docs/adr/0008-demo-clock.md). Off unless an environment module
 # turns it on; production refuses it.
 PROCURA_DEMO_CLOCK = False
+# Record every notice as published on Find a Tender the moment Procura prepares it, with Procura's
+# own identifier and time (docs/adr/0012). For the demo and development only: elsewhere a buyer
+# records Find a Tender's identifier and publication date by hand.
+PROCURA_PUBLISH_AT_ONCE = False
 
 # The key-encryption key (KEK) that protects each procurement's tender-sealing private key:
 # base64 of 32 random bytes; during a rotation, a comma-separated list with the new KEK first

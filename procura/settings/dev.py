@@ -24,3 +24,6 @@ PROCURA_TENDER_KEK = env(
 )
 # The demo clock: on in the demo and in development (PROCURA_DEMO_CLOCK=0 turns it off).
 PROCURA_DEMO_CLOCK = env("PROCURA_DEMO_CLOCK", "1") == "1"
+# Notices published on Find a Tender at once (docs/adr/0012): on in the demo and in development
+# (PROCURA_PUBLISH_AT_ONCE=0 turns it off).
+PROCURA_PUBLISH_AT_ONCE = env("PROCURA_PUBLISH_AT_ONCE", "1") == "1"

@@ -57,3 +57,5 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env("EMAIL_USE_TLS", "1") == "1"
+# Notices are published when Find a Tender publishes them, never at once (docs/adr/0012).
+PROCURA_PUBLISH_AT_ONCE = False

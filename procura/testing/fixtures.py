@@ -27,3 +27,11 @@ def tender_box(monkeypatch):
     box = TenderBox()
     monkeypatch.setattr(selectors, "_opened_tenders", box.opened_tenders)
     return box
+
+
+@pytest.fixture
+def publish_at_once(settings):
+    """Notices recorded as published on Find a Tender the moment they are prepared, as in the
+    demo (PROCURA_PUBLISH_AT_ONCE; docs/adr/0012): for tests of pages that are not about the
+    publication itself."""
+    settings.PROCURA_PUBLISH_AT_ONCE = True

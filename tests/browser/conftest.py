@@ -188,3 +188,9 @@ def screenshot_dir() -> Path:
     directory = Path(settings.VAR_DIR) / "screenshots"
     directory.mkdir(parents=True, exist_ok=True)
     return directory
+
+
+@pytest.fixture(autouse=True)
+def _notices_published_at_once(publish_at_once):
+    """The journeys publish notices as in the demo: recorded as published on Find a Tender at once
+    (docs/adr/0012). Recording it by hand is tested in procura/notices."""

@@ -66,3 +66,15 @@ def agreements_of(api: Api, procurement_id: int) -> dict:
         kind: [a for a in body[kind] if a["procurement_id"] == procurement_id]
         for kind in ("frameworks", "contracts")
     }
+
+
+def on_find_a_tender(buyer, notice_id: str, fts_notice_id: str, moment: datetime) -> dict:
+    """The buyer records, by hand, that Find a Tender published the notice (PR 2024 reg 5)."""
+    response = buyer.post(
+        f"/notices/{notice_id}/publication",
+        {"fts_notice_id": fts_notice_id, "published_on": moment.isoformat()},
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["status"], body["fts_notice_id"]) == ("published", fts_notice_id)
+    return body

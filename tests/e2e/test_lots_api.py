@@ -44,6 +44,7 @@ from api_story import (
     bid_manager,
     london,
     ok,
+    on_find_a_tender,
     run_the_scheduled_job,
 )
 from django.core.management import call_command
@@ -304,6 +305,8 @@ def test_a_framework_in_two_lots_from_draft_to_two_frameworks_through_the_api(
         ]
         assert uk4["lotDetails"] == {"maximumLotsBidPerSupplier": 2}
         assert ok(buyer.get(f"/procurements/{pid}"))["status"] == "tendering_open"
+        assert anonymous.get(f"/api/v1/procurements/public/{reference}").status_code == 404
+        on_find_a_tender(buyer, notice["notice_id"], "021001-2026", PUBLISHED)
         public = ok(anonymous.get(f"/api/v1/procurements/public/{reference}"))
         assert [(lot["number"], lot["title"]) for lot in public["lots"]] == [
             ("1", "Hardware"),
@@ -591,7 +594,26 @@ def test_a_framework_in_two_lots_from_draft_to_two_frameworks_through_the_api(
         ]
         assert ok(buyer.get(f"/procurements/{pid}"))["status"] == "standstill"
         (decision,) = ok(buyer.get(f"/procurements/{pid}/award-decisions"))
-        assert decision["award_notice_id"] == award_notice["notice_id"]
+        assert (decision["award_notice_id"], decision["standstill_last_day"]) == (
+            award_notice["notice_id"],
+            None,  # prepared, not yet on Find a Tender: no standstill yet
+        )
+        before, events = ok(buyer.get(f"/procurements/{pid}")), audit_events()
+        assert_api_refused(
+            400,
+            "award_notice_not_published",
+            buyer.post,
+            "/contracts",
+            {
+                "procurement_id": pid,
+                "date_signed": "2026-04-22",
+                "start_date": "2026-06-01",
+                "end_date": "2028-05-31",
+            },
+        )
+        assert (ok(buyer.get(f"/procurements/{pid}")), audit_events()) == (before, events)
+        on_find_a_tender(buyer, award_notice["notice_id"], "042201-2026", AWARD_NOTICE)
+        (decision,) = ok(buyer.get(f"/procurements/{pid}/award-decisions"))
         period = timescales.standstill(date(2026, 4, 22))
         assert (period.last_day, period.earliest_entry) == (date(2026, 5, 1), date(2026, 5, 2))
         assert (decision["standstill_last_day"], decision["earliest_entry_date"]) == (
@@ -699,6 +721,7 @@ def test_a_supplier_tenders_for_no_more_lots_than_the_notice_allows_through_the_
         issue_the_agreements(buyer, pid)
         notice = ok(buyer.post(f"/procurements/{pid}/publish"), 201)
         assert notice["release"]["tender"]["lotDetails"] == {"maximumLotsBidPerSupplier": 1}
+        on_find_a_tender(buyer, notice["notice_id"], "021002-2026", PUBLISHED)
     with at(GATE_PASSED):
         pass_the_agreements_gate(buyer, [albion], pid)
 

@@ -50,6 +50,7 @@ from api_story import (
     bid_manager,
     london,
     ok,
+    on_find_a_tender,
     run_the_scheduled_job,
 )
 from django.core.management import call_command
@@ -360,6 +361,9 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
         assert published["status"] == "participation_open"
         assert published["published_at"] == "2026-04-27T08:00:00Z"
         assert [n["notice_type"] for n in ok(buyer.get(f"/procurements/{pid}/notices"))] == ["UK4"]
+        # Not public until Find a Tender publishes it (PR 2024 reg 5(11)); the buyer records it.
+        assert anonymous.get(f"/api/v1/procurements/public/{reference}").status_code == 404
+        on_find_a_tender(buyer, notice["notice_id"], "031001-2026", PUBLISHED)
         public = ok(anonymous.get(f"/api/v1/procurements/public/{reference}"))
         assert public["status"] == "participation_open"
         assert public["title"] == "Value-added reseller (VAR) framework"
@@ -1106,7 +1110,28 @@ def test_the_met_var_framework_from_draft_to_signed_framework_through_the_api(
         assert [s["value"] for s in release["bids"]["statistics"]] == [7, 7, 3]  # 3 SMEs
         assert ok(buyer.get(f"/procurements/{pid}"))["status"] == "standstill"
         (decision,) = ok(buyer.get(f"/procurements/{pid}/award-decisions"))
-        assert decision["award_notice_id"] == award_notice["notice_id"]
+        assert (decision["award_notice_id"], decision["standstill_last_day"]) == (
+            award_notice["notice_id"],
+            None,  # prepared, not yet on Find a Tender: no standstill yet
+        )
+        public = ok(anonymous.get(f"/api/v1/procurements/public/{reference}"))
+        assert [n["notice_type"] for n in public["notices"]] == ["UK4"]
+        before, events = ok(buyer.get(f"/procurements/{pid}")), audit_events()
+        assert_api_refused(
+            400,
+            "award_notice_not_published",
+            buyer.post,
+            "/contracts",
+            {
+                "procurement_id": pid,
+                "date_signed": "2026-07-29",
+                "start_date": "2026-11-01",
+                "end_date": "2028-10-31",
+            },
+        )
+        assert (ok(buyer.get(f"/procurements/{pid}")), audit_events()) == (before, events)
+        on_find_a_tender(buyer, award_notice["notice_id"], "052213-2026", AWARD_NOTICE)
+        (decision,) = ok(buyer.get(f"/procurements/{pid}/award-decisions"))
         # 8 working days beginning with Wednesday 29 July 2026, skipping Monday 3 August, a bank
         # holiday in Scotland only: a working day is lost anywhere in the UK (s.123(1)).
         period = timescales.standstill(date(2026, 7, 29))

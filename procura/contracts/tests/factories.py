@@ -19,6 +19,7 @@ from procura.contracts.models import (
     FrameworkSupplier,
 )
 from procura.evaluation.tests import factories as evaluation
+from procura.testing.notices import on_find_a_tender
 
 UK6_PUBLISHED = datetime(2026, 12, 21, 10, 0, tzinfo=UTC)  # Monday 21 December 2026, 10am
 LAST_DAY_OF_STANDSTILL = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)  # Tuesday 5 January 2027
@@ -31,7 +32,8 @@ def in_standstill(tender_box, *, make=None, **fields) -> evaluation.Evaluation:
         e = evaluation.evaluation(tender_box, evaluators=1, make=make, **fields)
         evaluation.summaries_sent(e)
     with time_machine.travel(UK6_PUBLISHED, tick=False):
-        evaluation.services.publish_award_notice(actor=e.buyer, procurement=e.procurement)
+        notice = evaluation.services.publish_award_notice(actor=e.buyer, procurement=e.procurement)
+        on_find_a_tender(notice, e.buyer)
     return e
 
 

@@ -13,6 +13,7 @@ from procura.evaluation import services as evaluation_services
 from procura.evaluation.tests.factories import in_lots
 from procura.procurements.states import Status
 from procura.testing.client import Api
+from procura.testing.notices import on_find_a_tender
 from procura.testing.refusals import assert_refused
 
 from .factories import FIRST_DAY_AFTER, LAST_DAY_OF_STANDSTILL, UK6_PUBLISHED, record_of
@@ -27,7 +28,8 @@ def in_standstill(tender_box, **kwargs):
         evaluation_services.approve_award(actor=e.approver, procurement=e.procurement)
         evaluation_services.send_assessment_summaries(actor=e.buyer, procurement=e.procurement)
     with time_machine.travel(UK6_PUBLISHED, tick=False):
-        evaluation_services.publish_award_notice(actor=e.buyer, procurement=e.procurement)
+        notice = evaluation_services.publish_award_notice(actor=e.buyer, procurement=e.procurement)
+        on_find_a_tender(notice, e.buyer)
     return e
 
 

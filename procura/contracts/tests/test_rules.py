@@ -111,7 +111,9 @@ def test_a_contract_is_entered_into_once_and_only_after_the_award_notice(
 
     assert refusal.value.code == code
     assert refusal.value.section == (
-        None if code == "already_entered_into" else "Procurement Act 2023 ss.50-51"
+        None
+        if code == "already_entered_into"
+        else "Procurement Act 2023 ss.50-51; Procurement Regulations 2024 reg 5(4)"
     )
 
 

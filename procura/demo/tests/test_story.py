@@ -161,7 +161,7 @@ def test_the_staffordshire_contract_is_in_standstill_until_after_today(
 
     # ... the UK6 was published two working days before today, so today is in the standstill
     today = clock.today()
-    published = clock.local(decision.award_notice.published_at).date()
+    published = clock.local(decision.award_notice.publication.fts_published_at).date()
     assert working_days_between(published, date.fromordinal(today.toordinal() - 1)) == 2
     assert decision.standstill_first_day == published
     assert decision.standstill_last_day > today

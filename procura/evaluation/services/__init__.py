@@ -18,6 +18,7 @@ from .summaries import (
     download_assessment_summary_pdf,
     publish_award_notice,
     send_assessment_summaries,
+    start_standstill,
 )
 
 __all__ = [
@@ -38,5 +39,6 @@ __all__ = [
     "remove_evaluator",
     "return_award",
     "send_assessment_summaries",
+    "start_standstill",
     "submit_scores",
 ]

@@ -16,6 +16,7 @@ from procura.audit import services as audit
 from procura.core import clock
 from procura.core.formatting import format_date
 from procura.notices import ocds
+from procura.notices.models import Notice
 from procura.notices.services import publish_notice
 from procura.notices.states import NoticeType
 from procura.procurements.models import Procurement
@@ -189,9 +190,10 @@ def _award_lots(procurement: Procurement, decision: AwardDecision, winners) -> l
 
 @transaction.atomic
 def publish_award_notice(*, actor: User, procurement: Procurement):
-    """Publish the contract award notice (UK6; s.50), which starts the mandatory standstill
-    period of 8 working days (s.51). Refused until the assessment summaries were sent
-    (s.50(3)). The procurement is then in standstill."""
+    """Prepare the contract award notice (UK6; s.50) for Find a Tender. Refused until the
+    assessment summaries were sent (s.50(3)). The procurement is then in standstill, whose 8
+    working days (s.51) begin only when the notice is confirmed published on Find a Tender
+    (`start_standstill`; Procurement Regulations 2024 reg 5(4))."""
     procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
     rules.check_award_notice_publishable(procurement.status)
@@ -230,28 +232,48 @@ def publish_award_notice(*, actor: User, procurement: Procurement):
     notice = publish_notice(
         procurement=procurement, notice_type=NoticeType.UK6, build=build, actor=actor
     )
-    period = standstill(clock.local(notice.published_at).date())
     decision.award_notice = notice
-    decision.standstill_first_day = period.first_day
-    decision.standstill_last_day = period.last_day
-    decision.earliest_entry_date = period.earliest_entry
-    decision.save(
-        update_fields=[
-            "award_notice",
-            "standstill_first_day",
-            "standstill_last_day",
-            "earliest_entry_date",
-        ]
-    )
+    decision.save(update_fields=["award_notice"])
     transition(
         procurement,
         Status.STANDSTILL,
         actor=actor,
         event_type=EvaluationEvent.AWARD_NOTICE_PUBLISHED,
+        after={"notice_id": notice.notice_id},
+    )
+    if notice.publication.is_published:  # published at once (the demo and development)
+        start_standstill(notice, actor)
+    return notice
+
+
+def start_standstill(notice: Notice, actor: User | None) -> None:
+    """The award notice is published on Find a Tender: the mandatory standstill period of 8
+    working days begins with that day (s.51(1)-(2); Procurement Regulations 2024 reg 5(4)), not
+    with the day Procura prepared the notice. Called by `notices.services` when the UK6 is
+    confirmed published there."""
+    decision = AwardDecision.objects.select_for_update().filter(award_notice=notice).first()
+    # Published at once, before the decision records the notice: publish_award_notice calls again.
+    fts_published_at = notice.publication.fts_published_at
+    if decision is None or fts_published_at is None:
+        return
+    published_on = clock.local(fts_published_at).date()
+    period = standstill(published_on)
+    decision.standstill_first_day = period.first_day
+    decision.standstill_last_day = period.last_day
+    decision.earliest_entry_date = period.earliest_entry
+    decision.save(
+        update_fields=["standstill_first_day", "standstill_last_day", "earliest_entry_date"]
+    )
+    audit.record(
+        actor=actor,
+        event_type=EvaluationEvent.STANDSTILL_STARTED,
+        obj=decision.procurement,
+        organisation_id=decision.procurement.authority_id,
         after={
             "notice_id": notice.notice_id,
+            "fts_notice_id": notice.publication.fts_notice_id,
+            "published_on": format_date(published_on),
             "standstill_end": format_date(period.last_day),
             "earliest_entry": format_date(period.earliest_entry),
         },
     )
-    return notice

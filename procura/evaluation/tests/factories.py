@@ -38,6 +38,7 @@ from procura.participation.states import ExclusionOutcome, ParticipantStatus
 from procura.procurements.models import AwardCriterion, ConflictsAssessment, Procurement
 from procura.procurements.states import CriterionKind, Procedure, Status
 from procura.procurements.tests.factories import with_lots
+from procura.testing.notices import on_find_a_tender
 
 D = Decimal
 _numbers = itertools.count(1)
@@ -336,9 +337,17 @@ def summaries_sent(e: Evaluation, *, rows=MET_TENDERS):
     return services.send_assessment_summaries(actor=e.buyer, procurement=e.procurement)
 
 
-def in_standstill(e: Evaluation, *, rows=MET_TENDERS):
+def award_notice_prepared(e: Evaluation, *, rows=MET_TENDERS):
+    """The award notice prepared, not yet published on Find a Tender: no standstill yet."""
     summaries_sent(e, rows=rows)
     return services.publish_award_notice(actor=e.buyer, procurement=e.procurement)
+
+
+def in_standstill(e: Evaluation, *, rows=MET_TENDERS):
+    """The award notice prepared and published on Find a Tender at once: the standstill runs."""
+    notice = award_notice_prepared(e, rows=rows)
+    on_find_a_tender(notice, e.buyer)
+    return notice
 
 
 # --- Proving that a refusal changed nothing ------------------------------------------------

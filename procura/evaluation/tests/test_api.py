@@ -116,9 +116,18 @@ def test_an_evaluation_runs_from_panel_to_award_notice_through_the_api(tender_bo
     response = buyer.post(f"/procurements/{pid}/assessment-summaries")
     assert response.status_code == 201
     assert len({s["sent_at"] for s in response.json()}) == 1
-    with time_machine.travel(datetime(2026, 12, 21, 10, 0, tzinfo=UTC), tick=False):
+    with time_machine.travel(datetime(2026, 12, 21, 9, 0, tzinfo=UTC), tick=False):
         response = buyer.post(f"/procurements/{pid}/award-notice")
-    assert response.status_code == 201
+        assert response.status_code == 201
+        notice_id = response.json()["notice_id"]
+        decision = buyer.get(f"/procurements/{pid}/award-decisions").json()[0]
+        assert decision["standstill_last_day"] is None  # not yet on Find a Tender
+    with time_machine.travel(datetime(2026, 12, 21, 10, 0, tzinfo=UTC), tick=False):
+        published = buyer.post(
+            f"/notices/{notice_id}/publication",
+            {"fts_notice_id": "045678-2026", "published_on": "2026-12-21T09:45:00+00:00"},
+        )
+    assert (published.status_code, published.json()["status"]) == (200, "published")
     assert response.json()["release"]["awards"][0]["standstillPeriod"]["endDate"] == (
         "2027-01-05T23:59:59+00:00"
     )

@@ -28,6 +28,7 @@ from procura.notices.models import Notice
 from procura.procurements import services as procurement_services
 from procura.procurements.models import ConflictsAssessment
 from procura.procurements.states import Status, TieBreak
+from procura.testing.notices import on_find_a_tender
 from procura.testing.refusals import assert_refused
 
 from . import factories as f
@@ -989,7 +990,7 @@ def test_the_award_notice_waits_for_the_assessment_summaries(tender_box):
     )
 
 
-def test_the_award_notice_is_published_in_find_a_tenders_shape_and_starts_the_standstill(
+def test_the_award_notice_is_prepared_in_find_a_tenders_shape_and_its_publication_there_starts_the_standstill(  # noqa: E501
     tender_box,
 ):
     e = f.evaluation(tender_box, evaluators=1)
@@ -1002,7 +1003,13 @@ def test_the_award_notice_is_published_in_find_a_tenders_shape_and_starts_the_st
     with time_machine.travel(datetime(2026, 12, 21, 10, 0, tzinfo=UTC), tick=False):
         notice = services.publish_award_notice(actor=e.buyer, procurement=e.procurement)
 
+    # Prepared, not yet on Find a Tender: the standstill has not started.
     assert e.refresh().status == Status.STANDSTILL
+    decision = selectors.approved_decision(e.procurement)
+    assert (decision.award_notice, decision.standstill_first_day) == (notice, None)
+    with time_machine.travel(datetime(2026, 12, 21, 11, 0, tzinfo=UTC), tick=False):
+        on_find_a_tender(notice, e.buyer, fts_notice_id="045678-2026")
+
     decision = selectors.approved_decision(e.procurement)
     assert (
         decision.award_notice,
@@ -1057,7 +1064,12 @@ def test_the_award_notice_is_published_in_find_a_tenders_shape_and_starts_the_st
     assert roles["Albion Technology Solutions Ltd"] == ["tenderer"]
     assert roles["Metropolitan Police Service"] == ["buyer"]
     [event] = _events("evaluation.award_notice_published")
-    assert event.after["standstill_end"] == "Tuesday 5 January 2027"
+    assert (event.after["notice_id"], "standstill_end" in event.after) == (notice.notice_id, False)
+    [started] = _events("evaluation.standstill_started")
+    assert (started.after["fts_notice_id"], started.after["standstill_end"]) == (
+        "045678-2026",
+        "Tuesday 5 January 2027",
+    )
 
 
 def test_the_award_notice_is_published_once(tender_box):

@@ -14,6 +14,7 @@ from procura.evaluation import selectors
 from procura.evaluation.models import AssessmentSummary
 from procura.evaluation.states import AssignmentStatus
 from procura.procurements.states import Status
+from procura.testing.notices import on_find_a_tender
 
 from . import factories as f
 from .factories import record_of
@@ -330,6 +331,10 @@ def test_the_buyer_sends_the_summaries_then_publishes_the_award_notice(tender_bo
     with time_machine.travel(datetime(2026, 12, 21, 10, 0, tzinfo=UTC), tick=False):
         client = _client(e.buyer)  # a session made on the day: sessions expire
         assert client.post(_url(e, "award-notice/")).url == _url(e)
+        page = client.get(_url(e))
+        assert "Not yet recorded as published" in _text(page)
+        assert "Record the signature of the contract" not in _text(page)
+        on_find_a_tender(selectors.approved_decision(e.procurement).award_notice, e.buyer)
         page = client.get(_url(e))
 
     assert "Tuesday 5 January 2027" in _text(page)

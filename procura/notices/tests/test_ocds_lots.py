@@ -13,7 +13,7 @@ from procura.notices.tests.schema import schema_errors, strict_format_checker
 from procura.procurements import services
 from procura.procurements.tests.factories import NO_LOTS_REASONS, MetFrameworkFactory, with_lots
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("publish_at_once")]
 
 MONDAY_2_FEB_2026 = datetime(2026, 2, 2, 9, 0, tzinfo=clock.LONDON)
 

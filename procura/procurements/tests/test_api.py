@@ -17,7 +17,7 @@ from procura.procurements.tests.factories import MetFrameworkFactory, clarificat
 from procura.testing.client import Api
 from procura.testing.refusals import assert_api_refused
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("publish_at_once")]
 
 LONDON = clock.LONDON
 MONDAY_2_FEB_2026 = datetime(2026, 2, 2, 9, 0, tzinfo=LONDON)

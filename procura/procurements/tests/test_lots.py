@@ -24,7 +24,7 @@ from procura.procurements.tests.pages import error_links, signed_in, text
 from procura.testing.client import Api
 from procura.testing.refusals import assert_refused
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("publish_at_once")]
 
 D = Decimal
 LONDON = clock.LONDON

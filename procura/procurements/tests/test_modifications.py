@@ -43,7 +43,7 @@ from procura.procurements.tests.pages import error_links, signed_in, text
 from procura.testing.client import Api
 from procura.testing.refusals import assert_refused
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("publish_at_once")]
 
 ACT = "Procurement Act 2023"
 LONDON = clock.LONDON
@@ -425,6 +425,7 @@ def test_a_modification_changes_the_fields_publishes_a_revised_notice_and_is_aud
     events = new_events(start)
     assert [e.event_type for e in events] == [
         "notice.published",
+        "notice.published_on_fts",  # at once, as in the demo (publish_at_once)
         ProcurementEvent.CLARIFICATION_PUBLISHED,
         ProcurementEvent.MODIFIED,
     ]

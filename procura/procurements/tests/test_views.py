@@ -21,7 +21,7 @@ from procura.procurements.states import Status
 from procura.procurements.tests.factories import MetFrameworkFactory, clarification
 from procura.procurements.tests.pages import signed_in, text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("publish_at_once")]
 
 LONDON = clock.LONDON
 MONDAY_2_FEB_2026 = datetime(2026, 2, 2, 9, 0, tzinfo=LONDON)
