@@ -90,6 +90,7 @@ def agreements(request: HttpRequest):
         "award_notice_not_published",
         "date_signed_in_future",
         "end_before_start",
+        "end_date_contradicts_term",
         "forbidden_action",
         "framework_term_too_long",
         "invalid_transition",

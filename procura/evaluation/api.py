@@ -531,6 +531,7 @@ def decisions(request: HttpRequest, procurement_id: int):
         "award_already_proposed",
         "evaluation_closed",
         "evaluation_incomplete",
+        "exclusion_not_considered",
         "forbidden_action",
         "invalid_tie_order",
         "moderation_incomplete",

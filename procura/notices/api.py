@@ -3,6 +3,8 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from procura.core.openapi import refusals
+
 from . import permissions, services
 from .models import Notice
 from .schemas import PublicationIn, PublicationOut
@@ -48,6 +50,7 @@ def publication(request: HttpRequest, notice_id: str):
     response=PublicationOut,
     summary="Record that the notice was sent to Find a Tender (buyer)",
     description=PUBLICATION_ERRORS,
+    openapi_extra=refusals("forbidden_action", "notice_already_published", "notice_already_sent"),
 )
 def sent(request: HttpRequest, notice_id: str):
     notice = permissions.access_notice(request.user, notice_id)
@@ -61,6 +64,15 @@ def sent(request: HttpRequest, notice_id: str):
     summary="Record that Find a Tender published the notice: its identifier and date (buyer)",
     description=PUBLICATION_ERRORS
     + "\nThe award notice's standstill (s.51) starts on the day given here.",
+    openapi_extra=refusals(
+        "forbidden_action",
+        "fts_notice_id_ill_formed",
+        "fts_notice_id_missing",
+        "fts_notice_id_taken",
+        "fts_published_before_prepared",
+        "fts_published_in_future",
+        "notice_already_published",
+    ),
 )
 def confirm(request: HttpRequest, notice_id: str, payload: PublicationIn):
     notice = permissions.access_notice(request.user, notice_id)

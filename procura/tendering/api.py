@@ -374,7 +374,14 @@ def question_inbox(request: HttpRequest, procurement_id: int):
     response=TenderClarificationOut,
     summary="Answer a question: publish it, anonymised, with the answer to every supplier",
     openapi_extra=refusals(
-        "forbidden_action", "not_open", "question_already_answered", "question_names_supplier"
+        "anonymisation_not_confirmed",
+        "forbidden_action",
+        "not_open",
+        "question_already_answered",
+        "question_names_email_domain",
+        "question_names_short_name",
+        "question_names_supplier",
+        "question_names_trading_name",
     ),
 )
 def answer_question(

@@ -21,7 +21,9 @@ RULES = {
     "standstill_not_ended": ({"date_signed": date(2027, 1, 5)}, "date_signed"),
     "date_signed_in_future": ({"date_signed": date(2027, 1, 7)}, "date_signed"),
     "end_before_start": ({"end_date": date(2027, 1, 31)}, "end_date"),
-    "framework_term_too_long": ({"end_date": date(2031, 2, 1)}, None),
+    # An end date past the initial term (here also past the framework's 4 years) contradicts the
+    # term the tender notice gave, which is checked first.
+    "end_date_contradicts_term": ({"end_date": date(2031, 2, 1)}, "end_date"),
 }
 
 
