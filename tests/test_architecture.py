@@ -159,7 +159,7 @@ def write_calls(path: Path) -> list[tuple[str, int]]:
 def test_views_and_api_write_no_models():
     offences = []
     for path in sources():
-        if path.name not in ("views.py", "api.py") and path.parent.name != "views":
+        if path.name not in ("views.py", "api.py") and path.parent.name not in ("views", "api"):
             continue
         for call, line in write_calls(path):
             if (relative(path), call) not in NOT_WRITES:
