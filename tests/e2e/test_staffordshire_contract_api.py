@@ -17,7 +17,8 @@ The story, autumn 2026 (the contract starts on 1 April 2027 and runs 120 months,
    recorded as published on Find a Tender and is public, participants included.
 2. Five suppliers express interest, accept both agreements and submit their requests to
    participate; the deadline passes (scheduled job).
-3. Every supplier gets an exclusion decision (not excluded); four are shortlisted, one is not;
+3. Every supplier gets an exclusion decision (not excluded; the shortlist is refused while one
+   has none, `exclusion_not_decided`); four are shortlisted, one is not;
    the four are invited to tender with the 10-day minimum (s.54(4) entry 3).
 4. Sealed tenders; two officers open them after the deadline; two evaluators declare no conflict
    and score; the buyer moderates; the lead proposes Keystone, the head of procurement approves.
@@ -27,6 +28,7 @@ The story, autumn 2026 (the contract starts on 1 April 2027 and runs 120 months,
 6. After the standstill an end date three years after the start is refused
    (`end_date_contradicts_term`); the contract is entered into ending 31 March 2037, with its
    participants, value range and term.
+7. The procurement's audit timeline is ordered and the hash chain verifies.
 """
 
 import io
@@ -378,6 +380,20 @@ def test_the_staffordshire_strategic_it_partner_from_draft_to_contract_through_t
     }
     with at(EXCLUSION_DECIDED):
         for name in SUPPLIERS:
+            if name == SUPPLIERS[-1]:
+                # One supplier is still without an exclusion decision: the shortlist waits for it
+                # (s.27: exclusion is considered before the shortlist), and nothing changes.
+                before, events = ok(lead.get(f"/procurements/{pid}/participants")), audit_events()
+                body = assert_api_refused(
+                    400,
+                    "exclusion_not_decided",
+                    lead.post,
+                    f"/procurements/{pid}/shortlist",
+                    shortlisting,
+                )
+                assert SUPPLIERS[-1] in body["message"], body
+                assert ok(lead.get(f"/procurements/{pid}/participants")) == before
+                assert audit_events() == events
             decision = ok(
                 lead.post(
                     f"/procurements/{pid}/participants/{taking_part[name]}/exclusion-decisions",
@@ -650,3 +666,25 @@ def test_the_staffordshire_strategic_it_partner_from_draft_to_contract_through_t
             "contracts": [],
         }
         assert supplier_ids[WINNER] != supplier_ids["Lanthorn Partners LLP"]
+
+    # --- 7. The audit trail ---------------------------------------------------------------------
+    with at(SIGNED):
+        timeline = ok(lead.get(f"/audit/procurements.procurement/{pid}/events"))
+        types = [e["event_type"] for e in timeline]
+        assert (types[0], types[-1]) == ("procurement.created", "contracts.entered_into")
+        sequences = [e["sequence"] for e in timeline]
+        assert sequences == sorted(sequences) and len(set(sequences)) == len(sequences)
+        for expected in (
+            "procurement.published",
+            "procurement.participation_closed",
+            "participation.shortlist_decided",
+            "procurement.tenders_closed",
+            "tendering.tenders_opened",
+            "evaluation.award_approved",
+            "evaluation.summaries_sent",
+            "evaluation.award_notice_published",
+        ):
+            assert expected in types, expected
+        out = io.StringIO()
+        call_command("verify_audit", stdout=out)
+        assert out.getvalue().startswith("Audit trail intact:")
