@@ -643,6 +643,9 @@ def test_the_staffordshire_strategic_it_partner_from_draft_to_contract_through_t
 
         contract = ok(lead.post("/contracts", {**signing, "date_signed": "2026-11-30"}), 201)
         assert contract["kind"] == "contract"
+        assert contract["reference"] == f"{reference}-C"
+        # 30 days beginning with the day the contract is entered into (s.53(1)).
+        assert contract["contract_details_notice_due"] == "2026-12-29"
         assert contract["status"] == "active"
         assert contract["authority"] == STAFFS
         assert contract["supplier"] == WINNER
@@ -666,6 +669,9 @@ def test_the_staffordshire_strategic_it_partner_from_draft_to_contract_through_t
             "contracts": [],
         }
         assert supplier_ids[WINNER] != supplier_ids["Lanthorn Partners LLP"]
+        # A participant's officer (Stoke-on-Trent City Council) sees the contract it may use.
+        stoke = Api("stoke.requisitioner", prefix="/api/v1")
+        assert agreements_of(stoke, pid) == {"frameworks": [], "contracts": [contract]}
 
     # --- 7. The audit trail ---------------------------------------------------------------------
     with at(SIGNED):
