@@ -12,6 +12,7 @@ from .models import AssessmentSummary, AwardDecision, EvaluatorAssignment
 from .schemas import (
     AssignIn,
     AssignmentOut,
+    AwardNoticeIn,
     AwardNoticeOut,
     ConsensusOut,
     ConsensusScoresIn,
@@ -652,9 +653,15 @@ def summary_pdf(request: HttpRequest, procurement_id: int, summary_id: int):
         "invalid_transition",
     ),
 )
-def publish_award_notice(request: HttpRequest, procurement_id: int):
+def publish_award_notice(
+    request: HttpRequest, procurement_id: int, payload: AwardNoticeIn | None = None
+):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id)
-    notice = services.publish_award_notice(actor=request.user, procurement=procurement)
+    notice = services.publish_award_notice(
+        actor=request.user,
+        procurement=procurement,
+        voluntary_standstill=bool(payload and payload.voluntary_standstill),
+    )
     return Status(
         201,
         {

@@ -227,6 +227,21 @@ class SummaryOut(_LotOnlyWithLots):
     content: dict
 
 
+class AwardNoticeIn(Schema):
+    """The buyer's choices for the contract award notice (UK6). The body may be left out."""
+
+    voluntary_standstill: bool = Field(
+        False,
+        description=(
+            "Light touch contracts only: the notice provides for a voluntary standstill of 8 "
+            "working days, which then binds the authority (Procurement Act 2023 s.51(4)-(5)). "
+            "Without it a light touch contract has no standstill (s.51(3)(f)) and may be entered "
+            "into once the notice is published on Find a Tender. Ignored for any other contract: "
+            "its standstill is mandatory (s.51(1)-(2))."
+        ),
+    )
+
+
 class AwardNoticeOut(Schema):
     notice_id: str
     notice_type: NoticeType
