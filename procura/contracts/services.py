@@ -82,7 +82,10 @@ def enter_into_contract(
         extension_months=procurement.extension_options_months,
     )
     winners = evaluation.preferred_suppliers(procurement)
-    uk7_due = contract_details_notice_due(date_signed)
+    # 120 days for a light touch contract (s.53(1)(a)), 30 for others (s.53(1)(b)).
+    uk7_due = contract_details_notice_due(
+        date_signed, light_touch=evaluation.is_light_touch(procurement)
+    )
     now = clock.now()
     if procurement.is_framework:
         latest = rules.latest_end(end_date, procurement.extension_options_months)

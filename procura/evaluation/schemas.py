@@ -212,8 +212,18 @@ class DecisionOut(Schema):
     preferred_suppliers: list[PreferredSupplierOut]
     assessment_summaries_sent_at: datetime | None
     award_notice_id: str | None
-    standstill_last_day: date | None
-    earliest_entry_date: date | None
+    voluntary_standstill: bool = Field(
+        description="A light touch contract's award notice provides for a voluntary standstill "
+        "(s.51(4)-(5)); always false for other contracts, whose standstill is mandatory"
+    )
+    standstill_last_day: date | None = Field(
+        description="Set once the award notice is published on Find a Tender; null for a light "
+        "touch contract without a standstill (s.51(3)(f))"
+    )
+    earliest_entry_date: date | None = Field(
+        description="Set once the award notice is published on Find a Tender: the first day the "
+        "contract may be entered into (s.51)"
+    )
 
 
 class SummaryOut(_LotOnlyWithLots):

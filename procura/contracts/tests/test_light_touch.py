@@ -61,6 +61,8 @@ def test_a_light_touch_contract_without_a_standstill_is_entered_into_the_day_it_
 
     assert isinstance(made, FrameworkAgreement)
     assert e.refresh().status == Status.CONTRACT_SIGNED
+    # Its contract details notice is due within 120 days, not 30 (s.53(1)(a)).
+    assert made.contract_details_notice_due == date(2027, 4, 19)
 
 
 def test_a_light_touch_contract_cannot_be_signed_the_day_before_its_notice_was_published(
@@ -111,8 +113,10 @@ def test_a_standstill_binds_until_its_end(tender_box, facts, voluntary):
                 unchanged=lambda: record_of(e.procurement),
             )
     with time_machine.travel(FIRST_DAY_AFTER, tick=False):
-        _enter(e, signed=date(2027, 1, 6))
+        made = _enter(e, signed=date(2027, 1, 6))
     assert e.refresh().status == Status.CONTRACT_SIGNED
+    # 120 days for a light touch contract (s.53(1)(a)), 30 for others (s.53(1)(b)).
+    assert made.contract_details_notice_due == (date(2027, 5, 5) if facts else date(2027, 2, 4))
 
 
 # --- The award notice (UK6) --------------------------------------------------------------------
@@ -187,6 +191,10 @@ def test_the_page_and_the_api_record_the_buyers_choice(tender_box, voluntary):
     assert _decision(page_e).voluntary_standstill is voluntary
     assert _decision(api_e).voluntary_standstill is voluntary
     assert ("standstillPeriod" in answer.json()["release"]["awards"][0]) is voluntary
+    (decision,) = (
+        Api(api_e.buyer).get(f"/api/v1/procurements/{api_e.procurement.pk}/award-decisions").json()
+    )
+    assert decision["voluntary_standstill"] is voluntary
 
 
 def test_the_page_offers_no_choice_for_a_contract_whose_standstill_is_mandatory(tender_box):
