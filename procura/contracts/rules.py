@@ -40,7 +40,11 @@ def check_standstill_started(
 
 
 def check_may_enter_into_contract(
-    period: StandstillPeriod, *, date_signed: date, today: date
+    period: StandstillPeriod | None,
+    *,
+    date_signed: date,
+    today: date,
+    published_on: date | None = None,
 ) -> None:
     """The contract may not be entered into before the end of the standstill period.
 
@@ -49,8 +53,24 @@ def check_may_enter_into_contract(
     is published (Procurement Act 2023 s.51(1)-(2)). Entering into it earlier is a ground for
     setting it aside (s.105(1)(b)). The first permitted day is the day after the last day of the
     period, working day or not. A signature cannot be recorded before it has happened.
+
+    `period` is None when there is no standstill (a light touch contract whose award notice
+    provides for no voluntary one, s.51(3)(f); `timescales.rules.award_standstill`): the contract
+    may then be entered into from `published_on`, the day the award notice was published on Find
+    a Tender, but not before it (s.50(1); Procurement Regulations 2024 reg 5(4)).
     """
-    if date_signed < period.earliest_entry:
+    if period is None:
+        if published_on is not None and date_signed < published_on:
+            raise RuleViolation(
+                errors.AWARD_NOTICE_NOT_PUBLISHED,
+                "The contract award notice was published on Find a Tender on "
+                f"{format_date(published_on)}: the contract cannot be entered into before it, "
+                f"on {format_date(date_signed)}.",
+                section=f"{ACT} s.50(1); Procurement Regulations 2024 reg 5(4)",
+                field="date_signed",
+                details={"earliest_entry": published_on.isoformat()},
+            )
+    elif date_signed < period.earliest_entry:
         raise RuleViolation(
             "standstill_not_ended",
             f"The standstill period ends at the end of {format_date(period.last_day)}: the "

@@ -16,7 +16,7 @@ from procura.evaluation import selectors as evaluation
 from procura.procurements.models import Lot, Procurement
 from procura.procurements.services import lock_procurement, transition
 from procura.procurements.states import Status
-from procura.timescales.rules import contract_details_notice_due, standstill
+from procura.timescales.rules import contract_details_notice_due
 
 from . import rules
 from .events import ContractEvent
@@ -66,8 +66,12 @@ def enter_into_contract(
     assert decision is not None and decision.award_notice is not None  # refused just above
     fts_published_at = decision.award_notice.publication.fts_published_at
     assert fts_published_at is not None  # published on Find a Tender, checked just above
-    period = standstill(clock.local(fts_published_at).date())
-    rules.check_may_enter_into_contract(period, date_signed=date_signed, today=clock.today())
+    published_on = clock.local(fts_published_at).date()
+    # None for a light touch contract without a voluntary standstill (s.51(3)(f), (4)-(5)).
+    period = evaluation.standstill_of(decision, published_on)
+    rules.check_may_enter_into_contract(
+        period, date_signed=date_signed, today=clock.today(), published_on=published_on
+    )
     rules.check_term(start_date, end_date)
     rules.check_end_date_agrees_with_term(
         start_date,
@@ -78,7 +82,10 @@ def enter_into_contract(
         extension_months=procurement.extension_options_months,
     )
     winners = evaluation.preferred_suppliers(procurement)
-    uk7_due = contract_details_notice_due(date_signed)
+    # 120 days for a light touch contract (s.53(1)(a)), 30 for others (s.53(1)(b)).
+    uk7_due = contract_details_notice_due(
+        date_signed, light_touch=evaluation.is_light_touch(procurement)
+    )
     now = clock.now()
     if procurement.is_framework:
         latest = rules.latest_end(end_date, procurement.extension_options_months)
@@ -117,7 +124,7 @@ def enter_into_contract(
                 else {"agreement": made[0][0].reference}
             ),
             "date_signed": format_date(date_signed),
-            "standstill_last_day": format_date(period.last_day),
+            "standstill_last_day": format_date(period.last_day) if period else "no standstill",
         },
     )
     for agreement, created_event, created_after in made:

@@ -171,3 +171,11 @@ class ApprovalForm(NamedIdsForm):
         required=False,
         widget=forms.Textarea(attrs=TEXTAREA),
     )
+
+
+class AwardNoticeForm(forms.Form):
+    """The contract award notice page: for a light touch contract, whether the notice provides
+    for a voluntary standstill (Procurement Act 2023 s.51(4)-(5)); ignored for other contracts,
+    whose standstill is mandatory."""
+
+    voluntary_standstill = forms.BooleanField(required=False)

@@ -252,6 +252,12 @@ class AwardDecision(models.Model):
     award_notice = models.OneToOneField(
         Notice, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # A light touch contract has no mandatory standstill (s.51(3)(f)); the buyer may provide for
+    # a voluntary one in the award notice (s.51(4)-(5)). Always False for other contracts, whose
+    # standstill is mandatory.
+    voluntary_standstill = models.BooleanField(default=False)
+    # Set when the award notice is published on Find a Tender; no standstill days (None) for a
+    # light touch contract without a voluntary standstill, whose earliest entry is that day.
     standstill_first_day = models.DateField(null=True, blank=True)
     standstill_last_day = models.DateField(null=True, blank=True)
     earliest_entry_date = models.DateField(null=True, blank=True)

@@ -212,8 +212,18 @@ class DecisionOut(Schema):
     preferred_suppliers: list[PreferredSupplierOut]
     assessment_summaries_sent_at: datetime | None
     award_notice_id: str | None
-    standstill_last_day: date | None
-    earliest_entry_date: date | None
+    voluntary_standstill: bool = Field(
+        description="A light touch contract's award notice provides for a voluntary standstill "
+        "(s.51(4)-(5)); always false for other contracts, whose standstill is mandatory"
+    )
+    standstill_last_day: date | None = Field(
+        description="Set once the award notice is published on Find a Tender; null for a light "
+        "touch contract without a standstill (s.51(3)(f))"
+    )
+    earliest_entry_date: date | None = Field(
+        description="Set once the award notice is published on Find a Tender: the first day the "
+        "contract may be entered into (s.51)"
+    )
 
 
 class SummaryOut(_LotOnlyWithLots):
@@ -225,6 +235,21 @@ class SummaryOut(_LotOnlyWithLots):
     total: str
     sent_at: datetime
     content: dict
+
+
+class AwardNoticeIn(Schema):
+    """The buyer's choices for the contract award notice (UK6). The body may be left out."""
+
+    voluntary_standstill: bool = Field(
+        False,
+        description=(
+            "Light touch contracts only: the notice provides for a voluntary standstill of 8 "
+            "working days, which then binds the authority (Procurement Act 2023 s.51(4)-(5)). "
+            "Without it a light touch contract has no standstill (s.51(3)(f)) and may be entered "
+            "into once the notice is published on Find a Tender. Ignored for any other contract: "
+            "its standstill is mandatory (s.51(1)-(2))."
+        ),
+    )
 
 
 class AwardNoticeOut(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from procura.accounts.states import Role, SupplierScale
 from procura.core.errors import DomainError, NotFound
 from procura.procurements.models import AwardCriterion, ConflictsAssessment, Procurement
 from procura.procurements.states import CriterionKind
+from procura.timescales.rules import STANDSTILL_WORKING_DAYS, StandstillPeriod, award_standstill
 
 from . import rules, snapshot
 from .models import (
@@ -351,6 +353,23 @@ def decisions_of(procurement: Procurement) -> list[AwardDecision]:
 def approved_decision(procurement: Procurement) -> AwardDecision | None:
     decision = live_decision(procurement)
     return decision if decision and decision.status == AwardDecisionStatus.APPROVED else None
+
+
+def is_light_touch(procurement: Procurement) -> bool:
+    """The procurement is for a light touch contract (s.9; its tendering facts say so)."""
+    return bool((procurement.tendering_facts or {}).get("light_touch"))
+
+
+def standstill_of(decision: AwardDecision, published_on: date) -> StandstillPeriod | None:
+    """The standstill the award notice published on Find a Tender on `published_on` starts, or
+    None: the mandatory one (s.51(1)-(2)), none for a light touch contract (s.51(3)(f)) unless the
+    buyer provided for a voluntary one of 8 working days in the notice (s.51(4)-(5)); the law is
+    `timescales.rules.award_standstill`."""
+    return award_standstill(
+        published_on,
+        light_touch=is_light_touch(decision.procurement),
+        voluntary_days=STANDSTILL_WORKING_DAYS if decision.voluntary_standstill else None,
+    )
 
 
 def stored_evaluation(decision: AwardDecision) -> rules.Evaluation:

@@ -20,6 +20,7 @@ from .forms import (
     AbnormallyLowForm,
     ApprovalForm,
     AssignEvaluatorForm,
+    AwardNoticeForm,
     DeclarationForm,
     ProposeForm,
     ScoresForm,
@@ -107,6 +108,7 @@ def _overview(request, procurement, *, errors=None, assign_form=None, status=200
         "evaluation/overview.html",
         {
             "procurement": procurement,
+            "light_touch": selectors.is_light_touch(procurement),
             "errors": errors,
             "panel": panel,
             "assign_form": assign_form
@@ -568,12 +570,21 @@ def send_summaries(request, pk: int):
 @not_found_as_404
 def publish_award_notice(request, pk: int):
     procurement = permissions.access_procurement_as_buyer(request.user, pk)
+    form = AwardNoticeForm(request.POST)
+    form.is_valid()  # a checkbox: always valid
     try:
-        notice = services.publish_award_notice(actor=request.user, procurement=procurement)
+        notice = services.publish_award_notice(
+            actor=request.user,
+            procurement=procurement,
+            voluntary_standstill=bool(form.cleaned_data.get("voluntary_standstill")),
+        )
     except DomainError as error:
         return _overview(request, procurement, errors=_errors_of(error), status=400)
     messages.success(
-        request, f"The contract award notice {notice.notice_id} was published: standstill began."
+        request,
+        f"The contract award notice {notice.notice_id} was prepared for Find a Tender."
+        if not notice.publication.is_published
+        else f"The contract award notice {notice.notice_id} was published on Find a Tender.",
     )
     return redirect("evaluation:overview", pk)
 

@@ -307,12 +307,14 @@ def _award_entry(
     decided_at,
     summaries_sent_at,
     standstill,
+    earliest_entry,
     term,
     document: dict,
 ) -> dict:
     """One award of a contract award notice (UK6), pending until the standstill ends: its
     suppliers, the lot it is for, the standstill, when the summaries were sent and the earliest
-    signature date."""
+    signature date. `standstill` is None when there is none (a light touch contract without a
+    voluntary one, s.51(3)(f)): the award then has no `standstillPeriod`."""
     entry = {
         "id": str(number),
         "title": title,
@@ -322,21 +324,22 @@ def _award_entry(
         "aboveThreshold": True,
         "suppliers": [{"id": s.party_id, "name": s.name} for s in suppliers],
         "relatedLots": [lot_number],
-        "standstillPeriod": {
-            "startDate": _london_day_start(standstill.first_day),
-            "endDate": _london_day_end(standstill.last_day),
-        },
         "assessmentSummariesDateSent": ocds_datetime(summaries_sent_at),
         "milestones": [
             {
                 "id": "1",
                 "type": "futureSignatureDate",
-                "dueDate": _london_day_start(standstill.earliest_entry),
+                "dueDate": _london_day_start(earliest_entry),
                 "status": "scheduled",
             }
         ],
         "documents": [dict(document)],
     }
+    if standstill is not None:
+        entry["standstillPeriod"] = {
+            "startDate": _london_day_start(standstill.first_day),
+            "endDate": _london_day_end(standstill.last_day),
+        }
     if term:
         entry["contractPeriod"] = {"durationInMonths": term}
     return entry
@@ -350,6 +353,7 @@ def _award_lots(
     decided_at,
     summaries_sent_at,
     standstill,
+    earliest_entry,
     term,
     document: dict,
 ) -> None:
@@ -393,6 +397,7 @@ def _award_lots(
                 decided_at=decided_at,
                 summaries_sent_at=summaries_sent_at,
                 standstill=standstill,
+                earliest_entry=earliest_entry,
                 term=term,
                 document=document,
             )
@@ -420,8 +425,11 @@ def award_notice(
     suppliers of every assessed tender (reg 27(2)(o)). `standstill` is the
     `timescales.rules.StandstillPeriod` the notice starts (s.51; reg 27(2)(s)); its
     `earliest_entry` is the estimated date of entry into the contract (reg 27(2)(t), Find a
-    Tender's `futureSignatureDate` milestone). `summaries_sent_at` is when the assessment
-    summaries were sent, all at once (s.50(3); reg 27(2)(l), reg 31(4)).
+    Tender's `futureSignatureDate` milestone). `standstill` is None for a light touch contract
+    whose notice provides for no voluntary standstill (s.51(3)(f), (4)): its awards state no
+    `standstillPeriod`, and the contract may be entered into the day the notice is published.
+    `summaries_sent_at` is when the assessment summaries were sent, all at once (s.50(3);
+    reg 27(2)(l), reg 31(4)).
 
     For a procurement divided into lots (s.18), `lots` has one entry per lot: `{"number",
     "title", "suppliers": [Organisation], "value_excl_vat", "value_incl_vat"?, "bids_received",
@@ -471,6 +479,7 @@ def award_notice(
         else procurement.contract_term_months
     )
     document = notice_document(NoticeType.UK6, notice_id, published)
+    earliest_entry = standstill.earliest_entry if standstill else clock.local(published).date()
     if lots is not None:
         _award_lots(
             procurement,
@@ -479,6 +488,7 @@ def award_notice(
             decided_at=decided_at,
             summaries_sent_at=summaries_sent_at,
             standstill=standstill,
+            earliest_entry=earliest_entry,
             term=term,
             document=document,
         )
@@ -502,6 +512,7 @@ def award_notice(
                 decided_at=decided_at,
                 summaries_sent_at=summaries_sent_at,
                 standstill=standstill,
+                earliest_entry=earliest_entry,
                 term=term,
                 document=document,
             )

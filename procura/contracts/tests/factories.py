@@ -26,14 +26,20 @@ LAST_DAY_OF_STANDSTILL = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)  # Tuesday 5 Ja
 FIRST_DAY_AFTER = datetime(2027, 1, 6, 9, 0, tzinfo=UTC)  # Wednesday 6 January 2027
 
 
-def in_standstill(tender_box, *, make=None, **fields) -> evaluation.Evaluation:
-    """A procurement whose UK6 was published on Monday 21 December 2026."""
+def in_standstill(
+    tender_box, *, make=None, voluntary_standstill: bool = False, published: bool = True, **fields
+) -> evaluation.Evaluation:
+    """A procurement whose UK6 was published on Monday 21 December 2026 (only prepared that day,
+    when not `published`); `voluntary_standstill` is the buyer's choice in the notice."""
     with time_machine.travel(datetime(2026, 12, 18, 15, 0, tzinfo=UTC), tick=False):
         e = evaluation.evaluation(tender_box, evaluators=1, make=make, **fields)
         evaluation.summaries_sent(e)
     with time_machine.travel(UK6_PUBLISHED, tick=False):
-        notice = evaluation.services.publish_award_notice(actor=e.buyer, procurement=e.procurement)
-        on_find_a_tender(notice, e.buyer)
+        notice = evaluation.services.publish_award_notice(
+            actor=e.buyer, procurement=e.procurement, voluntary_standstill=voluntary_standstill
+        )
+        if published:
+            on_find_a_tender(notice, e.buyer)
     return e
 
 

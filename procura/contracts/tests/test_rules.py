@@ -6,7 +6,7 @@ import pytest
 
 from procura.contracts import rules
 from procura.core.errors import RuleViolation
-from procura.timescales.rules import standstill
+from procura.timescales.rules import award_standstill, standstill
 
 CHRISTMAS = standstill(date(2026, 12, 21))  # UK6 published Monday 21 December 2026
 
@@ -47,6 +47,54 @@ def test_entering_into_the_contract_before_the_standstill_has_ended_is_refused(s
 )
 def test_the_day_after_the_standstill_the_contract_may_be_entered_into(signed, today):
     assert rules.check_may_enter_into_contract(CHRISTMAS, date_signed=signed, today=today) is None
+
+
+# A light touch contract without a voluntary standstill (s.51(3)(f)): no period, only the day its
+# award notice was published on Find a Tender.
+NO_STANDSTILL = award_standstill(date(2026, 12, 21), light_touch=True)
+
+
+def test_a_light_touch_contract_has_no_standstill_unless_its_notice_provides_one():
+    assert NO_STANDSTILL is None
+    voluntary = award_standstill(date(2026, 12, 21), light_touch=True, voluntary_days=8)
+    assert voluntary is not None
+    assert (voluntary.last_day, voluntary.earliest_entry) == (
+        CHRISTMAS.last_day,
+        CHRISTMAS.earliest_entry,
+    )
+
+
+@pytest.mark.parametrize(
+    ("signed", "today"),
+    [(date(2026, 12, 21), date(2026, 12, 21)), (date(2026, 12, 22), date(2027, 1, 5))],
+)
+def test_without_a_standstill_the_contract_may_be_entered_into_from_the_day_of_publication(
+    signed, today
+):
+    assert (
+        rules.check_may_enter_into_contract(
+            NO_STANDSTILL, date_signed=signed, today=today, published_on=date(2026, 12, 21)
+        )
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("signed", "today", "code"),
+    [
+        (date(2026, 12, 20), date(2026, 12, 21), "award_notice_not_published"),
+        (date(2026, 12, 22), date(2026, 12, 21), "date_signed_in_future"),
+    ],
+)
+def test_without_a_standstill_a_signature_before_the_notice_or_to_come_is_refused(
+    signed, today, code
+):
+    with pytest.raises(RuleViolation) as refused:
+        rules.check_may_enter_into_contract(
+            NO_STANDSTILL, date_signed=signed, today=today, published_on=date(2026, 12, 21)
+        )
+    assert refused.value.code == code
+    assert refused.value.field == "date_signed"
 
 
 def test_a_signature_cannot_be_recorded_before_it_happens():

@@ -8,6 +8,7 @@ from procura.core.openapi import refusals
 
 from .. import permissions, selectors, services
 from ..schemas import (
+    AwardNoticeIn,
     AwardNoticeOut,
     DecisionOut,
     ProposeIn,
@@ -162,9 +163,15 @@ def summary_pdf(request: HttpRequest, procurement_id: int, summary_id: int):
         "invalid_transition",
     ),
 )
-def publish_award_notice(request: HttpRequest, procurement_id: int):
+def publish_award_notice(
+    request: HttpRequest, procurement_id: int, payload: AwardNoticeIn | None = None
+):
     procurement = permissions.access_procurement_as_buyer(request.user, procurement_id)
-    notice = services.publish_award_notice(actor=request.user, procurement=procurement)
+    notice = services.publish_award_notice(
+        actor=request.user,
+        procurement=procurement,
+        voluntary_standstill=bool(payload and payload.voluntary_standstill),
+    )
     return Status(
         201,
         {

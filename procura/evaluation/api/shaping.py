@@ -46,6 +46,7 @@ def _decision(d: AwardDecision) -> dict:
         ],
         "assessment_summaries_sent_at": d.assessment_summaries_sent_at,
         "award_notice_id": d.award_notice.notice_id if d.award_notice else None,
+        "voluntary_standstill": d.voluntary_standstill,
         "standstill_last_day": d.standstill_last_day,
         "earliest_entry_date": d.earliest_entry_date,
     }

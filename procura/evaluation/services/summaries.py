@@ -22,7 +22,6 @@ from procura.notices.states import NoticeType
 from procura.procurements.models import Procurement
 from procura.procurements.services import lock_procurement, transition
 from procura.procurements.states import Status
-from procura.timescales.rules import standstill
 
 from .. import rules, selectors
 from ..documents import assessment_summary_pdf
@@ -189,16 +188,24 @@ def _award_lots(procurement: Procurement, decision: AwardDecision, winners) -> l
 
 
 @transaction.atomic
-def publish_award_notice(*, actor: User, procurement: Procurement):
+def publish_award_notice(
+    *, actor: User, procurement: Procurement, voluntary_standstill: bool = False
+):
     """Prepare the contract award notice (UK6; s.50) for Find a Tender. Refused until the
     assessment summaries were sent (s.50(3)). The procurement is then in standstill, whose 8
     working days (s.51) begin only when the notice is confirmed published on Find a Tender
-    (`start_standstill`; Procurement Regulations 2024 reg 5(4))."""
+    (`start_standstill`; Procurement Regulations 2024 reg 5(4)).
+
+    A light touch contract has no mandatory standstill (s.51(3)(f)): the notice provides for a
+    voluntary one of 8 working days only if the buyer asks (`voluntary_standstill`, s.51(4)-(5)),
+    which then binds the authority like the mandatory one. For any other contract the standstill
+    is mandatory whatever the buyer asks, and `voluntary_standstill` is ignored (stored False)."""
     procurement = lock_procurement(procurement)
     _require_buyer(actor, procurement)
     rules.check_award_notice_publishable(procurement.status)
     decision = _approved(procurement)
     rules.check_summaries_sent(decision.assessment_summaries_sent_at)
+    decision.voluntary_standstill = voluntary_standstill and selectors.is_light_touch(procurement)
     winners = list(decision.preferred_suppliers.select_related("supplier"))
     summaries = selectors.summaries_of(decision)
     if procurement.is_framework:
@@ -223,7 +230,7 @@ def publish_award_notice(*, actor: User, procurement: Procurement):
             tenderers=[s.supplier for s in summaries],
             decided_at=decision.decided_at,
             summaries_sent_at=decision.assessment_summaries_sent_at,
-            standstill=standstill(clock.local(published).date()),
+            standstill=selectors.standstill_of(decision, clock.local(published).date()),
             bids_received=decision.results["tenders_received"],
             sme_bids_received=decision.results["sme_tenders_received"],
             lots=lots,
@@ -233,7 +240,7 @@ def publish_award_notice(*, actor: User, procurement: Procurement):
         procurement=procurement, notice_type=NoticeType.UK6, build=build, actor=actor
     )
     decision.award_notice = notice
-    decision.save(update_fields=["award_notice"])
+    decision.save(update_fields=["award_notice", "voluntary_standstill"])
     transition(
         procurement,
         Status.STANDSTILL,
@@ -250,17 +257,18 @@ def start_standstill(notice: Notice, actor: User | None) -> None:
     """The award notice is published on Find a Tender: the mandatory standstill period of 8
     working days begins with that day (s.51(1)-(2); Procurement Regulations 2024 reg 5(4)), not
     with the day Procura prepared the notice. Called by `notices.services` when the UK6 is
-    confirmed published there."""
+    confirmed published there. A light touch contract without a voluntary standstill
+    (s.51(3)(f)) has no standstill days: it may be entered into from that day."""
     decision = AwardDecision.objects.select_for_update().filter(award_notice=notice).first()
     # Published at once, before the decision records the notice: publish_award_notice calls again.
     fts_published_at = notice.publication.fts_published_at
     if decision is None or fts_published_at is None:
         return
     published_on = clock.local(fts_published_at).date()
-    period = standstill(published_on)
-    decision.standstill_first_day = period.first_day
-    decision.standstill_last_day = period.last_day
-    decision.earliest_entry_date = period.earliest_entry
+    period = selectors.standstill_of(decision, published_on)
+    decision.standstill_first_day = period.first_day if period else None
+    decision.standstill_last_day = period.last_day if period else None
+    decision.earliest_entry_date = period.earliest_entry if period else published_on
     decision.save(
         update_fields=["standstill_first_day", "standstill_last_day", "earliest_entry_date"]
     )
@@ -273,7 +281,7 @@ def start_standstill(notice: Notice, actor: User | None) -> None:
             "notice_id": notice.notice_id,
             "fts_notice_id": notice.publication.fts_notice_id,
             "published_on": format_date(published_on),
-            "standstill_end": format_date(period.last_day),
-            "earliest_entry": format_date(period.earliest_entry),
+            "standstill_end": format_date(period.last_day) if period else "no standstill",
+            "earliest_entry": format_date(decision.earliest_entry_date),
         },
     )
