@@ -17,6 +17,7 @@ from .shaping import (
     P,
     _lot_of_tender,
     _result,
+    _score_out,
     _scores,
 )
 
@@ -110,18 +111,7 @@ def moderate(request: HttpRequest, procurement_id: int, tender_id: int, payload:
         scores=_scores(payload.scores),
     )
     lots = _lot_of_tender(procurement)
-    return [
-        {
-            "tender_id": c.tender_id,
-            "supplier": c.supplier.name,
-            "lot": lots.get(c.tender_id, ""),
-            "criterion_id": c.criterion_id,
-            "criterion": c.criterion.title,
-            "score": c.score,
-            "rationale": c.rationale,
-        }
-        for c in saved
-    ]
+    return [_score_out(c, lots, rationale=c.rationale) for c in saved]
 
 
 @router.get(

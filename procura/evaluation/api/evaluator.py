@@ -22,6 +22,7 @@ from .shaping import (
     P,
     _assignment,
     _lot_of_tender,
+    _score_out,
     _scores,
 )
 
@@ -119,15 +120,7 @@ def my_scores(request: HttpRequest, procurement_id: int):
     procurement, assignment = permissions.access_tenders_as_evaluator(request.user, procurement_id)
     lots = _lot_of_tender(procurement)
     return [
-        {
-            "tender_id": s.tender_id,
-            "supplier": s.supplier.name,
-            "lot": lots.get(s.tender_id, ""),
-            "criterion_id": s.criterion_id,
-            "criterion": s.criterion.title,
-            "score": s.score,
-            "justification": s.justification,
-        }
+        _score_out(s, lots, justification=s.justification)
         for s in assignment.scores.select_related("supplier", "criterion")
     ]
 
@@ -157,18 +150,7 @@ def record_scores(request: HttpRequest, procurement_id: int, tender_id: int, pay
         scores=_scores(payload.scores),
     )
     lots = _lot_of_tender(procurement)
-    return [
-        {
-            "tender_id": s.tender_id,
-            "supplier": s.supplier.name,
-            "lot": lots.get(s.tender_id, ""),
-            "criterion_id": s.criterion_id,
-            "criterion": s.criterion.title,
-            "score": s.score,
-            "justification": s.justification,
-        }
-        for s in saved
-    ]
+    return [_score_out(s, lots, justification=s.justification) for s in saved]
 
 
 @router.post(
@@ -200,16 +182,7 @@ def panel_scores(request: HttpRequest, procurement_id: int):
     procurement = permissions.access_panel_scores(request.user, procurement_id)
     lots = _lot_of_tender(procurement)
     return [
-        {
-            "tender_id": s.tender_id,
-            "supplier": s.supplier.name,
-            "lot": lots.get(s.tender_id, ""),
-            "criterion_id": s.criterion_id,
-            "criterion": s.criterion.title,
-            "score": s.score,
-            "justification": s.justification,
-            "evaluator": str(s.assignment.evaluator),
-        }
+        _score_out(s, lots, justification=s.justification, evaluator=str(s.assignment.evaluator))
         for scores in selectors.submitted_scores(procurement).values()
         for s in scores
     ]

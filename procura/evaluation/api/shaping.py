@@ -109,3 +109,17 @@ def _scores(items) -> list[ScoreInput]:
 def _lot_of_tender(procurement) -> dict[int, str]:
     """Each evaluated tender's lot number ("" when the procurement is not divided)."""
     return {t.tender_id: t.lot_number for t in selectors.tenders_for_evaluation(procurement)}
+
+
+def _score_out(score, lots: dict[int, str], **extra) -> dict:
+    """One score (an evaluator's, or the moderated one with `rationale` in `extra`) as the API
+    gives it, naming its tender's lot from `lots` (`_lot_of_tender`)."""
+    return {
+        "tender_id": score.tender_id,
+        "supplier": score.supplier.name,
+        "lot": lots.get(score.tender_id, ""),
+        "criterion_id": score.criterion_id,
+        "criterion": score.criterion.title,
+        "score": score.score,
+        **extra,
+    }
