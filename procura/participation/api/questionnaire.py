@@ -24,6 +24,20 @@ from .shaping import (
 # --- 2. Conditions of participation -----------------------------------------------------------
 
 
+#: What the endpoints that change a supplier's draft response can refuse with.
+DRAFT_REFUSALS = refusals(
+    "agreements_not_accepted",
+    "already_submitted",
+    "file_empty",
+    "file_too_large",
+    "forbidden_action",
+    "invalid_transition",
+    "no_longer_taking_part",
+    "not_competitive_flexible",
+    "participation_deadline_passed",
+)
+
+
 @router.get(
     "/{procurement_id}/questionnaire",
     response=list[ParticipationQuestionOut],
@@ -78,17 +92,7 @@ def my_response(request: HttpRequest, procurement_id: int):
     "/{procurement_id}/response",
     response=ResponseOut,
     summary="Save your draft request to participate (answers and financial information)",
-    openapi_extra=refusals(
-        "agreements_not_accepted",
-        "already_submitted",
-        "file_empty",
-        "file_too_large",
-        "forbidden_action",
-        "invalid_transition",
-        "no_longer_taking_part",
-        "not_competitive_flexible",
-        "participation_deadline_passed",
-    ),
+    openapi_extra=DRAFT_REFUSALS,
 )
 def save_response(request: HttpRequest, procurement_id: int, payload: ResponseIn):
     _, participant = permissions.access_procurement_as_supplier(
@@ -111,17 +115,7 @@ def save_response(request: HttpRequest, procurement_id: int, payload: ResponseIn
     "/{procurement_id}/response/answers/{question_id}/file",
     response=ResponseOut,
     summary="Upload the file that answers a file question (draft)",
-    openapi_extra=refusals(
-        "agreements_not_accepted",
-        "already_submitted",
-        "file_empty",
-        "file_too_large",
-        "forbidden_action",
-        "invalid_transition",
-        "no_longer_taking_part",
-        "not_competitive_flexible",
-        "participation_deadline_passed",
-    ),
+    openapi_extra=DRAFT_REFUSALS,
 )
 def upload_answer_file(
     request: HttpRequest, procurement_id: int, question_id: int, file: File[UploadedFile]
@@ -137,17 +131,7 @@ def upload_answer_file(
     "/{procurement_id}/response/financial-evidence",
     response=ResponseOut,
     summary="Upload your accounts or other financial evidence (draft)",
-    openapi_extra=refusals(
-        "agreements_not_accepted",
-        "already_submitted",
-        "file_empty",
-        "file_too_large",
-        "forbidden_action",
-        "invalid_transition",
-        "no_longer_taking_part",
-        "not_competitive_flexible",
-        "participation_deadline_passed",
-    ),
+    openapi_extra=DRAFT_REFUSALS,
 )
 def upload_financial_evidence(request: HttpRequest, procurement_id: int, file: File[UploadedFile]):
     _, participant = permissions.access_procurement_as_supplier(
